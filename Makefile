@@ -1,0 +1,48 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+ARGS ?=
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test test-fast bench lint format install demo migration clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+## Start the kiosk (fullscreen) on the local SQLite store; `make run ARGS=--windowed` to try it out.
+run: $(VENV)/.installed
+	$(PY) main.py $(ARGS)
+
+## The whole test suite (GUI tests offscreen).
+test: $(VENV)/.installed
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m pytest $(ARGS)
+
+## Benchmarks: figures and ratios against a bare baseline, printed.
+bench: $(VENV)/.installed
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m benchmarks $(ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Regenerate constraints.txt after changing dependencies in pyproject.toml.
+lock:
+	rm -rf /tmp/klimatavtal-lock && $(PYTHON) -m venv /tmp/klimatavtal-lock
+	/tmp/klimatavtal-lock/bin/pip install --quiet '.[dev]'
+	/tmp/klimatavtal-lock/bin/pip freeze --exclude klimatavtal-kiosk > constraints.txt
+
+## Autogenerate an Alembic revision: make migration MSG="add something".
+migration: $(VENV)/.installed
+	rm -f /tmp/klimatavtal-scratch.sqlite3
+	$(PY) -c "from pathlib import Path; from kiosk.store import open_store; open_store(Path('/tmp/klimatavtal-scratch'))" || true
+	$(PY) -m alembic -c kiosk/store/alembic.ini revision --autogenerate -m "$(MSG)"
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

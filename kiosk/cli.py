@@ -1,0 +1,60 @@
+"""Command line: `python main.py [command]`; with no command it starts the kiosk.
+
+Each command lives in kiosk/commands/<name>.py with a `register` function.
+Nothing here imports Qt, so store, print and sync commands run on a
+machine without a display; only `run` loads the GUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from kiosk import __version__
+
+# Command modules in the order `--help` lists them.
+COMMANDS = ("run", "demo", "status")
+
+
+class UserError(Exception):
+    """A problem the person at the terminal can fix; printed without a traceback."""
+
+
+def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where the kiosk's data lives (default: $KLIMATAVTAL_DATA_DIR, "
+        "else the platform's user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="klimatavtal",
+        description="Helsingborgarnas Klimatavtal: the market-stall kiosk and its tools. "
+        "With no command, the kiosk starts.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_data_dir(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"kiosk.commands.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        args = parser.parse_args([*args_list, "run"])
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"klimatavtal: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,187 @@
+"""The campaign's content: commitments, staircase, URLs and consent texts.
+
+Everything a volunteer may want to reword lives in resources/, not in code.
+This module reads it and checks it once at start-up, so a typo in the
+content file stops the app with a message that names the line to fix
+instead of showing a half-empty screen to a passer-by.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.paths import RESOURCES_DIR
+
+LANGUAGES: tuple[str, ...] = ("sv", "en")
+DEFAULT_CONTENT_FILE = RESOURCES_DIR / "content" / "pledge.toml"
+CONSENT_DIR = RESOURCES_DIR / "texts" / "consent"
+CURRENT_CONSENT_VERSION = "v1"
+_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+class ContentError(ValueError):
+    """The content file is not usable; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text in every supported language."""
+
+    sv: str
+    en: str
+
+    def __call__(self, language: str) -> str:
+        return self.en if language == "en" else self.sv
+
+
+@dataclass(frozen=True)
+class Commitment:
+    id: str
+    theme_id: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    title: Text
+    commitments: tuple[Commitment, ...]
+
+
+@dataclass(frozen=True)
+class StaircaseStep:
+    step: int
+    title: Text
+    text: Text
+
+
+@dataclass(frozen=True)
+class Campaign:
+    name: Text
+    call: Text
+    goal: Text
+    goal_short: Text
+    why: Text
+    lagom: Text
+    community_url: str
+    website_url: str
+
+
+@dataclass(frozen=True)
+class Content:
+    campaign: Campaign
+    themes: tuple[Theme, ...]
+    staircase: tuple[StaircaseStep, ...]
+    source: Path
+
+    @property
+    def commitments(self) -> tuple[Commitment, ...]:
+        return tuple(c for theme in self.themes for c in theme.commitments)
+
+    def commitment(self, commitment_id: str) -> Commitment:
+        for commitment in self.commitments:
+            if commitment.id == commitment_id:
+                return commitment
+        raise KeyError(commitment_id)
+
+    def commitment_text(self, commitment_id: str, language: str) -> str:
+        """The commitment's text, or its id when it was removed from the file."""
+        try:
+            return self.commitment(commitment_id).text(language)
+        except KeyError:
+            return commitment_id
+
+
+@dataclass(frozen=True)
+class ConsentText:
+    """The exact consent text a signer was shown; its hash proves which one."""
+
+    version: str
+    language: str
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def _text(raw: object, where: str) -> Text:
+    if not isinstance(raw, dict):
+        raise ContentError(f'{where}: expected {{ sv = "…", en = "…" }}')
+    missing = [lang for lang in LANGUAGES if not str(raw.get(lang, "")).strip()]
+    if missing:
+        raise ContentError(f"{where}: missing text for {', '.join(missing)}")
+    return Text(sv=str(raw["sv"]).strip(), en=str(raw["en"]).strip())
+
+
+def _id(raw: object, where: str, seen: set[str]) -> str:
+    if not isinstance(raw, str) or not _ID_PATTERN.match(raw):
+        raise ContentError(f"{where}: id {raw!r} must be lower-case letters, digits and -")
+    if raw in seen:
+        raise ContentError(f"{where}: id {raw!r} is used twice")
+    seen.add(raw)
+    return raw
+
+
+def load_content(path: Path = DEFAULT_CONTENT_FILE) -> Content:
+    """Read and check the content file; raise ContentError naming the problem."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ContentError(f"{path}: file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"{path}: {exc}") from exc
+
+    raw_campaign = data.get("campaign")
+    if not isinstance(raw_campaign, dict):
+        raise ContentError(f"{path}: the [campaign] table is missing")
+    text_fields = ("name", "call", "goal", "goal_short", "why", "lagom")
+    campaign = Campaign(
+        **{key: _text(raw_campaign.get(key), f"campaign.{key}") for key in text_fields},
+        community_url=_url(raw_campaign.get("community_url"), "campaign.community_url"),
+        website_url=_url(raw_campaign.get("website_url"), "campaign.website_url"),
+    )
+
+    seen: set[str] = set()
+    themes: list[Theme] = []
+    for t_index, raw_theme in enumerate(data.get("themes", []), start=1):
+        where = f"themes #{t_index}"
+        theme_id = _id(raw_theme.get("id"), where, seen)
+        commitments = tuple(
+            Commitment(
+                id=_id(raw.get("id"), f"{where} commitment #{c_index}", seen),
+                theme_id=theme_id,
+                text=_text(raw.get("text"), f"{where} commitment #{c_index} text"),
+            )
+            for c_index, raw in enumerate(raw_theme.get("commitments", []), start=1)
+        )
+        if not commitments:
+            raise ContentError(f"{where} ({theme_id}): has no commitments")
+        themes.append(Theme(theme_id, _text(raw_theme.get("title"), f"{where} title"), commitments))
+    if not themes:
+        raise ContentError(f"{path}: no [[themes]] with commitments")
+
+    staircase = tuple(
+        StaircaseStep(
+            step=int(raw.get("step", index)),
+            title=_text(raw.get("title"), f"staircase #{index} title"),
+            text=_text(raw.get("text"), f"staircase #{index} text"),
+        )
+        for index, raw in enumerate(data.get("staircase", []), start=1)
+    )
+    return Content(campaign, tuple(themes), staircase, path)
+
+
+def _url(raw: object, where: str) -> str:
+    if not isinstance(raw, str) or not raw.startswith(("https://", "http://")):
+        raise ContentError(f"{where}: expected a web address starting with https://")
+    return raw
+
+
+def load_consent(language: str, version: str = CURRENT_CONSENT_VERSION) -> ConsentText:
+    path = CONSENT_DIR / f"consent-{version}.{language}.md"
+    return ConsentText(version=version, language=language, text=path.read_text(encoding="utf-8"))

@@ -1,0 +1,120 @@
+"""Typed ORM models of the kiosk's local database.
+
+Times are stored as naive UTC datetimes; the signer's local offset is kept
+beside `created_at_utc`, and the local calendar date is stored so that
+"today" and per-day counts are plain indexed SQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: DateTime(), date: Date()}
+
+
+class SyncState:
+    """Where a signature is on its way to the central store."""
+
+    PENDING = "pending"  # stored here, not yet acknowledged by the store
+    SENT = "sent"  # the store acknowledged it
+    REFUSED = "refused"  # the store refused it; kept for a person to look at
+    NEVER = "never"  # practice signatures never leave the laptop
+
+
+class DeviceIdentity(Base):
+    """This laptop's identity towards the central store (one row)."""
+
+    __tablename__ = "device_identity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at_utc: Mapped[datetime]
+
+
+class Event(Base):
+    """A day (or a few) at a market stall; every signature belongs to one."""
+
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(120))
+    place: Mapped[str] = mapped_column(String(120), default="")
+    date: Mapped[date]
+    volunteers: Mapped[str] = mapped_column(String(500), default="")
+    created_at_utc: Mapped[datetime]
+    ended_at_utc: Mapped[datetime | None]
+
+    signatures: Mapped[list[Signature]] = relationship(back_populates="event")
+
+
+class Signature(Base):
+    """One signed pledge."""
+
+    __tablename__ = "signatures"
+    __table_args__ = (
+        Index("ix_signatures_event_local_date", "event_id", "local_date"),
+        Index("ix_signatures_sync_state", "sync_state"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"))
+    created_at_utc: Mapped[datetime]
+    utc_offset_minutes: Mapped[int]
+    local_date: Mapped[date] = mapped_column(index=True)
+    language: Mapped[str] = mapped_column(String(5))
+
+    name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    postcode: Mapped[str | None] = mapped_column(String(6))
+    postcode_area: Mapped[str | None] = mapped_column(String(3))
+    lives_or_works_in_helsingborg: Mapped[bool] = mapped_column(Boolean, default=False)
+    community_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    helper_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    consent_version: Mapped[str] = mapped_column(String(20))
+    consent_sha256: Mapped[str] = mapped_column(String(64))
+    consent_given_at_utc: Mapped[datetime]
+
+    # JSON list of strokes, each a list of [x, y] in a 0..1000 square.
+    strokes: Mapped[str] = mapped_column(Text)
+
+    practice: Mapped[bool] = mapped_column(Boolean, default=False)
+    sync_state: Mapped[str] = mapped_column(String(10), default=SyncState.PENDING)
+    synced_at_utc: Mapped[datetime | None]
+
+    event: Mapped[Event] = relationship(back_populates="signatures")
+    commitments: Mapped[list[SignatureCommitment]] = relationship(
+        cascade="all, delete-orphan", order_by="SignatureCommitment.position"
+    )
+
+
+class SignatureCommitment(Base):
+    """A commitment a signer chose; a table of its own so summaries can count in SQL."""
+
+    __tablename__ = "signature_commitments"
+
+    signature_id: Mapped[str] = mapped_column(
+        ForeignKey("signatures.id", ondelete="CASCADE"), primary_key=True
+    )
+    commitment_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Setting(Base):
+    """Volunteer settings and kiosk state (current event, PIN hash, …) as JSON values."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,283 @@
+"""Reading and writing the local store: keyword-only functions on a Session.
+
+Practice signatures (volunteers training) are stored apart by a flag and
+are never counted here, so every count the app shows excludes them.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from kiosk.content import ConsentText
+from kiosk.pledge import Pledge, postcode_area
+from kiosk.store.engine import Store
+from kiosk.store.models import (
+    DeviceIdentity,
+    Event,
+    Setting,
+    Signature,
+    SignatureCommitment,
+    SyncState,
+)
+
+CURRENT_EVENT_KEY = "current_event_id"
+
+
+class SaveError(RuntimeError):
+    """A pledge could not be saved; nothing of it was written.
+
+    `kind` is one of disk_full, locked, read_only, other: the UI turns it
+    into plain words for the volunteer (save_error.<kind>).
+    """
+
+    def __init__(self, kind: str, detail: str):
+        super().__init__(f"{kind}: {detail}")
+        self.kind = kind
+        self.detail = detail
+
+
+# SQLite primary result codes (https://sqlite.org/rescode.html)
+_SQLITE_KIND = {
+    13: "disk_full",
+    5: "locked",
+    6: "locked",
+    8: "read_only",
+    14: "read_only",
+    10: "read_only",
+}
+
+
+def classify_error(exc: BaseException) -> SaveError:
+    original = exc.orig if isinstance(exc, DBAPIError) else exc
+    if isinstance(original, sqlite3.Error):
+        code = getattr(original, "sqlite_errorcode", None)
+        if code is not None and (code & 0xFF) in _SQLITE_KIND:
+            return SaveError(_SQLITE_KIND[code & 0xFF], str(original))
+    if isinstance(original, OSError) and original.errno == 28:  # ENOSPC
+        return SaveError("disk_full", str(original))
+    return SaveError("other", type(original).__name__)
+
+
+def utc_naive(moment: datetime) -> datetime:
+    """An aware datetime as the naive UTC the database stores."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+# --- device -----------------------------------------------------------------
+
+
+def device_identity(session: Session, *, now: datetime | None = None) -> DeviceIdentity:
+    """This laptop's identity, created on first use."""
+    device = session.scalar(select(DeviceIdentity))
+    if device is None:
+        device = DeviceIdentity(
+            id=1, name=socket.gethostname()[:100], created_at_utc=utc_naive(now or local_now())
+        )
+        session.add(device)
+        session.flush()
+    return device
+
+
+# --- settings ---------------------------------------------------------------
+
+
+def get_setting(session: Session, key: str, default: Any = None) -> Any:
+    row = session.get(Setting, key)
+    return default if row is None else json.loads(row.value)
+
+
+def set_setting(session: Session, key: str, value: Any) -> None:
+    row = session.get(Setting, key)
+    encoded = json.dumps(value, ensure_ascii=False)
+    if row is None:
+        session.add(Setting(key=key, value=encoded))
+    else:
+        row.value = encoded
+
+
+# --- events -----------------------------------------------------------------
+
+
+def create_event(
+    session: Session,
+    *,
+    name: str,
+    event_date: date,
+    place: str = "",
+    volunteers: str = "",
+    now: datetime | None = None,
+) -> Event:
+    event = Event(
+        name=name,
+        place=place,
+        date=event_date,
+        volunteers=volunteers,
+        created_at_utc=utc_naive(now or local_now()),
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def current_event(session: Session) -> Event | None:
+    event_id = get_setting(session, CURRENT_EVENT_KEY)
+    return session.get(Event, event_id) if event_id else None
+
+
+def set_current_event(session: Session, event: Event | None) -> None:
+    set_setting(session, CURRENT_EVENT_KEY, event.id if event else None)
+
+
+def find_event(session: Session, name: str) -> Event | None:
+    """The newest event with this name (names are how volunteers refer to them)."""
+    return session.scalar(
+        select(Event).where(Event.name == name).order_by(Event.created_at_utc.desc()).limit(1)
+    )
+
+
+def ensure_current_event(session: Session, *, default_name: str, now: datetime) -> Event:
+    """The current event, creating a stall event for today when there is none."""
+    event = current_event(session)
+    if event is None:
+        event = create_event(session, name=default_name, event_date=now.date(), now=now)
+        set_current_event(session, event)
+    return event
+
+
+# --- signatures -------------------------------------------------------------
+
+
+def build_signature(
+    pledge: Pledge,
+    *,
+    event_id: str,
+    consent: ConsentText,
+    now: datetime,
+    practice: bool = False,
+) -> Signature:
+    """The ORM row for a pledge; `now` must be timezone-aware local time."""
+    offset = now.utcoffset()
+    if offset is None:
+        raise ValueError("now must be timezone-aware")
+    details = pledge.details
+    signature = Signature(
+        event_id=event_id,
+        created_at_utc=utc_naive(now),
+        utc_offset_minutes=int(offset.total_seconds() // 60),
+        local_date=now.date(),
+        language=pledge.language,
+        name=details.name,
+        email=details.email,
+        postcode=details.postcode,
+        postcode_area=postcode_area(details.postcode),
+        lives_or_works_in_helsingborg=details.lives_or_works_in_helsingborg,
+        community_opt_in=details.community_opt_in,
+        helper_opt_in=details.helper_opt_in,
+        consent_version=consent.version,
+        consent_sha256=consent.sha256,
+        consent_given_at_utc=utc_naive(now),
+        strokes=json.dumps([[list(p) for p in stroke] for stroke in pledge.strokes]),
+        practice=practice,
+        sync_state=SyncState.NEVER if practice else SyncState.PENDING,
+    )
+    signature.commitments = [
+        SignatureCommitment(commitment_id=cid, position=index)
+        for index, cid in enumerate(dict.fromkeys(pledge.commitments))
+    ]
+    return signature
+
+
+def save_signature(
+    store: Store,
+    pledge: Pledge,
+    *,
+    event_id: str,
+    consent: ConsentText,
+    now: datetime | None = None,
+    practice: bool = False,
+) -> str:
+    """Store one pledge in one transaction and return its UUID once committed.
+
+    On any failure the transaction is rolled back and SaveError says why in
+    a form the UI can explain; the caller keeps the pledge to retry.
+    """
+    signature = build_signature(
+        pledge, event_id=event_id, consent=consent, now=now or local_now(), practice=practice
+    )
+    session = store.session()
+    try:
+        session.add(signature)
+        session.commit()
+    except Exception as exc:
+        session.rollback()
+        raise classify_error(exc) from exc
+    finally:
+        session.close()
+    return signature.id
+
+
+def _counted() -> Any:
+    return Signature.practice.is_(False)
+
+
+def count_signatures(
+    session: Session, *, local_date: date | None = None, event_id: str | None = None
+) -> int:
+    query = select(func.count()).select_from(Signature).where(_counted())
+    if local_date is not None:
+        query = query.where(Signature.local_date == local_date)
+    if event_id is not None:
+        query = query.where(Signature.event_id == event_id)
+    return session.scalar(query) or 0
+
+
+def pending_count(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Signature)
+            .where(_counted(), Signature.sync_state == SyncState.PENDING)
+        )
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class EventCount:
+    event_id: str
+    name: str
+    place: str
+    date: date
+    signatures: int
+    pending: int
+
+
+def counts_per_event(session: Session) -> list[EventCount]:
+    pending = func.sum(case((Signature.sync_state == SyncState.PENDING, 1), else_=0))
+    rows = session.execute(
+        select(
+            Event.id,
+            Event.name,
+            Event.place,
+            Event.date,
+            func.count(Signature.id),
+            func.coalesce(pending, 0),
+        )
+        .outerjoin(Signature, (Signature.event_id == Event.id) & _counted())
+        .group_by(Event.id)
+        .order_by(Event.date, Event.created_at_utc)
+    ).all()
+    return [EventCount(*row) for row in rows]

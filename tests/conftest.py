@@ -1,0 +1,69 @@
+"""Shared fixtures. Tests that use `qtbot` are marked `gui` automatically,
+so `pytest -m "not gui"` runs on a machine without Qt's libraries."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kiosk.content import Content, load_consent, load_content
+from kiosk.pledge import Details, Pledge
+from kiosk.store import Store, open_store, repository
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir: Path):  # type: ignore[no-untyped-def]
+    opened = open_store(data_dir)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content()
+
+
+@pytest.fixture
+def market_day() -> datetime:
+    """A Saturday at Stortorget, 11:15 local time (summer time)."""
+    return datetime(2026, 6, 13, 11, 15, tzinfo=STOCKHOLM)
+
+
+def make_pledge(name: str = "Åsa Öberg", **details: object) -> Pledge:
+    fields: dict[str, object] = {"name": name, "consent": True, **details}
+    stroke = tuple((100 + 20 * i, 300 + (i % 5) * 15) for i in range(30))
+    return Pledge(("bike-short-trips", "less-food-waste"), Details(**fields), (stroke,), "sv")  # type: ignore[arg-type]
+
+
+def save(
+    store: Store, pledge: Pledge | None = None, *, now: datetime, practice: bool = False
+) -> str:
+    with store.session() as session:
+        event = repository.ensure_current_event(session, default_name="Stortorget", now=now)
+        session.commit()
+    return repository.save_signature(
+        store,
+        pledge or make_pledge(),
+        event_id=event.id,
+        consent=load_consent("sv"),
+        now=now,
+        practice=practice,
+    )
