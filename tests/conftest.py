@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk.content import Content, load_consent, load_content
-from kiosk.pledge import Details, Pledge
+from kiosk.pledge import Pledge, check_details
 from kiosk.store import Store, open_store, repository
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -48,9 +48,11 @@ def market_day() -> datetime:
 
 
 def make_pledge(name: str = "Åsa Öberg", **details: object) -> Pledge:
-    fields: dict[str, object] = {"name": name, "consent": True, **details}
+    """A valid pledge, its details passed through the same checks as the screen's."""
+    check = check_details(name=name, consent=True, **details)  # type: ignore[arg-type]
+    assert check.ok, check.errors
     stroke = tuple((100 + 20 * i, 300 + (i % 5) * 15) for i in range(30))
-    return Pledge(("bike-short-trips", "less-food-waste"), Details(**fields), (stroke,), "sv")  # type: ignore[arg-type]
+    return Pledge(("bike-short-trips", "less-food-waste"), check.details, (stroke,), "sv")
 
 
 def save(
