@@ -244,6 +244,15 @@ def count_signatures(
     return session.scalar(query) or 0
 
 
+def attract_count(session: Session) -> int:
+    """The number the attract screen shows ("N helsingborgare har skrivit på").
+
+    Until sync exists this is what this kiosk holds; with sync it becomes the
+    central store's last known total plus what is still pending here.
+    """
+    return count_signatures(session)
+
+
 def pending_count(session: Session) -> int:
     return (
         session.scalar(
