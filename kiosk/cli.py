@@ -48,9 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    asks_for_help = any(arg in ("-h", "--help", "--version") for arg in args_list)
+    if not asks_for_help and not any(arg in COMMANDS for arg in args_list):
+        args_list.insert(0, "run")  # no command: start the kiosk, with any options given
     args = parser.parse_args(args_list)
-    if args.command is None:
-        args = parser.parse_args([*args_list, "run"])
     try:
         return int(args.func(args) or 0)
     except UserError as exc:

@@ -1,0 +1,1 @@
+"""The kiosk's screens (Qt widgets). Each emits intent; none touches the database."""

@@ -1,0 +1,120 @@
+"""Colours, sizes and the stylesheet, in one place.
+
+Every text colour is paired with the background it is drawn on in
+`Palette.text_pairs()`, so a test can check each pair against WCAG 2.2 AA
+(4.5:1). The stylesheet is built only from these values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Palette:
+    background: str
+    surface: str
+    text: str
+    muted_text: str
+    primary: str  # big buttons, headings
+    on_primary: str
+    accent: str  # the count, highlights
+    on_accent: str
+    error: str
+    error_background: str
+    focus: str
+    practice_background: str
+    on_practice: str
+
+    def text_pairs(self) -> dict[str, tuple[str, str]]:
+        """Named (foreground, background) pairs the stylesheet uses for text."""
+        return {
+            "body": (self.text, self.background),
+            "body on surface": (self.text, self.surface),
+            "muted": (self.muted_text, self.background),
+            "muted on surface": (self.muted_text, self.surface),
+            "primary button": (self.on_primary, self.primary),
+            "heading": (self.primary, self.background),
+            "heading on surface": (self.primary, self.surface),
+            "accent": (self.on_accent, self.accent),
+            "error": (self.error, self.error_background),
+            "error on background": (self.error, self.background),
+            "practice banner": (self.on_practice, self.practice_background),
+        }
+
+
+CAMPAIGN = Palette(
+    background="#F3F7F1",
+    surface="#FFFFFF",
+    text="#15271C",
+    muted_text="#435A4B",
+    primary="#1D6B3A",
+    on_primary="#FFFFFF",
+    accent="#F4C542",
+    on_accent="#15271C",
+    error="#A4161A",
+    error_background="#FDECEC",
+    focus="#0B57D0",
+    practice_background="#7A3E00",
+    on_practice="#FFFFFF",
+)
+
+HIGH_CONTRAST = Palette(
+    background="#000000",
+    surface="#000000",
+    text="#FFFFFF",
+    muted_text="#FFFFFF",
+    primary="#FFE600",
+    on_primary="#000000",
+    accent="#FFE600",
+    on_accent="#000000",
+    error="#FF8A80",
+    error_background="#000000",
+    focus="#00E5FF",
+    practice_background="#FFE600",
+    on_practice="#000000",
+)
+
+MIN_TOUCH_TARGET = 56  # px; WCAG asks 24, touch guidelines 44-48: markets get more
+BASE_FONT_PX = 22
+LARGE_TEXT_FACTOR = 1.3
+
+
+def stylesheet(palette: Palette = CAMPAIGN, *, large_text: bool = False) -> str:
+    """The whole app's Qt stylesheet, built from one palette."""
+    scale = LARGE_TEXT_FACTOR if large_text else 1.0
+
+    def px(size: float) -> str:
+        return f"{round(size * scale)}px"
+
+    p = palette
+    return f"""
+    QWidget {{ background: {p.background}; color: {p.text}; font-size: {px(BASE_FONT_PX)}; }}
+    QLabel {{ background: transparent; }}
+    QLabel[role="title"] {{ color: {p.primary}; font-size: {px(40)}; font-weight: 700; }}
+    QLabel[role="call"] {{ color: {p.primary}; font-size: {px(72)}; font-weight: 800; }}
+    QLabel[role="goal"] {{ font-size: {px(34)}; font-weight: 600; }}
+    QLabel[role="count"] {{ background: {p.accent}; color: {p.on_accent};
+        font-size: {px(40)}; font-weight: 800; border-radius: 18px; padding: 12px 28px; }}
+    QLabel[role="muted"] {{ color: {p.muted_text}; }}
+    QLabel[role="error"] {{ color: {p.error}; background: {p.error_background};
+        font-weight: 600; border-radius: 8px; padding: 6px 10px; }}
+    QLabel[role="practice"] {{ background: {p.practice_background}; color: {p.on_practice};
+        font-weight: 800; padding: 8px; }}
+    QPushButton {{ min-height: {MIN_TOUCH_TARGET}px; padding: 8px 24px; border-radius: 14px;
+        border: 3px solid {p.primary}; background: {p.surface}; color: {p.primary};
+        font-weight: 700; }}
+    QPushButton:focus {{ border-color: {p.focus}; }}
+    QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary}; }}
+    QPushButton[role="start"] {{ background: {p.primary}; color: {p.on_primary};
+        font-size: {px(48)}; min-height: 120px; padding: 16px 64px; border-radius: 60px; }}
+    QCheckBox {{ min-height: {MIN_TOUCH_TARGET}px; spacing: 16px; }}
+    QCheckBox::indicator {{ width: 40px; height: 40px; border: 3px solid {p.primary};
+        border-radius: 8px; background: {p.surface}; }}
+    QCheckBox::indicator:checked {{ background: {p.primary}; }}
+    QCheckBox:focus {{ color: {p.text}; outline: 2px solid {p.focus}; }}
+    QLineEdit {{ min-height: {MIN_TOUCH_TARGET}px; padding: 4px 12px; border-radius: 10px;
+        border: 2px solid {p.muted_text}; background: {p.surface}; color: {p.text}; }}
+    QLineEdit:focus {{ border: 3px solid {p.focus}; }}
+    QTextBrowser {{ background: {p.surface}; color: {p.text}; border-radius: 10px; }}
+    """
