@@ -6,6 +6,7 @@ are never counted here, so every count the app shows excludes them.
 
 from __future__ import annotations
 
+import errno
 import json
 import socket
 import sqlite3
@@ -56,15 +57,28 @@ _SQLITE_KIND = {
 }
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception, what SQLAlchemy wrapped, and what it was raised from."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        if isinstance(current, DBAPIError) and current.orig is not None:
+            chain.append(current.orig)
+        current = current.__cause__
+    return chain
+
+
 def classify_error(exc: BaseException) -> SaveError:
-    original = exc.orig if isinstance(exc, DBAPIError) else exc
-    if isinstance(original, sqlite3.Error):
-        code = getattr(original, "sqlite_errorcode", None)
-        if code is not None and (code & 0xFF) in _SQLITE_KIND:
-            return SaveError(_SQLITE_KIND[code & 0xFF], str(original))
-    if isinstance(original, OSError) and original.errno == 28:  # ENOSPC
-        return SaveError("disk_full", str(original))
-    return SaveError("other", type(original).__name__)
+    """Turn whatever a save raised into a SaveError the UI can explain."""
+    chain = _causes(exc)
+    for cause in chain:
+        code = getattr(cause, "sqlite_errorcode", None)
+        if isinstance(cause, sqlite3.Error) and code is not None and (code & 0xFF) in _SQLITE_KIND:
+            return SaveError(_SQLITE_KIND[code & 0xFF], str(cause))
+        if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
+            return SaveError("disk_full", str(cause))
+    return SaveError("other", type(chain[-1]).__name__)
 
 
 def utc_naive(moment: datetime) -> datetime:
