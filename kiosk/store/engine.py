@@ -15,6 +15,8 @@ docs advise, the driver's own handling is switched off and SQLAlchemy's
 `begin` event emits the BEGIN itself. It is BEGIN IMMEDIATE: the kiosk's
 writers (the GUI saving a pledge, the sync worker marking records sent)
 then queue on the busy timeout instead of failing on a lock upgrade.
+Sessions from `Store.read_session()` BEGIN DEFERRED instead, so reading
+never waits for (or fails on) the write lock.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from kiosk.paths import database_path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
+BEGIN_OPTION = "kiosk_begin"  # execution option: "IMMEDIATE" (default) or "DEFERRED"
 REQUIRED_PRAGMAS: dict[str, object] = {
     "journal_mode": "wal",
     "synchronous": 2,  # FULL
@@ -89,15 +92,17 @@ def _pragma_checker(busy_timeout_ms: int) -> Callable[[sqlite3.Connection, objec
     return configure
 
 
-def _begin_immediate(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin(connection: Connection) -> None:
+    """BEGIN IMMEDIATE, unless the connection was made for reading only."""
+    mode = connection.get_execution_options().get(BEGIN_OPTION, "IMMEDIATE")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine whose every connection is checked for the durability pragmas."""
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": busy_timeout_ms / 1000})
     event.listen(engine, "connect", _pragma_checker(busy_timeout_ms))
-    event.listen(engine, "begin", _begin_immediate)
+    event.listen(engine, "begin", _begin)
     return engine
 
 
@@ -192,9 +197,22 @@ class Store:
         self.engine = engine
         self.path = path
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            engine.execution_options(**{BEGIN_OPTION: "DEFERRED"}), expire_on_commit=False
+        )
 
     def session(self) -> Session:
+        """A session for writing: its transactions take the write lock at BEGIN."""
         return self._sessions()
+
+    def read_session(self) -> Session:
+        """A session for reading (counts, lists): it never waits for the write lock.
+
+        WAL lets readers run beside a writer, so the attract screen's count
+        and `status` still work while another program holds the lock or
+        the folder has turned read-only. Do not write through it.
+        """
+        return self._readers()
 
     def close(self) -> None:
         self.engine.dispose()
