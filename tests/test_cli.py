@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import sqlite3
 import subprocess
 import sys
@@ -120,11 +121,13 @@ def test_status_in_plain_words(demo_dir):
 def test_a_corrupt_database_stops_with_a_clear_message(tmp_path, command):
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    (data_dir / "klimatavtal.sqlite3").write_bytes(b"SQLite format 3\0" + os.urandom(8000))
+    garbage = random.Random(3).randbytes(8000)
+    (data_dir / "klimatavtal.sqlite3").write_bytes(b"SQLite format 3\0" + garbage)
     before = snapshot(data_dir)
     result = cli(command, "--data-dir", str(data_dir))
     assert result.returncode == 2
     assert "klimatavtal: The database" in result.stderr
-    assert "damaged or not a database" in result.stderr
+    assert "is damaged" in result.stderr
+    assert str(data_dir / "klimatavtal.sqlite3") in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(data_dir) == before

@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import os
 import random
+import re
 import shutil
 import sqlite3
 import textwrap
@@ -312,6 +313,7 @@ def test_refused_file_is_left_exactly_as_it_was(data_dir, damage, error, words):
     with pytest.raises(error, match=words) as raised:
         open_store(data_dir)
     assert str(db_file(data_dir)) in str(raised.value)
+    assert re.search(r"has not been (changed|touched)", str(raised.value))
     assert snapshot(data_dir) == before  # same bytes, no -wal/-shm, no backup
 
 

@@ -47,20 +47,28 @@ REQUIRED_PRAGMAS: dict[str, object] = {
 }
 
 
+UNTOUCHED = (
+    "The file has not been changed: keep it (do not delete it) and ask the organisers for help."
+)
+
+
 class StoreError(RuntimeError):
     """The database cannot be used. The message is meant for a volunteer."""
 
 
 class StoreCorruptError(StoreError):
-    pass
+    """The file is damaged or is not the kiosk's database; it is left untouched."""
+
+    def __init__(self, problem: str):
+        super().__init__(f"{problem} {UNTOUCHED}")
 
 
 class StoreTooNewError(StoreError):
-    pass
+    """A newer version of the app migrated the file; this one must not touch it."""
 
 
 class StorePragmaError(StoreError):
-    pass
+    """A connection could not be made crash-safe, so nothing is stored through it."""
 
 
 def _pragma_checker(busy_timeout_ms: int) -> Callable[[sqlite3.Connection, object], None]:
