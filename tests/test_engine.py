@@ -131,6 +131,17 @@ def test_rolled_back_savepoint_really_rolls_back(store, market_day):
         assert session.get(Signature, kept).name == "Åsa Öberg"
 
 
+def test_outer_rollback_undoes_a_released_savepoint(store, market_day):
+    """With the driver's legacy handling, SAVEPOINT opened its own transaction
+    and RELEASE committed it, so the outer rollback could not undo it."""
+    with store.session() as session:
+        with session.begin_nested():
+            repository.create_event(session, name="Inside", event_date=market_day.date())
+        session.rollback()
+    with store.read_session() as session:
+        assert session.scalar(select(func.count()).select_from(Event)) == 0
+
+
 def test_a_transaction_is_open_before_the_first_statement(store):
     """BEGIN IMMEDIATE is sent by SQLAlchemy, so even a SAVEPOINT starts inside one."""
     with store.engine.connect() as connection:
