@@ -20,7 +20,7 @@ from kiosk.store import open_store, repository
 from tests.crash_writer import NAME_PREFIX, pledge_for
 
 ROOT = Path(__file__).resolve().parent.parent
-ROUNDS = 40
+ROUNDS = 30
 INDEX_STEP = 1_000_000  # round r writes indexes r * INDEX_STEP, r * INDEX_STEP + 1, …
 
 
