@@ -131,11 +131,13 @@ def _read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot change anything on disk, side files included.
 
     `mode=ro` alone is not enough: reading a WAL-mode file creates -wal and
-    -shm files and leaves them behind. When there is no -wal file, no
-    other process has the database open and no committed data waits in a
-    WAL, so `immutable=1` reads the main file without creating anything.
-    When a -wal file exists (another process, or a crash) it must be read,
-    so the connection is a normal read-only one; its side files existed.
+    -shm files and leaves them behind. When there is no -wal file, nothing
+    has the (WAL-mode) database open and no committed data waits in a WAL,
+    so `immutable=1` reads the main file without creating anything. When a
+    -wal file exists (another process, or a crash) it must be read, so the
+    connection is a normal read-only one; its side files existed already.
+    (Should another program start writing in between, the worst outcome is
+    a refusal to open, never a change to the file.)
     """
     wal = path.with_name(path.name + "-wal")
     flag = "mode=ro" if wal.exists() else "immutable=1"
