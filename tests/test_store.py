@@ -270,3 +270,20 @@ def test_read_only_folder_then_retry(data_dir, market_day):
         assert_whole(store, 2)
     finally:
         store.close()
+
+
+def test_counting_works_while_another_program_holds_the_write_lock(data_dir, market_day):
+    """The attract screen's count and `status` read beside a writer (WAL)."""
+    store = open_store(data_dir, busy_timeout_ms=100)
+    try:
+        save(store, now=market_day)
+        other = sqlite3.connect(data_dir / "klimatavtal.sqlite3", isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        other.execute("INSERT INTO settings VALUES ('other-program', '1')")
+        with store.read_session() as session:
+            assert repository.attract_count(session) == 1
+            assert repository.pending_count(session) == 1
+        other.execute("ROLLBACK")
+        other.close()
+    finally:
+        store.close()
