@@ -22,7 +22,7 @@ test: $(VENV)/.installed
 
 ## Benchmarks: figures and ratios against a bare baseline, printed.
 bench: $(VENV)/.installed
-	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m benchmarks $(ARGS)
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m tests.bench $(ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

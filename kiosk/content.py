@@ -148,7 +148,7 @@ def load_content(path: Path = DEFAULT_CONTENT_FILE) -> Content:
 
     seen: set[str] = set()
     themes: list[Theme] = []
-    for t_index, raw_theme in enumerate(data.get("themes", []), start=1):
+    for t_index, raw_theme in enumerate(_tables(data, "themes"), start=1):
         where = f"themes #{t_index}"
         theme_id = _id(raw_theme.get("id"), where, seen)
         commitments = tuple(
@@ -157,7 +157,9 @@ def load_content(path: Path = DEFAULT_CONTENT_FILE) -> Content:
                 theme_id=theme_id,
                 text=_text(raw.get("text"), f"{where} commitment #{c_index} text"),
             )
-            for c_index, raw in enumerate(raw_theme.get("commitments", []), start=1)
+            for c_index, raw in enumerate(
+                _tables(raw_theme, "commitments", f"{where} ({theme_id})"), start=1
+            )
         )
         if not commitments:
             raise ContentError(f"{where} ({theme_id}): has no commitments")
@@ -167,13 +169,27 @@ def load_content(path: Path = DEFAULT_CONTENT_FILE) -> Content:
 
     staircase = tuple(
         StaircaseStep(
-            step=int(raw.get("step", index)),
+            step=_step(raw.get("step", index), f"staircase #{index}"),
             title=_text(raw.get("title"), f"staircase #{index} title"),
             text=_text(raw.get("text"), f"staircase #{index} text"),
         )
-        for index, raw in enumerate(data.get("staircase", []), start=1)
+        for index, raw in enumerate(_tables(data, "staircase"), start=1)
     )
     return Content(campaign, tuple(themes), staircase, path)
+
+
+def _tables(parent: dict, key: str, where: str = "") -> list[dict]:
+    """The [[key]] blocks under parent; anything else is a mistake to name."""
+    raw = parent.get(key, [])
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        raise ContentError(f"{where + ': ' if where else ''}{key} must be [[{key}]] blocks")
+    return raw
+
+
+def _step(raw: object, where: str) -> int:
+    if not isinstance(raw, int) or isinstance(raw, bool):
+        raise ContentError(f"{where}: step must be a whole number, not {raw!r}")
+    return raw
 
 
 def _url(raw: object, where: str) -> str:

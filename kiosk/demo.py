@@ -17,8 +17,8 @@ from sqlalchemy import func, insert, select
 from kiosk.content import Content, load_consent
 from kiosk.pledge import Details, Pledge
 from kiosk.store.engine import Store
-from kiosk.store.models import Event, Signature, SignatureCommitment, SyncState
-from kiosk.store.repository import build_signature, create_event, set_current_event
+from kiosk.store.models import Event, Signature, SignatureCommitment
+from kiosk.store.repository import create_event, set_current_event, signature_rows
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 FIRST_NAMES = (
@@ -164,23 +164,13 @@ def fill_demo(
                 STOCKHOLM,
             )
             pledge = demo_pledge(rng, content)
-            signature = build_signature(
+            row, commitments = signature_rows(
                 pledge, event_id=event.id, consent=consent[pledge.language], now=moment
             )
-            signature.id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-            row = {c.key: getattr(signature, c.key) for c in Signature.__table__.columns}
-            row["sync_state"] = SyncState.PENDING
-            row["synced_at_utc"] = None
-            row["practice"] = False
+            # Ids from the seeded generator, like everything else about the rows.
+            row["id"] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
             rows.append(row)
-            links.extend(
-                {
-                    "signature_id": signature.id,
-                    "commitment_id": c.commitment_id,
-                    "position": c.position,
-                }
-                for c in signature.commitments
-            )
+            links.extend({**link, "signature_id": row["id"]} for link in commitments)
         with store.session() as session:
             session.execute(insert(Signature), rows)
             session.execute(insert(SignatureCommitment), links)

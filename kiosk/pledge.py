@@ -117,7 +117,9 @@ def check_details(
     elif len(clean_name) > NAME_MAX:
         errors["name"] = ("details.error_name_too_long", {"max": NAME_MAX})
 
-    clean_email = clean_text(email, EMAIL_MAX).replace(" ", "")
+    # A space inside an address is refused, not removed: joining the parts
+    # could silently turn a typo into somebody else's address.
+    clean_email = clean_text(email, EMAIL_MAX)
     if len(clean_email) > EMAIL_MAX:
         errors["email"] = ("details.error_email_too_long", {})
     elif clean_email and not _EMAIL_PATTERN.match(clean_email):

@@ -6,7 +6,7 @@ import argparse
 
 from kiosk.cli import UserError, add_data_dir
 from kiosk.commands.common import data_dir_of, open_store_or_exit
-from kiosk.content import load_content
+from kiosk.content import ContentError, load_content
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,9 +30,13 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--count must be at least 1")
     if "data_dir" not in args:
         raise UserError("demo needs --data-dir DIR (a new folder, never a stall's real one)")
+    try:
+        content = load_content()
+    except ContentError as exc:
+        raise UserError(f"the content file needs fixing: {exc}") from exc
     store = open_store_or_exit(args)
     try:
-        written = fill_demo(store, load_content(), count=args.count, seed=args.seed)
+        written = fill_demo(store, content, count=args.count, seed=args.seed)
     except ValueError as exc:
         raise UserError(
             f"{data_dir_of(args)}: {exc}; demo data is only made in a new folder"

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def collect(store) -> dict:  # type: ignore[no-untyped-def]
     today = repository.local_now().date()
-    with store.session() as session:
+    with store.read_session() as session:
         events = repository.counts_per_event(session)
         current = repository.current_event(session)
         return {

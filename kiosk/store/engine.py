@@ -15,12 +15,15 @@ docs advise, the driver's own handling is switched off and SQLAlchemy's
 `begin` event emits the BEGIN itself. It is BEGIN IMMEDIATE: the kiosk's
 writers (the GUI saving a pledge, the sync worker marking records sent)
 then queue on the busy timeout instead of failing on a lock upgrade.
+Sessions from `Store.read_session()` BEGIN DEFERRED instead, so reading
+never waits for (or fails on) the write lock.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import urllib.parse
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,13 +31,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.paths import database_path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
+BEGIN_OPTION = "kiosk_begin"  # execution option: "IMMEDIATE" (default) or "DEFERRED"
 REQUIRED_PRAGMAS: dict[str, object] = {
     "journal_mode": "wal",
     "synchronous": 2,  # FULL
@@ -43,75 +47,111 @@ REQUIRED_PRAGMAS: dict[str, object] = {
 }
 
 
+UNTOUCHED = (
+    "The file has not been changed: keep it (do not delete it) and ask the organisers for help."
+)
+
+
 class StoreError(RuntimeError):
     """The database cannot be used. The message is meant for a volunteer."""
 
 
 class StoreCorruptError(StoreError):
-    pass
+    """The file is damaged or is not the kiosk's database; it is left untouched."""
+
+    def __init__(self, problem: str):
+        super().__init__(f"{problem} {UNTOUCHED}")
 
 
 class StoreTooNewError(StoreError):
-    pass
+    """A newer version of the app migrated the file; this one must not touch it."""
 
 
 class StorePragmaError(StoreError):
-    pass
+    """A connection could not be made crash-safe, so nothing is stored through it."""
 
 
-def _configure_connection(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see module doc)
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        actual = {name: cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in REQUIRED_PRAGMAS}
-    finally:
-        cursor.close()
-    wrong = {k: v for k, v in actual.items() if v != REQUIRED_PRAGMAS[k]}
-    if wrong:
-        raise StorePragmaError(
-            "The database could not be made crash-safe "
-            f"(expected {REQUIRED_PRAGMAS}, got {actual}); refusing to store signatures."
-        )
+def _pragma_checker(busy_timeout_ms: int) -> Callable[[sqlite3.Connection, object], None]:
+    """A `connect` listener that sets the durability pragmas and reads them back."""
+    required = {**REQUIRED_PRAGMAS, "busy_timeout": busy_timeout_ms}
+
+    def configure(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (module doc)
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            actual = {name: cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in required}
+        except sqlite3.Error as exc:
+            raise StorePragmaError(
+                f"The database could not be made crash-safe ({exc}); refusing to store signatures."
+            ) from exc
+        finally:
+            cursor.close()
+        wrong = {name: value for name, value in actual.items() if value != required[name]}
+        if wrong:
+            raise StorePragmaError(
+                "The database could not be made crash-safe "
+                f"(expected {required}, got {actual}); refusing to store signatures."
+            )
+
+    return configure
 
 
-def _begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin(connection: Connection) -> None:
+    """BEGIN IMMEDIATE, unless the connection was made for reading only."""
+    mode = connection.get_execution_options().get(BEGIN_OPTION, "IMMEDIATE")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine whose every connection is checked for the durability pragmas."""
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-    event.listen(engine, "connect", _configure_connection)
-    event.listen(engine, "begin", _begin_immediate)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": busy_timeout_ms / 1000})
+    event.listen(engine, "connect", _pragma_checker(busy_timeout_ms))
+    event.listen(engine, "begin", _begin)
     return engine
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config(engine: Engine | None = None, migrations_dir: Path = MIGRATIONS_DIR) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir))
     if engine is not None:
         config.attributes["engine"] = engine
     return config
 
 
-def _known_revisions() -> tuple[set[str], str]:
-    script = ScriptDirectory.from_config(alembic_config())
+def _known_revisions(migrations_dir: Path = MIGRATIONS_DIR) -> tuple[set[str], str]:
+    script = ScriptDirectory.from_config(alembic_config(migrations_dir=migrations_dir))
     return {rev.revision for rev in script.walk_revisions()}, script.get_current_head() or ""
 
 
-def inspect_existing(path: Path) -> str | None:
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change anything on disk, side files included.
+
+    `mode=ro` alone is not enough: reading a WAL-mode file creates -wal and
+    -shm files and leaves them behind. When there is no -wal file, nothing
+    has the (WAL-mode) database open and no committed data waits in a WAL,
+    so `immutable=1` reads the main file without creating anything. When a
+    -wal file exists (another process, or a crash) it must be read, so the
+    connection is a normal read-only one; its side files existed already.
+    (Should another program start writing in between, the worst outcome is
+    a refusal to open, never a change to the file.)
+    """
+    wal = path.with_name(path.name + "-wal")
+    flag = "mode=ro" if wal.exists() else "immutable=1"
+    return sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?{flag}", uri=True)
+
+
+def inspect_existing(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> str | None:
     """Read an existing database without writing to it; return its revision.
 
     Raises StoreCorruptError or StoreTooNewError with a volunteer-readable
-    message. Nothing on disk is changed (the connection is read-only).
+    message. Nothing on disk is changed, and no side file is left behind.
     """
-    uri = "file:" + urllib.parse.quote(str(path)) + "?mode=ro"
     try:
-        connection = sqlite3.connect(uri, uri=True)
+        connection = _read_only(path)
     except sqlite3.Error as exc:
         raise StoreCorruptError(f"The database {path} cannot be opened: {exc}.") from exc
     try:
@@ -134,7 +174,7 @@ def inspect_existing(path: Path) -> str | None:
     finally:
         connection.close()
     revision = row[0] if row else None
-    known, _head = _known_revisions()
+    known, _head = _known_revisions(migrations_dir)
     if revision is not None and revision not in known:
         raise StoreTooNewError(
             f"The database {path} was written by a newer version of the kiosk app "
@@ -144,11 +184,11 @@ def inspect_existing(path: Path) -> str | None:
 
 
 def backup_database(path: Path, backup_dir: Path, label: str) -> Path:
-    """Copy a live database consistently with SQLite's online backup API."""
+    """Copy a database consistently with SQLite's online backup API."""
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backup_dir / f"{path.stem}-before-{label}-{stamp}.sqlite3"
-    source = sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode=ro", uri=True)
+    source = _read_only(path)
     try:
         destination = sqlite3.connect(target)
         try:
@@ -167,31 +207,60 @@ class Store:
         self.engine = engine
         self.path = path
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            engine.execution_options(**{BEGIN_OPTION: "DEFERRED"}), expire_on_commit=False
+        )
 
     def session(self) -> Session:
+        """A session for writing: its transactions take the write lock at BEGIN."""
         return self._sessions()
+
+    def read_session(self) -> Session:
+        """A session for reading (counts, lists): it never waits for the write lock.
+
+        WAL lets readers run beside a writer, so the attract screen's count
+        and `status` still work while another program holds the lock or
+        the folder has turned read-only. Do not write through it.
+        """
+        return self._readers()
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def open_store(data_dir: Path) -> Store:
-    """Open (creating or migrating as needed) the database in data_dir."""
+def open_store(
+    data_dir: Path,
+    *,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    migrations_dir: Path = MIGRATIONS_DIR,
+) -> Store:
+    """Open (creating or migrating as needed) the database in data_dir.
+
+    `busy_timeout_ms` is how long a writer waits for another one before a
+    save fails as "locked"; `migrations_dir` lets tests bring a migration
+    of their own.
+    """
     path = database_path(data_dir)
-    revision = inspect_existing(path) if path.exists() else None
-    _known, head = _known_revisions()
+    revision = inspect_existing(path, migrations_dir) if path.exists() else None
+    _known, head = _known_revisions(migrations_dir)
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"The data folder {data_dir} cannot be created: {exc}.") from exc
     if revision is not None and revision != head:
-        backup_database(path, data_dir / "backups", head)
-    engine = make_engine(path)
+        try:
+            backup_database(path, data_dir / "backups", head)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(
+                f"No backup of {path} could be written before updating it ({exc}); "
+                "the database has not been touched."
+            ) from exc
+    engine = make_engine(path, busy_timeout_ms=busy_timeout_ms)
     try:
         with engine.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
         if current != head:
-            command.upgrade(alembic_config(engine), "head")
+            command.upgrade(alembic_config(engine, migrations_dir), "head")
     except StoreError:
         engine.dispose()
         raise
