@@ -66,7 +66,7 @@ def make_flyer(content: Content, options: FlyerOptions = FlyerOptions()) -> byte
     sheet, columns, rows = layout
     tr = Translator(language=options.language)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=sheet, invariant=1, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=sheet, invariant=1, pageCompression=1, initialFontName=REGULAR)
     canvas.setTitle(content.campaign.call(options.language))
     canvas.setAuthor(content.campaign.name(options.language))
     canvas.setSubject(tr("print.flyer_scan"))

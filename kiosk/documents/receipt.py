@@ -77,7 +77,9 @@ def make_receipt(
     height = A6[1] if not roll else band_h + 6 * mm + rows_h + tail_h
 
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1)
+    canvas = Canvas(
+        buffer, pagesize=(width, height), invariant=1, pageCompression=1, initialFontName=REGULAR
+    )
     canvas.setTitle(tr("print.receipt_thanks", name=name))
     canvas.setAuthor(content.campaign.name(language))
 

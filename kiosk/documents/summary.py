@@ -89,6 +89,7 @@ def make_summary(
         author=content.campaign.name(language),
         subject=scope_line,
         invariant=1,
+        initialFontName=REGULAR,
     )
     footer = (
         tr("print.summary_privacy")
@@ -167,6 +168,7 @@ def _key_figures(
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 9),
                 ("BACKGROUND", (0, 0), (-1, -1), LIGHT_GREEN),
                 ("LINEAFTER", (0, 0), (-2, -1), 2, WHITE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -180,7 +182,7 @@ def _key_figures(
 
 
 def _bar(value: int, maximum: int) -> Drawing:
-    drawing = Drawing(BAR_W, 10)
+    drawing = Drawing(BAR_W, 10, initialFontName=REGULAR)
     length = BAR_W * value / maximum if maximum else 0
     drawing.add(Rect(0, 1, max(length, 0.5), 8, fillColor=GREEN, strokeColor=None))
     return drawing
@@ -200,6 +202,7 @@ def _bar_table(
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (1, -1), REGULAR, 8.5),
                 ("FONT", (2, 0), (2, -1), BOLD, 8.5),
                 ("TEXTCOLOR", (2, 0), (2, -1), INK),
                 ("ALIGN", (2, 0), (2, -1), "RIGHT"),
@@ -221,7 +224,7 @@ def _hour_chart(data: SummaryData) -> Drawing:
     hours = list(range(first, last + 1))
     height = 42 * mm
     chart_h = height - 12
-    drawing = Drawing(BODY_W, height)
+    drawing = Drawing(BODY_W, height, initialFontName=REGULAR)
     maximum = max(counts.values())
     slot = BODY_W / len(hours)
     column = slot * 0.7
