@@ -1,9 +1,13 @@
 """Counts for a printed summary, aggregated in SQL.
 
-Every figure is a GROUP BY in SQLite that returns a handful of rows, so a
-campaign of 100,000 signatures summarises about as fast as one of 1,000:
-no signature row is ever loaded into Python. Practice signatures are left
-out, and nothing here returns a name, an email or a full postcode.
+Every figure is a GROUP BY over the running-total tables (summary_hourly,
+summary_areas, summary_commitments) that SQLite triggers keep exact as
+signatures are stored, changed or deleted. Those tables hold one row per
+event, day and hour (or area, or commitment), so a campaign of 100,000
+signatures summarises about as fast as one of 1,000; a GROUP BY over the
+signature rows themselves grew with the campaign (each row also carries its
+strokes). Practice signatures are never counted, and nothing here returns a
+name, an email or a full postcode.
 """
 
 from __future__ import annotations
@@ -12,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, and_, cast, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from kiosk.store.models import Event, Signature, SignatureCommitment
+from kiosk.store.models import Event, SummaryArea, SummaryCommitment, SummaryHourly
 
 # Postcode areas with fewer signers than this are merged into "other areas",
 # so a summary handed to a politician cannot single out a household.
@@ -35,14 +39,6 @@ class SummaryScope:
             raise ValueError("a summary covers either one event or a start and end date")
         if self.start and self.end and self.start > self.end:
             raise ValueError("the start date is after the end date")
-
-    def where(self) -> list[Any]:
-        conditions: list[Any] = [Signature.practice.is_(False)]
-        if self.event_id is not None:
-            conditions.append(Signature.event_id == self.event_id)
-        else:
-            conditions.append(Signature.local_date.between(self.start, self.end))
-        return conditions
 
 
 @dataclass(frozen=True)
@@ -70,27 +66,25 @@ class SummaryData:
     events: list[EventRow] = field(default_factory=list)
 
 
-def _local_hour() -> Any:
-    """The signer's local hour: stored UTC shifted by the offset kept beside it."""
-    offset = Signature.utc_offset_minutes.concat(" minutes")
-    shifted = func.strftime("%H", Signature.created_at_utc, offset)
-    return cast(shifted, Integer)
+def _in_scope(scope: SummaryScope, table: Any) -> list[Any]:
+    if scope.event_id is not None:
+        return [table.event_id == scope.event_id]
+    return [table.local_date.between(scope.start, scope.end)]
 
 
 def summarise(session: Session, scope: SummaryScope) -> SummaryData:
-    where = scope.where()
-    hour = _local_hour().label("hour")
+    """Every figure of a summary, from the running-total tables (see models.py)."""
     buckets = session.execute(
         select(
-            Signature.local_date,
-            hour,
-            func.count(),
-            func.sum(cast(Signature.community_opt_in, Integer)),
-            func.sum(cast(Signature.helper_opt_in, Integer)),
-            func.sum(cast(Signature.lives_or_works_in_helsingborg, Integer)),
+            SummaryHourly.local_date,
+            SummaryHourly.hour,
+            func.sum(SummaryHourly.signatures),
+            func.sum(SummaryHourly.community_opt_ins),
+            func.sum(SummaryHourly.helper_opt_ins),
+            func.sum(SummaryHourly.in_helsingborg),
         )
-        .where(*where)
-        .group_by(Signature.local_date, hour)
+        .where(*_in_scope(scope, SummaryHourly), SummaryHourly.signatures > 0)
+        .group_by(SummaryHourly.local_date, SummaryHourly.hour)
     ).all()
     per_day: dict[date, int] = {}
     per_hour: dict[int, int] = {}
@@ -99,42 +93,47 @@ def summarise(session: Session, scope: SummaryScope) -> SummaryData:
         per_day[day] = per_day.get(day, 0) + count
         per_hour[hour_of_day] = per_hour.get(hour_of_day, 0) + count
         total += count
-        community += opted_community or 0
-        helpers += opted_help or 0
-        local += lives_here or 0
+        community += opted_community
+        helpers += opted_help
+        local += lives_here
 
+    area_count = func.sum(SummaryArea.signatures)
     areas = session.execute(
-        select(Signature.postcode_area, func.count())
-        .where(*where)
-        .group_by(Signature.postcode_area)
-        .order_by(func.count().desc(), Signature.postcode_area)
+        select(SummaryArea.postcode_area, area_count)
+        .where(*_in_scope(scope, SummaryArea))
+        .group_by(SummaryArea.postcode_area)
+        .having(area_count > 0)
+        .order_by(area_count.desc(), SummaryArea.postcode_area)
     ).all()
-    shown = [(area, n) for area, n in areas if area is not None and n >= MIN_AREA_COUNT]
-    other = sum(n for area, n in areas if area is not None and n < MIN_AREA_COUNT)
-    no_postcode = sum(n for area, n in areas if area is None)
+    shown = [(area, n) for area, n in areas if area and n >= MIN_AREA_COUNT]
+    other = sum(n for area, n in areas if area and n < MIN_AREA_COUNT)
+    no_postcode = sum(n for area, n in areas if not area)
 
+    chosen_count = func.sum(SummaryCommitment.chosen)
     chosen = session.execute(
-        select(SignatureCommitment.commitment_id, func.count())
-        .join(Signature, Signature.id == SignatureCommitment.signature_id)
-        .where(*where)
-        .group_by(SignatureCommitment.commitment_id)
-        .order_by(func.count().desc(), SignatureCommitment.commitment_id)
+        select(SummaryCommitment.commitment_id, chosen_count)
+        .where(*_in_scope(scope, SummaryCommitment))
+        .group_by(SummaryCommitment.commitment_id)
+        .having(chosen_count > 0)
+        .order_by(chosen_count.desc(), SummaryCommitment.commitment_id)
     ).all()
 
     # Events held: those in the scope even if nobody signed, and any older
-    # event that several-day stalls kept signing into.
+    # event that a several-day stall kept signing into.
+    signed = (
+        select(SummaryHourly.event_id, func.sum(SummaryHourly.signatures).label("n"))
+        .where(*_in_scope(scope, SummaryHourly))
+        .group_by(SummaryHourly.event_id)
+        .subquery()
+    )
     if scope.event_id is not None:
         held: Any = Event.id == scope.event_id
     else:
-        held = or_(
-            Event.date.between(scope.start, scope.end),
-            Event.id.in_(select(Signature.event_id).where(*where)),
-        )
+        held = or_(Event.date.between(scope.start, scope.end), signed.c.n > 0)
     events = session.execute(
-        select(Event.name, Event.place, Event.date, func.count(Signature.id))
-        .outerjoin(Signature, and_(Signature.event_id == Event.id, *where))
+        select(Event.name, Event.place, Event.date, func.coalesce(signed.c.n, 0))
+        .outerjoin(signed, signed.c.event_id == Event.id)
         .where(held)
-        .group_by(Event.id)
         .order_by(Event.date, Event.created_at_utc)
     ).all()
 
