@@ -57,23 +57,43 @@ def make_receipt(
     qr_size = min(40 * mm, text_w)
     url = tracked_url(content.campaign.community_url, event, medium="receipt")
 
-    # Everything below the band, as (font, size, colour, line, space after) rows.
-    rows: list[tuple[str, float, object, str, float]] = []
-
-    def add(text: str, font: str, size: float, color: object, after: float = 0) -> None:
-        lines = wrap(text, font, size, text_w)
-        for index, line in enumerate(lines):
-            rows.append((font, size, color, line, after if index == len(lines) - 1 else 0))
-
-    add(tr("print.receipt_thanks", name=name), BOLD, 15, DARK_GREEN, 4)
-    add(tr("print.receipt_signed_on", date=long_date(signed_on, language)), REGULAR, 8.5, INK, 8)
-    add(tr("print.receipt_committed"), BOLD, 9, GREEN, 3)
-    for commitment_id in commitments:
-        add("•  " + content.commitment_text(commitment_id, language), REGULAR, 8.5, INK, 2)
-    rows_h = sum(size * 1.3 + after for _f, size, _c, _l, after in rows)
     band_h = 14 * mm
     next_step = content.staircase[1].title(language) if len(content.staircase) > 1 else ""
-    tail_h = 8 * mm + qr_size + 14 * mm + (12 if next_step else 0)
+    below_qr = 14 * mm + (12 if next_step else 0)
+
+    def layout(body: float) -> list[tuple[str, float, object, str, float]]:
+        """Everything below the band, as (font, size, colour, line, space after) rows."""
+        rows: list[tuple[str, float, object, str, float]] = []
+
+        def add(text: str, font: str, size: float, color: object, after: float = 0) -> None:
+            lines = wrap(text, font, size, text_w)
+            for index, line in enumerate(lines):
+                rows.append((font, size, color, line, after if index == len(lines) - 1 else 0))
+
+        add(tr("print.receipt_thanks", name=name), BOLD, 15, DARK_GREEN, 4)
+        add(
+            tr("print.receipt_signed_on", date=long_date(signed_on, language)),
+            REGULAR,
+            body,
+            INK,
+            8,
+        )
+        add(tr("print.receipt_committed"), BOLD, body + 0.5, GREEN, 3)
+        for commitment_id in commitments:
+            add("•  " + content.commitment_text(commitment_id, language), REGULAR, body, INK, 2)
+        return rows
+
+    # The roll grows with the text; on A6 a long list gets smaller type and a
+    # smaller (still scannable) QR code rather than running off the page.
+    for body in (8.5, 7.5, 6.5):
+        rows = layout(body)
+        rows_h = sum(size * 1.3 + after for _f, size, _c, _l, after in rows)
+        room = A6[1] - band_h - 6 * mm - rows_h - 2 * mm - below_qr - 6 * mm
+        if roll or room >= 30 * mm:
+            break
+    if not roll:
+        qr_size = max(min(qr_size, room), 22 * mm)
+    tail_h = 8 * mm + qr_size + below_qr
     height = A6[1] if not roll else band_h + 6 * mm + rows_h + tail_h
 
     buffer = io.BytesIO()
@@ -98,7 +118,7 @@ def make_receipt(
         canvas.drawString(margin, y, line)
         y -= size * 1.3 + after
 
-    qr_top = min(y - 2 * mm, 8 * mm + qr_size + 14 * mm + (12 if next_step else 0))
+    qr_top = min(y - 2 * mm, 8 * mm + qr_size + below_qr)
     qr_x = (width - qr_size) / 2
     draw_qr(canvas, url, qr_x, qr_top - qr_size, qr_size)
     canvas.setFillColor(DARK_GREEN)

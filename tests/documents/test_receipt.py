@@ -67,3 +67,19 @@ def test_a_long_roll_receipt_grows_to_fit_every_commitment(content: Content) -> 
 
     assert page_sizes_mm(long)[0][1] > page_sizes_mm(short)[0][1]
     assert all(c.text("sv") in text_of(long) for c in content.commitments)
+
+
+def test_an_a6_receipt_with_every_commitment_still_fits_one_page(content: Content) -> None:
+    every = [c.id for c in content.commitments]
+
+    pdf = make_receipt(
+        content,
+        name="Per-Olof Lindqvist-Ek",
+        signed_on=date(2026, 6, 13),
+        commitments=every,
+        size="a6",
+    )
+
+    assert page_sizes_mm(pdf) == [(105, 148)]
+    assert all(c.text("sv") in text_of(pdf) for c in content.commitments)
+    assert decode_qr(pdf, dpi=300) == [content.campaign.community_url]
