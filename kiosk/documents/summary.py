@@ -29,7 +29,7 @@ from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.receipt import long_date
 from kiosk.documents.style import DARK_GREEN, GREEN, GREY, INK, LIGHT_GREEN, WHITE
 from kiosk.i18n import Translator
-from kiosk.store.summary_queries import MIN_AREA_COUNT, SummaryData
+from kiosk.store.summary_queries import SummaryData
 
 MARGIN = 16 * mm
 BODY_W = A4[0] - 2 * MARGIN
@@ -139,7 +139,7 @@ def make_summary(
     )
     areas = [(area, n) for area, n in data.postcode_areas]
     if data.other_areas:
-        areas.append((tr("print.summary_postcode_other", min=MIN_AREA_COUNT), data.other_areas))
+        areas.append((tr("print.summary_postcode_other"), data.other_areas))
     if data.no_postcode:
         areas.append((tr("print.summary_postcode_none"), data.no_postcode))
     story += _bar_table(tr("print.summary_postcodes"), areas, styles)

@@ -24,6 +24,9 @@ from kiosk.store.models import Event, SummaryArea, SummaryCommitment, SummaryHou
 # Postcode areas with fewer signers than this are merged into "other areas",
 # so a summary handed to a politician cannot single out a household.
 MIN_AREA_COUNT = 5
+# The summary names the largest areas only; the rest are "other areas", so a
+# campaign reaching the whole country still fits on a page.
+MAX_AREAS = 15
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,8 @@ class SummaryData:
     per_day: list[tuple[date, int]]
     per_hour: list[tuple[int, int]]  # local hour of day 0-23
     commitments: list[tuple[str, int]]  # commitment id, most chosen first
-    postcode_areas: list[tuple[str, int]]  # 3-digit areas with >= MIN_AREA_COUNT
-    other_areas: int  # signers in smaller areas, merged
+    postcode_areas: list[tuple[str, int]]  # the largest 3-digit areas (>= MIN_AREA_COUNT)
+    other_areas: int  # signers in every other area, merged
     no_postcode: int
     events: list[EventRow] = field(default_factory=list)
 
@@ -105,8 +108,8 @@ def summarise(session: Session, scope: SummaryScope) -> SummaryData:
         .having(area_count > 0)
         .order_by(area_count.desc(), SummaryArea.postcode_area)
     ).all()
-    shown = [(area, n) for area, n in areas if area and n >= MIN_AREA_COUNT]
-    other = sum(n for area, n in areas if area and n < MIN_AREA_COUNT)
+    shown = [(area, n) for area, n in areas if area and n >= MIN_AREA_COUNT][:MAX_AREAS]
+    other = sum(n for area, n in areas if area) - sum(n for _area, n in shown)
     no_postcode = sum(n for area, n in areas if not area)
 
     chosen_count = func.sum(SummaryCommitment.chosen)

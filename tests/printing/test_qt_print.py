@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import threading
 import uuid
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
 
 from kiosk.content import Content
-from kiosk.documents import FlyerOptions, make_flyer
+from kiosk.documents import FlyerOptions, build_summary, make_flyer
 from kiosk.i18n import Translator
-from kiosk.printing.qt_print import Destination, PrintJob, PrintWorker, paint_pdf
-from tests.pdfcheck import decode_qr, page_sizes_mm
+from kiosk.printing.qt_print import (
+    Destination,
+    PrintJob,
+    PrintWorker,
+    paint_pdf,
+    preview_dialog,
+)
+from tests.conftest import save
+from tests.pdfcheck import decode_qr, page_sizes_mm, text_of
 from tests.printing.conftest import wait_for_printed
 
 SV = Translator(language="sv")
@@ -116,3 +124,32 @@ def test_pages_paint_on_a_qprinter_for_previews_and_non_cups_printers(
     assert pages == 1
     assert page_sizes_mm(painted) == [(210, 297)]
     assert decode_qr(painted, dpi=200) == [content.campaign.website_url] * 4
+
+
+def test_a_summary_is_made_from_the_store_in_the_worker_thread(
+    qtbot, tmp_path: Path, store, content: Content, market_day
+) -> None:
+    save(store, now=market_day)
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "summary.pdf"))
+    make = partial(build_summary, store, content, start=market_day.date(), end=market_day.date())
+    job = PrintJob(make, title="Sammanfattning", tr=SV)
+
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        with qtbot.assertNotEmitted(job.failed):
+            job.start(printer, show_dialog=False)
+
+    assert "1 underskrifter" in text_of((tmp_path / "summary.pdf").read_bytes())
+
+
+def test_the_preview_paints_the_pdf(qtbot, tmp_path: Path, content: Content) -> None:
+    dialog = preview_dialog(make_flyer(content, FlyerOptions()))
+    qtbot.addWidget(dialog)
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "preview.pdf"))
+
+    dialog.paintRequested.emit(printer)
+
+    assert decode_qr((tmp_path / "preview.pdf").read_bytes()) == [content.campaign.website_url]
