@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4, A5, A6, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk.content import Content
+from kiosk.content import Content, UpcomingEvent
 from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.qr import draw_qr, tracked_url
 from kiosk.documents.style import (
@@ -281,7 +281,7 @@ def _staircase(
 def _events(
     canvas: Canvas,
     tr: Translator,
-    events: tuple,
+    events: tuple[UpcomingEvent, ...],
     lang: str,
     x: float,
     top: float,
