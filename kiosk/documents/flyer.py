@@ -45,6 +45,7 @@ SHEET_MARGIN = 9 * mm  # room for crop marks, outside what most printers cannot 
 GUTTER = 6 * mm  # two cuts between neighbours: no sliver of the next flyer's colour
 CROP_MARK = 5 * mm
 MAX_EVENTS = 3
+_LOWEST_STEP = 15  # points: room for the step's number inside the first block
 
 
 @dataclass(frozen=True)
@@ -208,13 +209,13 @@ def _draw_flyer(
         canvas, campaign.lagom(lang), REGULAR, 7.5, GREY, right_x, ty - 6, right_w, leading=9.5
     )
 
-    # Between goal and QR: upcoming events when listed, else the staircase.
+    # Between goal and QR: upcoming events when listed, and the staircase when it fits.
     events = content.events_from(options.today or date.today())[:MAX_EVENTS]
     area_top = y - 7
     area_bottom = qr_y + qr_size + 4 * mm
     if events:
-        _events(canvas, tr, events, lang, margin, area_top, text_w)
-    else:
+        area_top = _events(canvas, tr, events, lang, margin, area_top, text_w) - 4
+    if area_top - area_bottom >= 24 * mm:
         _staircase(canvas, content, tr, lang, margin, area_top, area_bottom, text_w)
     canvas.restoreState()
 
@@ -257,13 +258,14 @@ def _staircase(
     canvas.setFillColor(DARK_GREEN)
     canvas.setFont(BOLD, 9)
     canvas.drawString(x, top - 2, tr("print.flyer_staircase"))
-    base = bottom + 2
+    base = bottom + 3
     step_w = width / len(steps)
     available = top - 14 - base
     label_h = 21
     shades = [MID_GREEN, GREEN, GREEN, DARK_GREEN]
     for index, step in enumerate(steps):
-        block_h = (available - label_h) * (index + 1) / len(steps)
+        rise = (available - label_h - _LOWEST_STEP) * index / max(len(steps) - 1, 1)
+        block_h = _LOWEST_STEP + rise
         sx = x + index * step_w
         canvas.setFillColor(shades[min(index, len(shades) - 1)])
         canvas.rect(sx, base, step_w - 1.5, block_h, stroke=0, fill=1)
@@ -286,7 +288,8 @@ def _events(
     x: float,
     top: float,
     width: float,
-) -> None:
+) -> float:
+    """List the events from `top` down; return where the list ends."""
     canvas.setFillColor(DARK_GREEN)
     canvas.setFont(BOLD, 9)
     canvas.drawString(x, top - 2, tr("print.flyer_events"))
@@ -304,3 +307,4 @@ def _events(
             canvas.drawString(x + 16 * mm, y, line)
             y -= 10
         y -= 3
+    return y

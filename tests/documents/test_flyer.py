@@ -87,6 +87,7 @@ title = { sv = "Vårfika", en = "Spring coffee" }
     assert "Kommande events" in text
     assert "Klädbyte, Dunkers kulturhus" in text
     assert "Vårfika" not in text
+    assert "Engagemangstrappan" in text  # one short event leaves room for the staircase
 
 
 def test_flyer_without_events_shows_the_staircase_instead(content: Content) -> None:
