@@ -16,7 +16,7 @@ Where the PDF goes, by the QPrinter chosen:
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -172,7 +172,8 @@ class PrintJob(QObject):
 
     Signals mirror PrintWorker's, re-emitted in the GUI thread, plus
     `cancelled` when the volunteer closes the dialog. Keep a reference
-    until `finished`.
+    until `finished`. `printers` lists the installed printers (Qt's list by
+    default; a test passes its own).
     """
 
     progress = Signal(str)
@@ -190,8 +191,10 @@ class PrintJob(QObject):
         tr: Translator,
         parent: QWidget | None = None,
         paper: QPageSize.PageSizeId = QPageSize.PageSizeId.A4,
+        printers: Callable[[], Sequence[object]] = QPrinterInfo.availablePrinters,
     ):
         super().__init__(parent)
+        self._printers = printers
         self._make = make
         self._title = title
         self._tr = tr
@@ -224,7 +227,7 @@ class PrintJob(QObject):
         self, printer: QPrinter | None, show_dialog: bool, save_folder: Path | None
     ) -> Destination | None:
         if printer is None:
-            if not QPrinterInfo.availablePrinters():
+            if not self._printers():
                 folder = save_folder or self._ask_folder()
                 return Destination(folder=folder) if folder else None
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -51,6 +51,20 @@ def test_print_to_file_printer_without_dialog_writes_the_pdf_unchanged(
     assert made_in and made_in[0] is not threading.main_thread()
 
 
+def test_with_no_printer_installed_the_job_saves_to_the_folder(
+    qtbot, tmp_path: Path, content: Content
+) -> None:
+    pdf = make_flyer(content, FlyerOptions())
+    job = PrintJob(lambda: pdf, title="Flygblad", tr=SV, printers=list)
+
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        with qtbot.waitSignal(job.saved) as saved:
+            assert job.start(save_folder=tmp_path)
+
+    assert Path(saved.args[0]).parent == tmp_path
+    assert Path(saved.args[0]).read_bytes() == pdf
+
+
 def test_with_no_printer_the_pdf_is_saved_in_the_chosen_folder(
     qtbot, tmp_path: Path, content: Content
 ) -> None:
