@@ -30,12 +30,12 @@ class IppError(OSError):
 
 
 def _server() -> tuple[str, int]:
-    """CUPS_SERVER when it names a host (not a socket path), else localhost:631."""
+    """CUPS_SERVER when it names a host (not a socket path), else the local scheduler."""
     server = os.environ.get("CUPS_SERVER", "")
     if server and not server.startswith("/"):
         host, _, port = server.partition(":")
         return host, int(port or 631)
-    return "localhost", 631
+    return "127.0.0.1", 631
 
 
 def _attribute(tag: int, name: str, value: bytes) -> bytes:
