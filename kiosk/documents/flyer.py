@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.content import Content, UpcomingEvent
+from kiosk.documents.dates import short_date
 from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.qr import draw_qr, tracked_url
 from kiosk.documents.style import (
@@ -297,7 +298,7 @@ def _events(
     for event in events:
         canvas.setFillColor(GREEN)
         canvas.setFont(BOLD, 8)
-        day = event.date.strftime("%-d/%-m") if lang == "sv" else event.date.strftime("%-d %b")
+        day = short_date(event.date, lang)
         canvas.drawString(x, y, day)
         label = event.title(lang) + (f", {event.place(lang)}" if event.place else "")
         lines = wrap(label, REGULAR, 8, width - 16 * mm)

@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.content import Content
+from kiosk.documents.dates import long_date
 from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.qr import draw_qr, tracked_url
 from kiosk.documents.style import DARK_GREEN, GREEN, GREY, INK, WHITE, wrap
@@ -23,16 +24,6 @@ from kiosk.i18n import Translator
 
 ROLL_WIDTH = 80 * mm
 RECEIPT_SIZES = ("a6", "80mm")
-_MONTHS_SV = (
-    "januari februari mars april maj juni juli augusti september oktober november december"
-).split()
-
-
-def long_date(day: date, language: str) -> str:
-    """'13 juni 2026' / '13 June 2026', without depending on the machine's locale."""
-    if language == "sv":
-        return f"{day.day} {_MONTHS_SV[day.month - 1]} {day.year}"
-    return f"{day.day} {day:%B} {day.year}"
 
 
 def make_receipt(

@@ -25,8 +25,8 @@ from reportlab.platypus import (
 )
 
 from kiosk.content import Content
+from kiosk.documents.dates import long_date
 from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
-from kiosk.documents.receipt import long_date
 from kiosk.documents.style import DARK_GREEN, GREEN, GREY, INK, LIGHT_GREEN, WHITE
 from kiosk.i18n import Translator
 from kiosk.store.summary_queries import SummaryData
