@@ -75,7 +75,7 @@ def make_flyer(content: Content, options: FlyerOptions = FlyerOptions()) -> byte
 
     flyer_w, flyer_h = PAGE_SIZES[options.size]
     if columns * rows == 1:
-        _draw_flyer(canvas, content, tr, options, scale=flyer_w / A6[0])
+        _draw_flyer(canvas, content, tr, options, width=flyer_w, height=flyer_h)
     else:
         _draw_sheet(canvas, content, tr, options, sheet, columns, rows, flyer_w, flyer_h)
     canvas.showPage()
@@ -108,7 +108,7 @@ def _draw_sheet(
         for y in ys:
             canvas.saveState()
             canvas.translate(x, y)
-            _draw_flyer(canvas, content, tr, options, scale=tile_w / A6[0])
+            _draw_flyer(canvas, content, tr, options, width=tile_w, height=tile_h)
             canvas.restoreState()
     _crop_marks(canvas, xs, ys, tile_w, tile_h, sheet_w, sheet_h)
 
@@ -141,16 +141,29 @@ def _crop_marks(
 
 
 def _draw_flyer(
-    canvas: Canvas, content: Content, tr: Translator, options: FlyerOptions, *, scale: float
+    canvas: Canvas,
+    content: Content,
+    tr: Translator,
+    options: FlyerOptions,
+    *,
+    width: float,
+    height: float,
 ) -> None:
-    """One flyer with its lower-left corner at the current origin, designed at A6."""
+    """One flyer filling width × height from the current origin, designed at A6.
+
+    A-sizes are not exactly similar (A4 is 2 × A6 wide but 297, not 296 mm,
+    tall), so the scaled design hangs from the top edge: the green band
+    reaches the cut, and the spare millimetre falls below the QR code.
+    """
+    scale = width / A6[0]
+    canvas.saveState()
+    canvas.translate(0, height - A6[1] * scale)
+    canvas.scale(scale, scale)
     lang = options.language
     campaign = content.campaign
     width, height = A6
     margin = 8 * mm
     text_w = width - 2 * margin
-    canvas.saveState()
-    canvas.scale(scale, scale)
 
     # Green band: who we are and what we ask.
     call_lines = wrap(campaign.call(lang), BOLD, 21, text_w)
