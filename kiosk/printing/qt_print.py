@@ -11,6 +11,21 @@ Where the PDF goes, by the QPrinter chosen:
 - any other native printer (no CUPS): its pages are rendered with PDFium
   at the printer's resolution and painted on the QPrinter;
 - no printer at all: the PDF is saved in a folder the volunteer chooses.
+
+A screen wires it like this (the receipt on the thank-you screen; no dialog
+for the signer, so it goes to the default printer):
+
+    make = partial(make_receipt, content, name=pledge.details.name,
+                   signed_on=date.today(), commitments=pledge.commitments,
+                   language=tr.language, size="80mm", event=event.name)
+    job = PrintJob(make, title=tr("print.job_receipt"), tr=tr, parent=self)
+    job.printed.connect(self.on_printed)  # str: a message to show
+    job.failed.connect(self.on_print_failed)  # str: a message to show
+    job.start(show_dialog=False)
+
+The volunteer panel passes `partial(make_flyer, content, FlyerOptions(...))`
+or `partial(build_summary, store, content, event_name=...)` and keeps the
+dialog, so printer, copies and paper can be chosen.
 """
 
 from __future__ import annotations
