@@ -257,8 +257,9 @@ class PrintJob(QObject):
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
             return Destination(output_file=Path(printer.outputFileName()), copies=copies)
         name = printer.printerName()
-        if name and name in cups.printers():
-            return Destination(printer_name=name, copies=copies, media=_media(printer))
+        queues = cups.printers()  # the default first
+        if name in queues or (not name and queues):
+            return Destination(printer_name=name or queues[0], copies=copies, media=_media(printer))
         return Destination(native=printer, copies=copies)
 
     def _ask_folder(self) -> Path | None:
