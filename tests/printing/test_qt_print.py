@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
 
 from kiosk.content import Content
-from kiosk.documents import FlyerOptions, build_summary, make_flyer
+from kiosk.documents import FlyerOptions, build_summary, make_flyer, make_receipt
 from kiosk.i18n import Translator
 from kiosk.printing.qt_print import (
     Destination,
@@ -167,3 +168,26 @@ def test_the_preview_paints_the_pdf(qtbot, tmp_path: Path, content: Content) -> 
     dialog.paintRequested.emit(printer)
 
     assert decode_qr((tmp_path / "preview.pdf").read_bytes()) == [content.campaign.website_url]
+
+
+def test_a_receipt_without_dialog_goes_to_the_default_queue(
+    qtbot, pdf_queue: str, content: Content
+) -> None:
+    title = f"klimatavtal-receipt-{uuid.uuid4().hex[:8]}"
+    make = partial(
+        make_receipt,
+        content,
+        name="Åsa Öberg",
+        signed_on=date(2026, 6, 13),
+        commitments=("bike-short-trips",),
+        size="80mm",
+    )
+    job = PrintJob(make, title=title, tr=SV)
+
+    with qtbot.waitSignal(job.finished, timeout=30_000):
+        with qtbot.waitSignal(job.printed, timeout=30_000):
+            assert job.start(show_dialog=False)
+
+    path = wait_for_printed(title)
+    assert decode_qr(path.read_bytes(), dpi=300) == [content.campaign.community_url]
+    path.unlink()
