@@ -152,7 +152,7 @@ def _key_figures(
     tr: Translator, data: SummaryData, styles: dict[str, ParagraphStyle], language: str
 ) -> Table:
     figures = [
-        (data.total, tr("print.summary_total")),
+        (data.total, tr("print.summary_total_one" if data.total == 1 else "print.summary_total")),
         (data.community_opt_ins, tr("print.summary_community")),
         (data.helper_opt_ins, tr("print.summary_helpers")),
         (data.in_helsingborg, tr("print.summary_in_helsingborg")),

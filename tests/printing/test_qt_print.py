@@ -155,7 +155,7 @@ def test_a_summary_is_made_from_the_store_in_the_worker_thread(
         with qtbot.assertNotEmitted(job.failed):
             job.start(printer, show_dialog=False)
 
-    assert "1 underskrifter" in text_of((tmp_path / "summary.pdf").read_bytes())
+    assert "1 underskrift " in text_of((tmp_path / "summary.pdf").read_bytes())
 
 
 def test_the_preview_paints_the_pdf(qtbot, tmp_path: Path, content: Content) -> None:
