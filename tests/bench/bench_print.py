@@ -31,7 +31,7 @@ TODAY = date(2026, 6, 13)
 RANGE = (date(2026, 1, 1), date(2026, 12, 31))
 
 
-def _best(action: Callable[[], object], repeat: int = 5) -> float:
+def _best(action: Callable[[], object], repeat: int = 11) -> float:
     """Median seconds of `repeat` runs after one warm-up."""
     action()
     times = []
@@ -75,7 +75,7 @@ def run() -> None:
     with tempfile.TemporaryDirectory(prefix="klimatavtal-bench-") as folder:
         results = {size: _measure(size, Path(folder)) for size in SIZES}
     small, large = (results[size] for size in SIZES)
-    print("Summary of a date range (median of 5):")
+    print("Summary of a date range (median of 11):")
     print(f"  {'':28}{'1,000':>12}{'100,000':>12}{'ratio':>8}")
     for key, label in (
         ("count", "baseline SELECT count(*)"),
@@ -92,7 +92,7 @@ def run() -> None:
     content = load_content()
     sheet = _best(lambda: make_flyer(content, FlyerOptions(size="a6", up=4)))
     single = _best(lambda: make_flyer(content, FlyerOptions(size="a6")))
-    print("Flyers (median of 5):")
+    print("Flyers (median of 11):")
     print(f"  one A6 flyer:                {single * 1000:8.1f} ms")
     print(f"  a sheet of four A6 flyers:   {sheet * 1000:8.1f} ms")
 
