@@ -12,6 +12,7 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from kiosk.paths import RESOURCES_DIR
@@ -60,6 +61,15 @@ class StaircaseStep:
 
 
 @dataclass(frozen=True)
+class UpcomingEvent:
+    """An event the campaign invites people to; flyers list the ones still ahead."""
+
+    date: date
+    title: Text
+    place: Text | None = None
+
+
+@dataclass(frozen=True)
 class Campaign:
     name: Text
     call: Text
@@ -77,6 +87,11 @@ class Content:
     themes: tuple[Theme, ...]
     staircase: tuple[StaircaseStep, ...]
     source: Path
+    upcoming_events: tuple[UpcomingEvent, ...] = ()
+
+    def events_from(self, day: date) -> tuple[UpcomingEvent, ...]:
+        """Upcoming events on or after `day`, soonest first (a flyer never lists past ones)."""
+        return tuple(e for e in self.upcoming_events if e.date >= day)
 
     @property
     def commitments(self) -> tuple[Commitment, ...]:
@@ -175,7 +190,32 @@ def load_content(path: Path = DEFAULT_CONTENT_FILE) -> Content:
         )
         for index, raw in enumerate(_tables(data, "staircase"), start=1)
     )
-    return Content(campaign, tuple(themes), staircase, path)
+    upcoming = tuple(
+        sorted(
+            (
+                _upcoming_event(raw, f"upcoming_events #{index}")
+                for index, raw in enumerate(data.get("upcoming_events", []), start=1)
+            ),
+            key=lambda event: event.date,
+        )
+    )
+    return Content(campaign, tuple(themes), staircase, path, upcoming)
+
+
+def _upcoming_event(raw: object, where: str) -> UpcomingEvent:
+    if not isinstance(raw, dict):
+        raise ContentError(f"{where}: expected date = 2030-01-31 and a title")
+    when = raw.get("date")
+    if isinstance(when, datetime):
+        when = when.date()
+    if not isinstance(when, date):
+        raise ContentError(f"{where}: date must be written like 2030-01-31 (no quotes)")
+    place = raw.get("place")
+    return UpcomingEvent(
+        date=when,
+        title=_text(raw.get("title"), f"{where} title"),
+        place=_text(place, f"{where} place") if place is not None else None,
+    )
 
 
 def _tables(parent: dict, key: str, where: str = "") -> list[dict]:

@@ -118,3 +118,45 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- running totals for summaries -------------------------------------------
+# Kept up to date by SQLite triggers (migration 5c1e0a7d9b21) on every insert,
+# update and delete of a counted (non-practice) signature, so a summary reads
+# a few hundred rows whether the campaign has 1,000 signatures or 100,000.
+
+
+class SummaryHourly(Base):
+    """Signatures per event, local date and local hour, with the opt-ins among them."""
+
+    __tablename__ = "summary_hourly"
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    local_date: Mapped[date] = mapped_column(primary_key=True)
+    hour: Mapped[int] = mapped_column(primary_key=True)
+    signatures: Mapped[int] = mapped_column(default=0)
+    community_opt_ins: Mapped[int] = mapped_column(default=0)
+    helper_opt_ins: Mapped[int] = mapped_column(default=0)
+    in_helsingborg: Mapped[int] = mapped_column(default=0)
+
+
+class SummaryArea(Base):
+    """Signatures per event, local date and postcode area ('' when none was given)."""
+
+    __tablename__ = "summary_areas"
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    local_date: Mapped[date] = mapped_column(primary_key=True)
+    postcode_area: Mapped[str] = mapped_column(String(3), primary_key=True)
+    signatures: Mapped[int] = mapped_column(default=0)
+
+
+class SummaryCommitment(Base):
+    """How often each commitment was chosen, per event and local date."""
+
+    __tablename__ = "summary_commitments"
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    local_date: Mapped[date] = mapped_column(primary_key=True)
+    commitment_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    chosen: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,317 @@
+"""The summary of one event or a date range: counts and charts, no personal data.
+
+For the volunteers at the end of a day and for the politicians the campaign
+talks to. The figures come from kiosk.store.summary_queries (aggregated in
+SQL); this module only lays them out on A4.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from kiosk.content import Content
+from kiosk.documents.dates import long_date
+from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
+from kiosk.documents.style import DARK_GREEN, GREEN, GREY, INK, LIGHT_GREEN, WHITE
+from kiosk.i18n import Translator
+from kiosk.store.summary_queries import SummaryData
+
+MARGIN = 16 * mm
+BODY_W = A4[0] - 2 * MARGIN
+BAR_W = 70 * mm
+BAND_H = 24 * mm
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=12, textColor=INK)
+    return {
+        "body": base,
+        "title": ParagraphStyle(
+            "title", base, fontName=BOLD, fontSize=20, leading=24, textColor=DARK_GREEN
+        ),
+        "scope": ParagraphStyle("scope", base, fontSize=11, leading=14, textColor=GREY),
+        "h2": ParagraphStyle(
+            "h2",
+            base,
+            fontName=BOLD,
+            fontSize=12.5,
+            leading=16,
+            textColor=GREEN,
+            spaceBefore=10,
+            spaceAfter=5,
+        ),
+        "figure": ParagraphStyle(
+            "figure", base, fontName=BOLD, fontSize=22, leading=26, textColor=DARK_GREEN
+        ),
+        "figure_label": ParagraphStyle("figure_label", base, fontSize=8.5, leading=10.5),
+        "cell": ParagraphStyle("cell", base, fontSize=8.5, leading=10.5),
+    }
+
+
+def make_summary(
+    content: Content,
+    data: SummaryData,
+    *,
+    scope_line: str,
+    language: str = "sv",
+    made_at: datetime | None = None,
+) -> bytes:
+    """The summary as PDF bytes. `scope_line` says what it covers (event or dates)."""
+    register_fonts()
+    tr = Translator(language=language)
+    styles = _styles()
+    made_at = made_at or datetime.now().astimezone()
+    buffer = io.BytesIO()
+    title = f"{content.campaign.name(language)} — {tr('print.summary_title')}"
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=BAND_H + 8 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        author=content.campaign.name(language),
+        subject=scope_line,
+        invariant=1,
+        initialFontName=REGULAR,
+    )
+    footer = (
+        tr("print.summary_privacy")
+        + "   "
+        + tr(
+            "print.summary_generated", when=f"{long_date(made_at.date(), language)} {made_at:%H:%M}"
+        )
+    )
+
+    def decorate(canvas, document) -> None:  # type: ignore[no-untyped-def]
+        width, height = A4
+        canvas.saveState()
+        canvas.setFillColor(GREEN)
+        canvas.rect(0, height - BAND_H, width, BAND_H, stroke=0, fill=1)
+        canvas.setFillColor(WHITE)
+        canvas.setFont(BOLD, 15)
+        canvas.drawString(MARGIN, height - BAND_H + 10 * mm, content.campaign.name(language))
+        canvas.setFont(REGULAR, 9.5)
+        canvas.drawString(MARGIN, height - BAND_H + 5 * mm, content.campaign.goal(language))
+        canvas.setFillColor(GREY)
+        canvas.setFont(REGULAR, 7.5)
+        canvas.drawString(MARGIN, 10 * mm, footer)
+        canvas.drawRightString(
+            width - MARGIN, 10 * mm, tr("print.summary_page", page=document.page)
+        )
+        canvas.restoreState()
+
+    story: list = [
+        Paragraph(tr("print.summary_title"), styles["title"]),
+        Paragraph(escape(scope_line), styles["scope"]),
+        Spacer(1, 6 * mm),
+        _key_figures(tr, data, styles, language),
+    ]
+    if data.per_hour:
+        story.append(
+            KeepTogether([Paragraph(tr("print.summary_per_hour"), styles["h2"]), _hour_chart(data)])
+        )
+    story += _bar_table(
+        tr("print.summary_commitments"),
+        [(content.commitment_text(cid, language), n) for cid, n in data.commitments],
+        styles,
+    )
+    story += _bar_table(
+        tr("print.summary_per_day"),
+        [(long_date(day, language), n) for day, n in data.per_day],
+        styles,
+    )
+    areas = [(area, n) for area, n in data.postcode_areas]
+    if data.other_areas:
+        areas.append((tr("print.summary_postcode_other"), data.other_areas))
+    if data.no_postcode:
+        areas.append((tr("print.summary_postcode_none"), data.no_postcode))
+    story += _bar_table(tr("print.summary_postcodes"), areas, styles)
+    story += _events_table(tr, data, language, styles)
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return buffer.getvalue()
+
+
+def _key_figures(
+    tr: Translator, data: SummaryData, styles: dict[str, ParagraphStyle], language: str
+) -> Table:
+    figures = [
+        (data.total, tr("print.summary_total_one" if data.total == 1 else "print.summary_total")),
+        (data.community_opt_ins, tr("print.summary_community")),
+        (data.helper_opt_ins, tr("print.summary_helpers")),
+        (data.in_helsingborg, tr("print.summary_in_helsingborg")),
+    ]
+    cells = [
+        [
+            Paragraph(format_count(value, language), styles["figure"]),
+            Paragraph(label, styles["figure_label"]),
+        ]
+        for value, label in figures
+    ]
+    table = Table([cells], colWidths=[BODY_W / 4] * 4)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 9),
+                ("BACKGROUND", (0, 0), (-1, -1), LIGHT_GREEN),
+                ("LINEAFTER", (0, 0), (-2, -1), 2, WHITE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return table
+
+
+def _bar(value: int, maximum: int) -> Drawing:
+    drawing = Drawing(BAR_W, 10, initialFontName=REGULAR)
+    length = BAR_W * value / maximum if maximum else 0
+    drawing.add(Rect(0, 1, max(length, 0.5), 8, fillColor=GREEN, strokeColor=None))
+    return drawing
+
+
+def _bar_table(
+    heading: str, rows: list[tuple[str, int]], styles: dict[str, ParagraphStyle]
+) -> list:
+    if not rows:
+        return []
+    maximum = max(n for _label, n in rows)
+    table = Table(
+        [[Paragraph(escape(label), styles["cell"]), _bar(n, maximum), f"{n}"] for label, n in rows],
+        colWidths=[BODY_W - BAR_W - 18 * mm, BAR_W + 4 * mm, 14 * mm],
+        repeatRows=0,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (1, -1), REGULAR, 8.5),
+                ("FONT", (2, 0), (2, -1), BOLD, 8.5),
+                ("TEXTCOLOR", (2, 0), (2, -1), INK),
+                ("ALIGN", (2, 0), (2, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.3, LIGHT_GREEN),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
+    title = Paragraph(heading, styles["h2"])
+    return [KeepTogether([title, table])] if len(rows) <= 25 else [title, table]
+
+
+def _hour_chart(data: SummaryData) -> Drawing:
+    """Columns for each hour from the first to the last with signatures."""
+    counts = dict(data.per_hour)
+    first, last = min(counts), max(counts)
+    hours = list(range(first, last + 1))
+    height = 42 * mm
+    chart_h = height - 12
+    drawing = Drawing(BODY_W, height, initialFontName=REGULAR)
+    maximum = max(counts.values())
+    slot = BODY_W / len(hours)
+    column = slot * 0.7
+    drawing.add(Line(0, 10, BODY_W, 10, strokeColor=GREY, strokeWidth=0.4))
+    for index, hour in enumerate(hours):
+        value = counts.get(hour, 0)
+        x = index * slot + (slot - column) / 2
+        bar_h = (chart_h - 22) * value / maximum if maximum else 0
+        drawing.add(Rect(x, 10, column, max(bar_h, 0.3), fillColor=GREEN, strokeColor=None))
+        drawing.add(
+            String(
+                x + column / 2,
+                12 + bar_h + 2,
+                str(value),
+                fontName=BOLD,
+                fontSize=7.5,
+                fillColor=INK,
+                textAnchor="middle",
+            )
+        )
+        drawing.add(
+            String(
+                x + column / 2,
+                1,
+                f"{hour:02d}",
+                fontName=REGULAR,
+                fontSize=7.5,
+                fillColor=GREY,
+                textAnchor="middle",
+            )
+        )
+    return drawing
+
+
+def _events_table(
+    tr: Translator, data: SummaryData, language: str, styles: dict[str, ParagraphStyle]
+) -> list:
+    if not data.events:
+        return []
+    header = [
+        tr("print.summary_col_date"),
+        tr("print.summary_col_event"),
+        tr("print.summary_col_place"),
+        tr("print.summary_col_count"),
+    ]
+    rows = [
+        [
+            event.date.isoformat(),
+            Paragraph(escape(event.name), styles["cell"]),
+            Paragraph(escape(event.place), styles["cell"]),
+            f"{event.signatures}",
+        ]
+        for event in data.events
+    ]
+    table = Table(
+        [header, *rows],
+        colWidths=[24 * mm, BODY_W - 24 * mm - 55 * mm - 16 * mm, 55 * mm, 16 * mm],
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, 0), BOLD, 8.5),
+                ("FONT", (0, 1), (-1, -1), REGULAR, 8.5),
+                ("FONT", (3, 1), (3, -1), BOLD, 8.5),
+                ("TEXTCOLOR", (0, 0), (-1, 0), WHITE),
+                ("BACKGROUND", (0, 0), (-1, 0), GREEN),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, LIGHT_GREEN]),
+                ("ALIGN", (3, 0), (3, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return [Paragraph(tr("print.summary_events"), styles["h2"]), table]
+
+
+def scope_line_for_event(name: str, place: str, day: date, language: str) -> str:
+    """'Stortorget lördagsmarknad, Stortorget — 13 juni 2026'."""
+    where = f"{name}, {place}" if place else name
+    return f"{where} — {long_date(day, language)}"
+
+
+def scope_line_for_range(start: date, end: date, language: str) -> str:
+    return f"{long_date(start, language)} – {long_date(end, language)}"
+
+
+def format_count(value: int, language: str) -> str:
+    """'12 345' in Swedish (thin no-break space), '12,345' in English."""
+    grouped = f"{value:,}"
+    return grouped.replace(",", "\u202f") if language == "sv" else grouped
