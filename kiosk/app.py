@@ -6,7 +6,7 @@ import argparse
 import sys
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kiosk.content import Content, ContentError, load_consent, load_content
 from kiosk.flow import PledgeFlow, Step
@@ -15,7 +15,11 @@ from kiosk.paths import resolve_data_dir
 from kiosk.pledge import Pledge
 from kiosk.store import Store, StoreError, open_store, repository
 from kiosk.ui.attract import AttractScreen
+from kiosk.ui.commitments import CommitmentsScreen
+from kiosk.ui.details import DetailsScreen
 from kiosk.ui.main_window import ActivityFilter, KioskWindow
+from kiosk.ui.sign import SignScreen
+from kiosk.ui.thanks import ThanksScreen
 from kiosk.ui.theme import stylesheet
 
 DEFAULT_EVENT_NAME = "Klimatavtalet"
@@ -31,21 +35,38 @@ class Kiosk:
     flow: PledgeFlow
     window: KioskWindow
     attract: AttractScreen
+    commitments: CommitmentsScreen
+    details: DetailsScreen
+    sign: SignScreen
+    thanks: ThanksScreen
+    activity_filter: ActivityFilter
 
     def refresh_count(self) -> None:
         with self.store.session() as session:
             self.attract.set_count(repository.attract_count(session))
+
+    def close(self) -> None:
+        """Stop listening to the application and let the window go (tests build many)."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.activity_filter)
+        self.flow.reset()
+        self.window.close()
+        self.window.deleteLater()
 
 
 def make_saver(store: Store):  # type: ignore[no-untyped-def]
     """The function the flow calls (off the GUI thread) to store one pledge."""
 
     def save(pledge: Pledge) -> str:
-        with store.session() as session:
-            event = repository.ensure_current_event(
-                session, default_name=DEFAULT_EVENT_NAME, now=repository.local_now()
-            )
-            session.commit()
+        try:
+            with store.session() as session:
+                event = repository.ensure_current_event(
+                    session, default_name=DEFAULT_EVENT_NAME, now=repository.local_now()
+                )
+                session.commit()
+        except Exception as exc:  # the same plain words as a failed save itself
+            raise repository.classify_error(exc) from exc
         return repository.save_signature(
             store, pledge, event_id=event.id, consent=load_consent(pledge.language)
         )
@@ -54,12 +75,42 @@ def make_saver(store: Store):  # type: ignore[no-untyped-def]
 
 
 def build_kiosk(store: Store, content: Content) -> Kiosk:
+    """Make every screen and wire it to one flow; nothing is shown yet."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "build_kiosk needs a QApplication"
+    app.setStyleSheet(stylesheet())
     translator = Translator()
     flow = PledgeFlow(translator=translator, save_pledge=make_saver(store))
     attract = AttractScreen(flow, content)
-    screens: dict[Step, QWidget] = {Step.ATTRACT: attract}
-    window = KioskWindow(flow, screens)
-    kiosk = Kiosk(store, content, translator, flow, window, attract)
+    commitments = CommitmentsScreen(flow, content)
+    details = DetailsScreen(flow)
+    sign = SignScreen(flow)
+    thanks = ThanksScreen(flow, content)
+    window = KioskWindow(
+        flow,
+        {
+            Step.ATTRACT: attract,
+            Step.COMMITMENTS: commitments,
+            Step.DETAILS: details,
+            Step.SIGN: sign,
+            Step.THANKS: thanks,
+        },
+    )
+    activity_filter = ActivityFilter(flow)
+    app.installEventFilter(activity_filter)
+    kiosk = Kiosk(
+        store,
+        content,
+        translator,
+        flow,
+        window,
+        attract,
+        commitments,
+        details,
+        sign,
+        thanks,
+        activity_filter,
+    )
     flow.saved.connect(lambda _uuid: kiosk.refresh_count())
     kiosk.refresh_count()
     return kiosk
@@ -75,7 +126,6 @@ def _fatal(title: str, message: str) -> int:
 def run_kiosk(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Klimatavtalet")
-    app.setStyleSheet(stylesheet())
     try:
         content = load_content()
     except ContentError as exc:
@@ -85,12 +135,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     except StoreError as exc:
         return _fatal("Klimatavtalet", str(exc))
     kiosk = build_kiosk(store, content)
-    app.installEventFilter(ActivityFilter(kiosk.flow))
-    if args.windowed:
-        kiosk.window.resize(1280, 800)
-        kiosk.window.show()
-    else:
-        kiosk.window.showFullScreen()
+    kiosk.window.show_kiosk(fullscreen=not args.windowed)
     try:
         return app.exec()
     finally:
