@@ -15,7 +15,9 @@ from kiosk.ui.common import (
     touch_scroll_area,
 )
 
-COLUMNS = 3
+WIDE_COLUMNS = 3
+NARROW_COLUMNS = 2
+NARROW_BELOW_PX = 1100  # under this window width three cards a row get too narrow to read
 
 
 class CommitmentsScreen(FlowScreen):
@@ -26,6 +28,8 @@ class CommitmentsScreen(FlowScreen):
         self.content = content
         self.toggles: dict[str, ToggleCard] = {}
         self.theme_labels: dict[str, QLabel] = {}
+        self.grids: list[tuple[QGridLayout, list[ToggleCard]]] = []
+        self.columns = WIDE_COLUMNS
 
         sheet = QWidget()
         sheet.setObjectName("commitmentsSheet")
@@ -39,13 +43,13 @@ class CommitmentsScreen(FlowScreen):
             grid = QGridLayout()
             grid.setHorizontalSpacing(12)
             grid.setVerticalSpacing(12)
-            for index, commitment in enumerate(theme.commitments):
+            cards = []
+            for commitment in theme.commitments:
                 toggle = ToggleCard(f"commitment-{commitment.id}", sheet)
                 toggle.toggled.connect(self._on_toggled)
                 self.toggles[commitment.id] = toggle
-                grid.addWidget(toggle, index // COLUMNS, index % COLUMNS)
-            for col in range(COLUMNS):
-                grid.setColumnStretch(col, 1)
+                cards.append(toggle)
+            self.grids.append((grid, cards))
             column.addLayout(grid)
             column.addSpacing(10)
         column.addStretch()
@@ -54,8 +58,26 @@ class CommitmentsScreen(FlowScreen):
         self.body.addWidget(self.scroll, 1)
         self.body.addWidget(self.error_label)
 
+        self._arrange(WIDE_COLUMNS)
         flow.commitments_error.connect(lambda message: show_error(self.error_label, message))
         self.retranslate()
+
+    def _arrange(self, columns: int) -> None:
+        """Lay the cards out `columns` to a row, in the content file's order."""
+        self.columns = columns
+        for grid, cards in self.grids:
+            for card in cards:
+                grid.removeWidget(card)
+            for index, card in enumerate(cards):
+                grid.addWidget(card, index // columns, index % columns)
+            for col in range(WIDE_COLUMNS):
+                grid.setColumnStretch(col, 1 if col < columns else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        columns = NARROW_COLUMNS if self.width() < NARROW_BELOW_PX else WIDE_COLUMNS
+        if columns != self.columns:
+            self._arrange(columns)
 
     def chosen(self) -> list[str]:
         return [cid for cid, toggle in self.toggles.items() if toggle.isChecked()]

@@ -7,7 +7,15 @@ the privacy text it refers to is on the same screen, scrollable.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QScroller,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content import LANGUAGES, load_consent
 from kiosk.flow import PledgeFlow, Step
@@ -48,8 +56,6 @@ class DetailsScreen(FlowScreen):
         self.field_labels: dict[str, QLabel] = {}
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
-        left = QVBoxLayout()
-        left.setSpacing(4)
         limits = {"name": NAME_MAX, "email": EMAIL_MAX, "postcode": 6}
         hints = {
             "name": Qt.InputMethodHint.ImhNoPredictiveText,
@@ -63,16 +69,11 @@ class DetailsScreen(FlowScreen):
             edit.setObjectName(f"{name}Edit")
             edit.setMaxLength(limits[name] + 20)  # room to paste and be told it is too long
             edit.setInputMethodHints(hints[name])
-            edit.setClearButtonEnabled(False)
             edit.textEdited.connect(lambda _text, field=name: self.flow.details_edited(field))
             field_label.setBuddy(edit)
             self.field_labels[name] = field_label
             self.edits[name] = edit
             self.errors[name] = error_label(f"{name}Error", sheet)
-            left.addWidget(field_label)
-            left.addWidget(edit)
-            left.addWidget(self.errors[name])
-            left.addSpacing(10)
 
         self.toggles: dict[str, ToggleCard] = {}
         for name in TOGGLES:
@@ -84,15 +85,36 @@ class DetailsScreen(FlowScreen):
         self.privacy_text = QTextBrowser(sheet)
         self.privacy_text.setObjectName("privacyText")
         self.privacy_text.setOpenLinks(False)
-        self.privacy_text.setMinimumHeight(180)
+        self.privacy_text.setMinimumHeight(150)
         self.privacy_text.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        QScroller.grabGesture(
+            self.privacy_text.viewport(), QScroller.ScrollerGestureType.TouchGesture
+        )
 
-        left.addWidget(self.toggles["lives_or_works_in_helsingborg"])
+        # Left: the fields (email and postcode share a row) and the opt-ins.
+        # Right: consent, with the text it refers to right below it.
+        fields = QGridLayout()
+        fields.setHorizontalSpacing(16)
+        fields.setVerticalSpacing(4)
+        fields.addWidget(self.field_labels["name"], 0, 0, 1, 2)
+        fields.addWidget(self.edits["name"], 1, 0, 1, 2)
+        fields.addWidget(self.errors["name"], 2, 0, 1, 2)
+        fields.setRowMinimumHeight(3, 8)
+        for column, name in enumerate(("email", "postcode")):
+            fields.addWidget(self.field_labels[name], 4, column)
+            fields.addWidget(self.edits[name], 5, column)
+            fields.addWidget(self.errors[name], 6, column, Qt.AlignmentFlag.AlignTop)
+        fields.setColumnStretch(0, 3)
+        fields.setColumnStretch(1, 2)
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        left.addLayout(fields)
+        left.addSpacing(6)
+        for name in ("lives_or_works_in_helsingborg", "community_opt_in", "helper_opt_in"):
+            left.addWidget(self.toggles[name])
         left.addStretch()
         right = QVBoxLayout()
-        right.setSpacing(10)
-        right.addWidget(self.toggles["community_opt_in"])
-        right.addWidget(self.toggles["helper_opt_in"])
+        right.setSpacing(8)
         right.addWidget(self.toggles["consent"])
         right.addWidget(self.errors["consent"])
         right.addWidget(self.privacy_heading)
@@ -103,8 +125,8 @@ class DetailsScreen(FlowScreen):
         columns.setHorizontalSpacing(32)
         columns.addLayout(left, 0, 0)
         columns.addLayout(right, 0, 1)
-        columns.setColumnStretch(0, 1)
-        columns.setColumnStretch(1, 1)
+        columns.setColumnStretch(0, 11)
+        columns.setColumnStretch(1, 9)
         self.scroll = touch_scroll_area("detailsScroll", sheet)
         self.body.addWidget(self.scroll, 1)
 

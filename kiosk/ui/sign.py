@@ -8,11 +8,14 @@ from kiosk.flow import PledgeFlow, Step
 from kiosk.ui.common import FlowScreen, button, error_label, label, set_texts, show_error
 from kiosk.ui.signature_pad import SignaturePad
 
+PAD_MINIMUM_HEIGHT = 180
+
 
 class SignScreen(FlowScreen):
     def __init__(self, flow: PledgeFlow):
         super().__init__(flow, Step.SIGN, "signScreen")
         self.pad = SignaturePad(self)
+        self.pad.setMinimumHeight(PAD_MINIMUM_HEIGHT)
         self.pad.changed.connect(self._on_pad_changed)
         self.clear_button = button("clearButton", "", self)
         self.clear_button.clicked.connect(self.pad.clear)
@@ -65,17 +68,23 @@ class SignScreen(FlowScreen):
             self.cancel_button,
             self.clear_button,
             self.retry_button,
-            self.pad,
         ):
             widget.setEnabled(not saving)
+        self.pad.setEnabled(not saving and not self.alert.isVisible())
         self.retranslate()
 
     def _on_save_failed(self, message: str) -> None:
+        """Show or hide the failure in the title's place, so the pad keeps its size."""
+        failed = bool(message)
+        if failed and not self.alert.isVisible():
+            self.pad.setMinimumHeight(self.pad.height())  # the drawing stays as drawn
+        elif not failed:
+            self.pad.setMinimumHeight(PAD_MINIMUM_HEIGHT)
         self.alert_detail.setText(message)
-        self.alert.setVisible(bool(message))
-        self.next_button.setVisible(not message)
-        self.clear_button.setVisible(not message)
-        self.pad.setEnabled(not message and not self.flow.is_saving)
+        self.alert.setVisible(failed)
+        for widget in (self.title_label, self.hint_label, self.next_button, self.clear_button):
+            widget.setVisible(not failed)
+        self.pad.setEnabled(not failed and not self.flow.is_saving)
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -54,12 +55,19 @@ def draw(widget: QWidget, points: Iterable[tuple[float, float]]) -> None:
 
 
 def signature_points(widget: QWidget) -> list[tuple[float, float]]:
-    """A wavy line across most of the pad, like a hurried signature."""
+    """A looping line across most of the pad, like a hurried signature."""
     width, height = widget.width(), widget.height()
-    return [
-        (width * (0.1 + 0.8 * i / 40), height * (0.5 + 0.2 * ((-1) ** i) * (i % 3) / 2))
-        for i in range(41)
-    ]
+    points = []
+    for i in range(121):
+        t = i / 120
+        x = 0.12 + 0.76 * t + 0.035 * math.sin(9 * math.pi * t)
+        y = (
+            0.55
+            - 0.16 * math.cos(9 * math.pi * t) * (1 - 0.5 * t)
+            - 0.06 * math.sin(2 * math.pi * t)
+        )
+        points.append((width * x, height * y))
+    return points
 
 
 def touch_draw(widget: QWidget, points: list[tuple[int, int]]) -> None:
