@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -25,7 +26,6 @@ from kiosk.pledge import (
     check_details,
     check_strokes,
 )
-from kiosk.store.repository import SaveError
 from kiosk.workers import run_in_background
 
 
@@ -41,6 +41,23 @@ FLOW_STEPS = (Step.COMMITMENTS, Step.DETAILS, Step.SIGN)
 IDLE_WARNING_SECONDS = 10
 
 MessageKey = tuple[str, dict[str, object]]
+
+
+class ExplainedError(Protocol):
+    """What the flow needs of a failed save (kiosk.store.repository.SaveError).
+
+    A protocol, not an import: the screens load without SQLAlchemy, so the
+    attract screen can take input while the store is still opening.
+    """
+
+    kind: str  # disk_full, locked, read_only, other: save_error.<kind> in strings.toml
+    detail: str
+
+
+class _UnexpectedError:
+    def __init__(self, error: BaseException):
+        self.kind = "other"
+        self.detail = type(error).__name__
 
 
 class PledgeFlow(QObject):
@@ -88,7 +105,7 @@ class PledgeFlow(QObject):
         self._commitments_error: str | None = None
         self._details_errors: dict[str, MessageKey] = {}
         self._sign_error: str | None = None
-        self._save_error: SaveError | None = None
+        self._save_error: ExplainedError | None = None
 
         self._idle_timer = QTimer(self, singleShot=True)
         self._idle_timer.timeout.connect(self._on_idle)
@@ -231,10 +248,10 @@ class PledgeFlow(QObject):
 
     def _on_save_failed(self, error: BaseException) -> None:
         self.is_saving = False
-        if isinstance(error, SaveError):
-            self._save_error = error
+        if isinstance(getattr(error, "kind", None), str) and hasattr(error, "detail"):
+            self._save_error = error  # type: ignore[assignment]
         else:
-            self._save_error = SaveError("other", type(error).__name__)
+            self._save_error = _UnexpectedError(error)
         self.saving.emit(False)
         self.save_failed.emit(self.save_error_message())
         self.touch()

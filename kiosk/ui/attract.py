@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Property, QEasingCurve, QPropertyAnimation, QRectF, Qt
+from PySide6.QtCore import Property, QEasingCurve, QPropertyAnimation, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
@@ -23,10 +23,13 @@ class AttractScreen(Screen):
     from across a market on a big screen and never overlaps on a small one.
     """
 
+    first_painted = Signal()  # start-up waits for this before loading the store
+
     def __init__(self, flow: PledgeFlow, content: Content, parent: QWidget | None = None):
         super().__init__(flow, "attractScreen", parent)
         self.content = content
-        self.count = 0
+        self._painted = False
+        self.count: int | None = None
         self._scale = 0.0
 
         self.name_label = label("campaignLabel", "heading", self)
@@ -117,6 +120,9 @@ class AttractScreen(Screen):
             ring = rect.adjusted(inset, inset, -inset, -inset)
             painter.drawRoundedRect(ring, ring.height() / 2, ring.height() / 2)
         painter.end()
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     # --- size -----------------------------------------------------------------
 
@@ -151,8 +157,10 @@ class AttractScreen(Screen):
 
     # --- content --------------------------------------------------------------
 
-    def set_count(self, count: int) -> None:
+    def set_count(self, count: int | None) -> None:
+        """The live count; None (the store is still opening) hides the pill."""
         self.count = count
+        self.count_label.setVisible(count is not None)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -161,7 +169,7 @@ class AttractScreen(Screen):
         self.name_label.setText(campaign.name(language))
         self.call_label.setText(campaign.call(language))
         self.goal_label.setText(campaign.goal(language))
-        count = f"{self.count:,}".replace(",", "\u00a0")
+        count = f"{self.count or 0:,}".replace(",", "\u00a0")
         self.count_label.setText(self.flow.tr("attract.count", count=count))
         self.lagom_label.setText(campaign.lagom(language))
         start = self.flow.tr("attract.start")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QKeyEvent, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractScrollArea,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
-    QScroller,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -81,6 +83,38 @@ def set_texts(widget: QAbstractButton, text: str, accessible: str = "") -> None:
     widget.setAccessibleName(accessible or text)
 
 
+def grab_touch_scrolling(area: QAbstractScrollArea) -> None:
+    """Let a finger drag `area`'s content, from the moment it is first shown.
+
+    Not at construction: the first QScroller call makes PySide6 create a
+    couple of hundred Python enums (a tenth of a second), which start-up
+    should not wait for.
+    """
+
+    def grab() -> None:
+        from PySide6.QtWidgets import QScroller  # noqa: PLC0415 - see above
+
+        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+    _OnFirstShow(area, grab)
+
+
+class _OnFirstShow(QObject):
+    """Runs a function once, when the watched widget is first shown."""
+
+    def __init__(self, widget: QWidget, action: Callable[[], None]):
+        super().__init__(widget)
+        self._action = action
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Show:
+            watched.removeEventFilter(self)
+            self._action()
+            self.deleteLater()
+        return False
+
+
 def touch_scroll_area(object_name: str, content: QWidget) -> QScrollArea:
     """A scroll area a finger can drag, for screens taller than a small window."""
     area = QScrollArea()
@@ -89,7 +123,7 @@ def touch_scroll_area(object_name: str, content: QWidget) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(content)
-    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    grab_touch_scrolling(area)
     return area
 
 

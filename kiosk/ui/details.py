@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QScroller,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from kiosk.ui.common import (
     FlowScreen,
     ToggleCard,
     error_label,
+    grab_touch_scrolling,
     label,
     show_error,
     touch_scroll_area,
@@ -87,9 +87,7 @@ class DetailsScreen(FlowScreen):
         self.privacy_text.setOpenLinks(False)
         self.privacy_text.setMinimumHeight(150)
         self.privacy_text.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        QScroller.grabGesture(
-            self.privacy_text.viewport(), QScroller.ScrollerGestureType.TouchGesture
-        )
+        grab_touch_scrolling(self.privacy_text)
 
         # Left: the fields (email and postcode share a row) and the opt-ins.
         # Right: consent, with the text it refers to right below it.

@@ -7,6 +7,8 @@ banner), `add_screen`/`show_screen` hold screens outside the pledge flow
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
@@ -33,6 +35,8 @@ class KioskWindow(QWidget):
         self.setMinimumSize(*MINIMUM_SIZE)
         self.flow = flow
         self.screens: dict[str, QWidget] = {}
+        # Builds screens not made yet when the flow asks for one (see kiosk.app).
+        self.on_missing_screen: Callable[[str], None] | None = None
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("screenStack")
         for key, screen in screens.items():
@@ -51,12 +55,15 @@ class KioskWindow(QWidget):
         flow.language_changed.connect(self.on_language_changed)
         self.on_step_changed(flow.step.value)
         self.on_language_changed(flow.language)
+        self.idle_overlay.raise_()
 
     def add_screen(self, key: str, screen: QWidget) -> None:
         self.screens[key] = screen
         self.stack.addWidget(screen)
 
     def show_screen(self, key: str) -> None:
+        if key not in self.screens and self.on_missing_screen is not None:
+            self.on_missing_screen(key)
         self.stack.setCurrentWidget(self.screens[key])
 
     def add_banner(self, banner: QWidget) -> None:

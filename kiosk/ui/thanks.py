@@ -8,13 +8,14 @@ hidden until something is connected to it (see `enable_receipt`).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content import Content
 from kiosk.flow import PledgeFlow, Step
 from kiosk.ui.common import LanguageButton, Screen, button, label, set_texts, touch_scroll_area
 from kiosk.ui.qr import qr_image
+from kiosk.workers import run_in_background
 
 QR_SIZE = 260
 FSI, PDI = "\u2068", "\u2069"  # isolate the name: an Arabic name must not reorder "Tack, …!"
@@ -57,8 +58,9 @@ class ThanksScreen(Screen):
         self.qr_label.setObjectName("qrCode")
         self.qr_label.setProperty("role", "qr")
         self.qr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        qr = qr_image(content.campaign.community_url, QR_SIZE)
-        self.qr_label.setPixmap(QPixmap.fromImage(qr))
+        self.qr_label.setMinimumSize(QR_SIZE, QR_SIZE)
+        # Drawn on a worker thread: qrcode is slow to load and start-up should not wait.
+        run_in_background(self._make_qr, self._show_qr, lambda _error: None, parent=self)
         self.qr_caption = label("qrCaption", "heading", self)
         self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr_url = label("qrUrl", "muted", self)
@@ -98,12 +100,20 @@ class ThanksScreen(Screen):
         flow.step_changed.connect(self._on_step_changed)
         self.retranslate()
 
+    def _make_qr(self) -> QImage:
+        return qr_image(self.content.campaign.community_url, QR_SIZE)
+
+    def _show_qr(self, image: QImage) -> None:
+        self.qr_label.setPixmap(QPixmap.fromImage(image))
+
     def enable_receipt(self) -> None:
         """Show the "print receipt" button; call once printing is wired to the signal."""
         self.receipt_button.show()
 
     def _on_step_changed(self, step: str) -> None:
         if step == Step.THANKS:
+            if self.qr_label.pixmap().isNull():  # the worker has not finished yet
+                self._show_qr(self._make_qr())
             self.retranslate()
 
     def retranslate(self) -> None:
