@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,6 +77,8 @@ class Kiosk:
     window: KioskWindow
     attract: AttractScreen
     activity_filter: ActivityFilter
+    # Called with the store once it is open (e.g. volunteer mode's attach_store).
+    store_listeners: list[Callable[[Store], None]] = field(default_factory=list)
     commitments: CommitmentsScreen = field(init=False)
     details: DetailsScreen = field(init=False)
     sign: SignScreen = field(init=False)
@@ -109,6 +112,8 @@ class Kiosk:
         """The store has opened: saves may go ahead, and the count is known."""
         self.slot.set(store)
         self.refresh_count()
+        for listener in self.store_listeners:
+            listener(store)
 
     def refresh_count(self) -> None:
         if self.store is None:

@@ -173,9 +173,6 @@ class PledgeFlow(QObject):
     def step_number(self) -> int:
         return FLOW_STEPS.index(self.step) + 1 if self.step in FLOW_STEPS else 0
 
-    def step_total(self) -> int:
-        return len(FLOW_STEPS)
-
     def submit_commitments(self, chosen: list[str] | tuple[str, ...]) -> bool:
         self._commitments_error = check_commitments(chosen)
         self.commitments_error.emit(self._translate(self._commitments_error))
@@ -330,9 +327,6 @@ class PledgeFlow(QObject):
             tick = self._countdown_timer.interval() / 1000
             quiet = max(0.0, self.idle_seconds - self.warning_seconds * tick)
             self._idle_timer.start(round(quiet * 1000))
-
-    def is_warning(self) -> bool:
-        return self._countdown_timer.isActive()
 
     def _on_idle(self) -> None:
         self._seconds_left = self.warning_seconds

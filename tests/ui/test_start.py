@@ -10,6 +10,8 @@ from tests.ui.helpers import draw, signature_points, tap, type_text
 
 def test_the_attract_screen_shows_before_the_store_opens(qtbot, data_dir):
     kiosk = start_kiosk(data_dir, fullscreen=False)
+    told = []
+    kiosk.store_listeners.append(told.append)  # how volunteer mode learns of the store
     try:
         assert kiosk.window.isVisible()
         assert kiosk.window.current_screen() is kiosk.attract
@@ -18,6 +20,7 @@ def test_the_attract_screen_shows_before_the_store_opens(qtbot, data_dir):
         assert hasattr(kiosk, "thanks")  # the pledge screens were built after the first frame
         assert kiosk.attract.count_label.isVisible()
         assert kiosk.attract.count_label.text() == "0 helsingborgare har skrivit på"
+        assert told == [kiosk.store]
     finally:
         qtbot.waitUntil(lambda: kiosk.store is not None, timeout=30_000)
         kiosk.close()
