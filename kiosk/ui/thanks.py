@@ -18,6 +18,7 @@ from kiosk.ui.qr import qr_image
 from kiosk.workers import run_in_background
 
 QR_SIZE = 260
+LONG_NAME = 22  # characters; a longer name gets the smaller title so the rest still fits
 FSI, PDI = "\u2068", "\u2069"  # isolate the name: an Arabic name must not reorder "Tack, …!"
 
 
@@ -122,6 +123,11 @@ class ThanksScreen(Screen):
         pledge = self.flow.last_saved
         name = pledge.details.name if pledge else ""
         self.title_label.setText(tr("thanks.title", name=isolate(name)))
+        role = "title" if len(name) > LONG_NAME else "call"
+        if self.title_label.property("role") != role:
+            self.title_label.setProperty("role", role)
+            self.title_label.style().unpolish(self.title_label)
+            self.title_label.style().polish(self.title_label)
         self.committed_heading.setText(tr("thanks.committed"))
         commitments = pledge.commitments if pledge else ()
         self.committed_label.setText(
