@@ -380,3 +380,17 @@ def test_every_control_is_named_and_big_enough_to_touch(qtbot, kiosk):
     for widget in kiosk.details.findChildren(QAbstractButton) + list(kiosk.details.edits.values()):
         if widget.isVisible():
             assert widget.height() >= 48, widget.objectName()
+
+
+def test_an_unanswered_cancel_question_goes_with_the_idle_reset(qtbot, kiosk):
+    kiosk.flow.configure_idle(
+        idle_seconds=0.2, thanks_seconds=15, warning_seconds=2, tick_seconds=0.05
+    )
+    to_details(qtbot, kiosk)
+    type_text(kiosk.details.edits["name"], "Oskar")
+    tap(qtbot, kiosk.details.cancel_button)
+    assert kiosk.window.cancel_overlay.isVisible()
+    qtbot.waitUntil(lambda: on_step(kiosk, Step.ATTRACT), timeout=3000)
+    assert not kiosk.window.cancel_overlay.isVisible()
+    assert not kiosk.window.idle_overlay.isVisible()
+    assert_nothing_left(kiosk)
