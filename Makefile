@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-fast bench lint format install demo migration clean
+.PHONY: run test test-fast bench lint format install demo migration clean screenshots
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: $(VENV)/.installed
 ## Benchmarks: figures and ratios against a bare baseline, printed.
 bench: $(VENV)/.installed
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m tests.bench $(ARGS)
+
+## Screenshots of every screen of the pledge flow, from the real app under Xvfb.
+screenshots: $(VENV)/.installed
+	xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb $(PY) -m tests.screenshots docs/screenshots
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -1,51 +1,154 @@
-"""Builds the kiosk: the one place where objects are made and wired together."""
+"""Builds the kiosk: the one place where objects are made and wired together.
+
+Start-up shows the attract screen first and opens the database on a worker
+thread: SQLAlchemy, Alembic and any migration take longer than all of Qt,
+and a passer-by needs a few seconds to reach the signature anyway. The
+save waits for the store (off the GUI thread); if it cannot be opened the
+kiosk stops with the store's own message, and nothing has been written.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kiosk.content import Content, ContentError, load_consent, load_content
 from kiosk.flow import PledgeFlow, Step
 from kiosk.i18n import Translator
 from kiosk.paths import resolve_data_dir
 from kiosk.pledge import Pledge
-from kiosk.store import Store, StoreError, open_store, repository
 from kiosk.ui.attract import AttractScreen
 from kiosk.ui.main_window import ActivityFilter, KioskWindow
 from kiosk.ui.theme import stylesheet
+from kiosk.workers import run_in_background
+
+if TYPE_CHECKING:
+    from kiosk.store import Store
+    from kiosk.ui.commitments import CommitmentsScreen
+    from kiosk.ui.details import DetailsScreen
+    from kiosk.ui.sign import SignScreen
+    from kiosk.ui.thanks import ThanksScreen
 
 DEFAULT_EVENT_NAME = "Klimatavtalet"
+STORE_WAIT_SECONDS = 120  # a migration of a big stall database, on a slow laptop
+
+
+class StoreSlot:
+    """The local store, which may still be opening while the screens are shown."""
+
+    def __init__(self, store: Store | None = None):
+        self.store = store
+        self._ready = threading.Event()
+        if store is not None:
+            self._ready.set()
+
+    def set(self, store: Store) -> None:
+        self.store = store
+        self._ready.set()
+
+    def wait(self, timeout: float = STORE_WAIT_SECONDS) -> Store:
+        """The open store; called from worker threads, never from the GUI thread."""
+        if not self._ready.wait(timeout) or self.store is None:
+            raise TimeoutError("the database did not open in time")
+        return self.store
 
 
 @dataclass
 class Kiosk:
-    """Everything the running kiosk is made of; tests build one with `build_kiosk`."""
+    """Everything the running kiosk is made of; tests build one with `build_kiosk`.
 
-    store: Store
+    The screens after the attract screen exist once `ensure_screens()` has
+    run: `build_kiosk` runs it at once, `start_kiosk` right after the
+    attract screen's first frame.
+    """
+
+    slot: StoreSlot
     content: Content
     translator: Translator
     flow: PledgeFlow
     window: KioskWindow
     attract: AttractScreen
+    activity_filter: ActivityFilter
+    # Called with the store once it is open (e.g. volunteer mode's attach_store).
+    store_listeners: list[Callable[[Store], None]] = field(default_factory=list)
+    commitments: CommitmentsScreen = field(init=False)
+    details: DetailsScreen = field(init=False)
+    sign: SignScreen = field(init=False)
+    thanks: ThanksScreen = field(init=False)
+
+    def ensure_screens(self) -> None:
+        """Build the pledge screens once; later calls do nothing."""
+        if hasattr(self, "thanks"):
+            return
+        # Imported here: start-up shows the attract screen before loading these.
+        from kiosk.ui.commitments import CommitmentsScreen  # noqa: PLC0415
+        from kiosk.ui.details import DetailsScreen  # noqa: PLC0415
+        from kiosk.ui.sign import SignScreen  # noqa: PLC0415
+        from kiosk.ui.thanks import ThanksScreen  # noqa: PLC0415
+
+        self.commitments = CommitmentsScreen(self.flow, self.content)
+        self.details = DetailsScreen(self.flow)
+        self.sign = SignScreen(self.flow)
+        self.thanks = ThanksScreen(self.flow, self.content)
+        self.window.add_screen(Step.COMMITMENTS, self.commitments)
+        self.window.add_screen(Step.DETAILS, self.details)
+        self.window.add_screen(Step.SIGN, self.sign)
+        self.window.add_screen(Step.THANKS, self.thanks)
+
+    @property
+    def store(self) -> Store | None:
+        """The open store, or None while it is still opening at start-up."""
+        return self.slot.store
+
+    def attach_store(self, store: Store) -> None:
+        """The store has opened: saves may go ahead, and the count is known."""
+        self.slot.set(store)
+        self.refresh_count()
+        for listener in self.store_listeners:
+            listener(store)
 
     def refresh_count(self) -> None:
+        if self.store is None:
+            self.attract.set_count(None)
+            return
+        from kiosk.store import repository  # noqa: PLC0415 - loaded with the store
+
         with self.store.session() as session:
             self.attract.set_count(repository.attract_count(session))
 
+    def close(self) -> None:
+        """Stop listening to the application and let the window go (tests build many)."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.activity_filter)
+        self.flow.reset()
+        self.window.close()
+        self.window.deleteLater()
 
-def make_saver(store: Store):  # type: ignore[no-untyped-def]
+
+def make_saver(slot: StoreSlot):  # type: ignore[no-untyped-def]
     """The function the flow calls (off the GUI thread) to store one pledge."""
 
     def save(pledge: Pledge) -> str:
-        with store.session() as session:
-            event = repository.ensure_current_event(
-                session, default_name=DEFAULT_EVENT_NAME, now=repository.local_now()
-            )
-            session.commit()
+        store = slot.wait()
+        from kiosk.store import repository  # noqa: PLC0415 - loaded with the store
+
+        try:
+            with store.session() as session:
+                event = repository.ensure_current_event(
+                    session, default_name=DEFAULT_EVENT_NAME, now=repository.local_now()
+                )
+                session.commit()
+        except Exception as exc:  # the same plain words as a failed save itself
+            raise repository.classify_error(exc) from exc
         return repository.save_signature(
             store, pledge, event_id=event.id, consent=load_consent(pledge.language)
         )
@@ -53,16 +156,36 @@ def make_saver(store: Store):  # type: ignore[no-untyped-def]
     return save
 
 
-def build_kiosk(store: Store, content: Content) -> Kiosk:
+def build_kiosk(store: Store | None, content: Content, *, defer_screens: bool = False) -> Kiosk:
+    """Make every screen and wire it to one flow; nothing is shown yet.
+
+    With `store=None` the kiosk works without one until `attach_store`.
+    With `defer_screens` only the attract screen is made now; the caller
+    runs `ensure_screens` later (a step change before that runs it too).
+    """
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "build_kiosk needs a QApplication"
+    app.setStyleSheet(stylesheet())
+    slot = StoreSlot(store)
     translator = Translator()
-    flow = PledgeFlow(translator=translator, save_pledge=make_saver(store))
+    flow = PledgeFlow(translator=translator, save_pledge=make_saver(slot))
     attract = AttractScreen(flow, content)
-    screens: dict[Step, QWidget] = {Step.ATTRACT: attract}
-    window = KioskWindow(flow, screens)
-    kiosk = Kiosk(store, content, translator, flow, window, attract)
+    window = KioskWindow(flow, {Step.ATTRACT: attract})
+    activity_filter = ActivityFilter(flow)
+    app.installEventFilter(activity_filter)
+    kiosk = Kiosk(slot, content, translator, flow, window, attract, activity_filter)
+    window.on_missing_screen = lambda _key: kiosk.ensure_screens()
+    if not defer_screens:
+        kiosk.ensure_screens()
     flow.saved.connect(lambda _uuid: kiosk.refresh_count())
     kiosk.refresh_count()
     return kiosk
+
+
+def _open_store(data_dir: Path) -> Store:
+    from kiosk.store import open_store  # noqa: PLC0415 - on the worker thread, see module doc
+
+    return open_store(data_dir)
 
 
 def _fatal(title: str, message: str) -> int:
@@ -72,26 +195,53 @@ def _fatal(title: str, message: str) -> int:
     return 1
 
 
+def start_kiosk(data_dir: Path, *, fullscreen: bool = True) -> Kiosk:
+    """Show the attract screen first; build the other screens and open the store after.
+
+    Once the attract screen's first frame is painted, the pledge screens
+    are built and the store opens on a worker thread (SQLAlchemy, Alembic
+    and migrations take longer than all of Qt). Nobody can reach the
+    signature before both are done; a tap that comes sooner builds the
+    screens at once. Raises ContentError when the content file is
+    unusable; if the store cannot be opened the kiosk says why and the
+    application exits with 1.
+    """
+    content = load_content()
+    kiosk = build_kiosk(None, content, defer_screens=True)
+
+    def store_failed(error: BaseException) -> None:
+        kiosk.window.hide()
+        _fatal("Klimatavtalet", str(error))
+        QApplication.exit(1)
+
+    opening: list[bool] = []
+
+    def after_first_frame() -> None:
+        if opening:
+            return
+        opening.append(True)
+        kiosk.ensure_screens()
+        run_in_background(
+            lambda: _open_store(data_dir), kiosk.attach_store, store_failed, parent=kiosk.flow
+        )
+
+    queued = Qt.ConnectionType.QueuedConnection
+    kiosk.attract.first_painted.connect(after_first_frame, queued)
+    kiosk.flow.step_changed.connect(lambda _step: after_first_frame(), queued)  # a quick tap
+    kiosk.window.show_kiosk(fullscreen=fullscreen)
+    return kiosk
+
+
 def run_kiosk(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Klimatavtalet")
-    app.setStyleSheet(stylesheet())
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     try:
-        content = load_content()
+        kiosk = start_kiosk(data_dir, fullscreen=not args.windowed)
     except ContentError as exc:
         return _fatal("Klimatavtalet", f"The content file has a problem: {exc}")
     try:
-        store = open_store(resolve_data_dir(getattr(args, "data_dir", None)))
-    except StoreError as exc:
-        return _fatal("Klimatavtalet", str(exc))
-    kiosk = build_kiosk(store, content)
-    app.installEventFilter(ActivityFilter(kiosk.flow))
-    if args.windowed:
-        kiosk.window.resize(1280, 800)
-        kiosk.window.show()
-    else:
-        kiosk.window.showFullScreen()
-    try:
         return app.exec()
     finally:
-        store.close()
+        if kiosk.store is not None:
+            kiosk.store.close()

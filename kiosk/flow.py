@@ -4,12 +4,16 @@ It owns no widgets. Screens call its methods with what the signer did and
 listen to its signals; tests drive it directly. Nothing of one signer may
 survive into the next: `reset()` drops the draft and emits `cleared`, which
 every screen answers by emptying its fields.
+
+Error messages are kept as message keys, not text, so that switching the
+language mid-flow re-emits every visible error in the new language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -22,7 +26,6 @@ from kiosk.pledge import (
     check_details,
     check_strokes,
 )
-from kiosk.store.repository import SaveError
 from kiosk.workers import run_in_background
 
 
@@ -37,6 +40,25 @@ class Step(StrEnum):
 FLOW_STEPS = (Step.COMMITMENTS, Step.DETAILS, Step.SIGN)
 IDLE_WARNING_SECONDS = 10
 
+MessageKey = tuple[str, dict[str, object]]
+
+
+class ExplainedError(Protocol):
+    """What the flow needs of a failed save (kiosk.store.repository.SaveError).
+
+    A protocol, not an import: the screens load without SQLAlchemy, so the
+    attract screen can take input while the store is still opening.
+    """
+
+    kind: str  # disk_full, locked, read_only, other: save_error.<kind> in strings.toml
+    detail: str
+
+
+class _UnexpectedError:
+    def __init__(self, error: BaseException):
+        self.kind = "other"
+        self.detail = type(error).__name__
+
 
 class PledgeFlow(QObject):
     """One signer at a time, from the attract screen to thank you and back."""
@@ -48,8 +70,9 @@ class PledgeFlow(QObject):
     sign_error = Signal(str)
     saving = Signal(bool)
     saved = Signal(str)  # the signature's UUID, after commit
-    save_failed = Signal(str)  # plain words for the volunteer
+    save_failed = Signal(str)  # plain words for the volunteer; "" once resolved
     idle_countdown = Signal(int)  # seconds left before reset; 0 hides the warning
+    cancel_asked = Signal(bool)  # show (True) or hide (False) the "cancel?" question
     cleared = Signal()
 
     def __init__(
@@ -57,8 +80,10 @@ class PledgeFlow(QObject):
         *,
         translator: Translator,
         save_pledge: Callable[[Pledge], str],
-        idle_seconds: int = 60,
-        thanks_seconds: int = 15,
+        idle_seconds: float = 60,
+        thanks_seconds: float = 15,
+        warning_seconds: int = IDLE_WARNING_SECONDS,
+        tick_seconds: float = 1.0,
         default_language: str = "sv",
         parent: QObject | None = None,
     ):
@@ -67,17 +92,24 @@ class PledgeFlow(QObject):
         self._save_pledge = save_pledge
         self.idle_seconds = idle_seconds
         self.thanks_seconds = thanks_seconds
+        self.warning_seconds = warning_seconds
         self.default_language = default_language
         self.step = Step.ATTRACT
         self.commitments: tuple[str, ...] = ()
         self.details: Details | None = None
         self.strokes: tuple[Stroke, ...] = ()
         self.is_saving = False
+        self.is_asking_cancel = False
         self.last_saved: Pledge | None = None
+        # What is wrong right now, as message keys (see module docstring).
+        self._commitments_error: str | None = None
+        self._details_errors: dict[str, MessageKey] = {}
+        self._sign_error: str | None = None
+        self._save_error: ExplainedError | None = None
 
         self._idle_timer = QTimer(self, singleShot=True)
         self._idle_timer.timeout.connect(self._on_idle)
-        self._countdown_timer = QTimer(self, interval=1000)
+        self._countdown_timer = QTimer(self, interval=round(tick_seconds * 1000))
         self._countdown_timer.timeout.connect(self._on_countdown_tick)
         self._seconds_left = 0
         self._thanks_timer = QTimer(self, singleShot=True)
@@ -93,10 +125,34 @@ class PledgeFlow(QObject):
         if language != self.tr.language:
             self.tr.language = language
             self.language_changed.emit(language)
+            self._emit_errors()
         self.touch()
 
     def toggle_language(self) -> None:
         self.set_language(self.tr.other_language())
+
+    def _emit_errors(self) -> None:
+        """Send every current error again, in the current language."""
+        self.commitments_error.emit(self._translate(self._commitments_error))
+        self.details_errors.emit(
+            {name: self.tr(key, **values) for name, (key, values) in self._details_errors.items()}
+        )
+        self.sign_error.emit(self._translate(self._sign_error))
+        self.save_failed.emit(self.save_error_message())
+
+    def _translate(self, key: str | None) -> str:
+        return self.tr(key) if key else ""
+
+    def save_error_message(self) -> str:
+        """The last failed save in plain words for the volunteer, or ""."""
+        error = self._save_error
+        if error is None:
+            return ""
+        key = f"save_error.{error.kind}"
+        try:
+            return self.tr(key, detail=error.detail)
+        except KeyError:
+            return self.tr("save_error.other", detail=error.detail)
 
     # --- navigation -----------------------------------------------------------
 
@@ -118,20 +174,36 @@ class PledgeFlow(QObject):
         return FLOW_STEPS.index(self.step) + 1 if self.step in FLOW_STEPS else 0
 
     def submit_commitments(self, chosen: list[str] | tuple[str, ...]) -> bool:
-        error = check_commitments(chosen)
-        self.commitments_error.emit(self.tr(error) if error else "")
-        if error:
+        self._commitments_error = check_commitments(chosen)
+        self.commitments_error.emit(self._translate(self._commitments_error))
+        if self._commitments_error:
             self.touch()
             return False
         self.commitments = tuple(chosen)
         self._go(Step.DETAILS)
         return True
 
+    def commitments_edited(self, chosen: list[str] | tuple[str, ...]) -> None:
+        """A toggle changed: drop the "choose one" error as soon as it is fixed."""
+        if self._commitments_error and not check_commitments(chosen):
+            self._commitments_error = None
+            self.commitments_error.emit("")
+
+    def details_edited(self, field: str) -> None:
+        """The signer is correcting a field: its error goes until the next submit."""
+        if self._details_errors.pop(field, None) is not None:
+            self._emit_errors()
+
+    def sign_edited(self) -> None:
+        """The signer drew or cleared: an old "too small" message no longer applies."""
+        if self._sign_error:
+            self._sign_error = None
+            self.sign_error.emit("")
+
     def submit_details(self, **fields: object) -> bool:
         check = check_details(**fields)  # type: ignore[arg-type]
-        self.details_errors.emit(
-            {name: self.tr(key, **values) for name, (key, values) in check.errors.items()}
-        )
+        self._details_errors = dict(check.errors)
+        self._emit_errors()
         if not check.ok:
             self.touch()
             return False
@@ -143,16 +215,17 @@ class PledgeFlow(QObject):
         """Check the drawing and save the pledge off the GUI thread."""
         if self.is_saving or self.details is None:
             return False
-        error = check_strokes(strokes)
-        self.sign_error.emit(self.tr(error) if error else "")
-        if error:
+        self._sign_error = check_strokes(strokes)
+        self.sign_error.emit(self._translate(self._sign_error))
+        if self._sign_error:
             self.touch()
             return False
         self.strokes = strokes
         pledge = Pledge(self.commitments, self.details, strokes, self.language)
         self.is_saving = True
         self.saving.emit(True)
-        self._idle_timer.stop()  # never reset the screen under a save in flight
+        self._stop_timers()  # never reset the screen under a save in flight
+        self.idle_countdown.emit(0)
         run_in_background(
             lambda: self._save_pledge(pledge),
             lambda uuid: self._on_saved(pledge, uuid),
@@ -163,20 +236,27 @@ class PledgeFlow(QObject):
 
     def _on_saved(self, pledge: Pledge, uuid: str) -> None:
         self.is_saving = False
+        self._save_error = None
         self.saving.emit(False)
+        self.save_failed.emit("")
         self.last_saved = pledge
         self.saved.emit(uuid)
         self._go(Step.THANKS)
 
     def _on_save_failed(self, error: BaseException) -> None:
         self.is_saving = False
-        self.saving.emit(False)
-        if isinstance(error, SaveError):
-            message = self.tr(f"save_error.{error.kind}", detail=error.detail)
+        if isinstance(getattr(error, "kind", None), str) and hasattr(error, "detail"):
+            self._save_error = error  # type: ignore[assignment]
         else:
-            message = self.tr("save_error.other", detail=type(error).__name__)
-        self.save_failed.emit(message)
+            self._save_error = _UnexpectedError(error)
+        self.saving.emit(False)
+        self.save_failed.emit(self.save_error_message())
         self.touch()
+
+    @property
+    def has_failed_save(self) -> bool:
+        """A signed pledge waits for a retry; it must not be idled away."""
+        return self._save_error is not None
 
     def retry_save(self) -> bool:
         return self.submit_signature(self.strokes)
@@ -184,6 +264,23 @@ class PledgeFlow(QObject):
     def signer_name(self) -> str:
         pledge = self.last_saved
         return pledge.details.name if pledge else ""
+
+    # --- cancel ---------------------------------------------------------------
+
+    def ask_cancel(self) -> None:
+        """The signer tapped cancel: ask once before anything is thrown away."""
+        if self.step in FLOW_STEPS and not self.is_saving:
+            self.is_asking_cancel = True
+            self.cancel_asked.emit(True)
+        self.touch()
+
+    def keep_going(self) -> None:
+        self.is_asking_cancel = False
+        self.cancel_asked.emit(False)
+        self.touch()
+
+    def confirm_cancel(self) -> None:
+        self.reset()
 
     def reset(self) -> None:
         """Back to the attract screen with nothing of the last signer left."""
@@ -193,11 +290,19 @@ class PledgeFlow(QObject):
         self.details = None
         self.strokes = ()
         self.last_saved = None
+        self._commitments_error = None
+        self._details_errors = {}
+        self._sign_error = None
+        self._save_error = None
         self._stop_timers()
         self.idle_countdown.emit(0)
+        if self.is_asking_cancel:
+            self.is_asking_cancel = False
+            self.cancel_asked.emit(False)
         if self.tr.language != self.default_language:
             self.tr.language = self.default_language
             self.language_changed.emit(self.default_language)
+        self._emit_errors()
         self.cleared.emit()
         self.step = Step.ATTRACT
         self.step_changed.emit(Step.ATTRACT.value)
@@ -205,20 +310,26 @@ class PledgeFlow(QObject):
     # --- idle -----------------------------------------------------------------
 
     def touch(self) -> None:
-        """The signer did something: restart the idle clock, hide any warning."""
+        """The signer did something: restart the idle clock, hide any warning.
+
+        While a failed save waits for its retry the clock stays stopped: the
+        signer was told to fetch a volunteer, and a reset would lose their
+        signature. Cancel still clears the screen on purpose.
+        """
         if self._countdown_timer.isActive():
             self._countdown_timer.stop()
             self.idle_countdown.emit(0)
         self._idle_timer.stop()
         self._thanks_timer.stop()
         if self.step is Step.THANKS:
-            self._thanks_timer.start(self.thanks_seconds * 1000)
-        elif self.step is not Step.ATTRACT and not self.is_saving:
-            quiet = max(0, self.idle_seconds - IDLE_WARNING_SECONDS)
-            self._idle_timer.start(quiet * 1000)
+            self._thanks_timer.start(round(self.thanks_seconds * 1000))
+        elif self.step is not Step.ATTRACT and not self.is_saving and not self.has_failed_save:
+            tick = self._countdown_timer.interval() / 1000
+            quiet = max(0.0, self.idle_seconds - self.warning_seconds * tick)
+            self._idle_timer.start(round(quiet * 1000))
 
     def _on_idle(self) -> None:
-        self._seconds_left = min(IDLE_WARNING_SECONDS, self.idle_seconds)
+        self._seconds_left = self.warning_seconds
         self.idle_countdown.emit(self._seconds_left)
         self._countdown_timer.start()
 
@@ -233,6 +344,19 @@ class PledgeFlow(QObject):
         for timer in (self._idle_timer, self._countdown_timer, self._thanks_timer):
             timer.stop()
 
-    def configure_idle(self, *, idle_seconds: int, thanks_seconds: int) -> None:
+    def configure_idle(
+        self,
+        *,
+        idle_seconds: float,
+        thanks_seconds: float,
+        warning_seconds: int | None = None,
+        tick_seconds: float | None = None,
+    ) -> None:
+        """Change the idle times (volunteer settings; short times in tests)."""
         self.idle_seconds = idle_seconds
         self.thanks_seconds = thanks_seconds
+        if warning_seconds is not None:
+            self.warning_seconds = warning_seconds
+        if tick_seconds is not None:
+            self._countdown_timer.setInterval(round(tick_seconds * 1000))
+        self.touch()

@@ -53,9 +53,16 @@ class _Runnable(QRunnable):
         try:
             result = self._work()
         except Exception as exc:  # reported to the GUI thread, never swallowed
-            self._job.failed.emit(exc)
+            self._report(self._job.failed, exc)
         else:
-            self._job.finished.emit(result)
+            self._report(self._job.finished, result)
+
+    @staticmethod
+    def _report(signal, value: object) -> None:  # type: ignore[no-untyped-def]
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the job's parent (a closed window) is gone: nobody to tell
+            pass
 
 
 def run_in_background(

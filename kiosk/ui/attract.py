@@ -2,32 +2,44 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Property, QEasingCurve, QPropertyAnimation, Qt
+from PySide6.QtCore import Property, QEasingCurve, QPropertyAnimation, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.content import Content
 from kiosk.flow import PledgeFlow
-from kiosk.ui.common import LanguageButton, Screen, button, label
+from kiosk.ui.common import LanguageButton, Screen, button, label, set_texts
+
+DESIGN_SIZE = (1280, 800)  # the sizes in the stylesheet are for this window
+SCALE_LIMITS = (0.6, 2.0)
+HALO_PX = 26  # how far the start button's glow reaches at its widest
 
 
 class AttractScreen(Screen):
     """The campaign's call, the 2030 goal, the live count and one big start button.
 
-    The start button breathes gently (a slow size pulse) to draw the eye
-    without flashing at anyone.
+    Gentle motion: a soft halo breathes around the start button (no layout
+    change, no flashing). Text scales with the window so it stays readable
+    from across a market on a big screen and never overlaps on a small one.
     """
+
+    first_painted = Signal()  # start-up waits for this before loading the store
 
     def __init__(self, flow: PledgeFlow, content: Content, parent: QWidget | None = None):
         super().__init__(flow, "attractScreen", parent)
         self.content = content
-        self.count = 0
+        self._painted = False
+        self.count: int | None = None
+        self._scale = 0.0
 
+        self.name_label = label("campaignLabel", "heading", self)
         self.language_button = LanguageButton(flow, self)
         self.call_label = label("callLabel", "call", self)
         self.call_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.goal_label = label("goalLabel", "goal", self)
         self.goal_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.count_label = label("countLabel", "count", self)
+        self.count_label.setWordWrap(False)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.lagom_label = label("lagomLabel", "muted", self)
         self.lagom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -35,41 +47,46 @@ class AttractScreen(Screen):
         self.start_button.clicked.connect(flow.start)
 
         top = QHBoxLayout()
-        top.addStretch()
+        top.addWidget(self.name_label, 1)
         top.addWidget(self.language_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 48)
+        layout.setContentsMargins(48, 28, 48, 40)
+        layout.setSpacing(12)
         layout.addLayout(top)
         layout.addStretch(2)
         layout.addWidget(self.call_label)
         layout.addWidget(self.goal_label)
-        layout.addSpacing(24)
+        layout.addSpacing(20)
         layout.addWidget(self.count_label, alignment=Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
+        layout.addSpacing(HALO_PX)
         layout.addWidget(self.start_button, alignment=Qt.AlignmentFlag.AlignCenter)
-        layout.addSpacing(16)
+        layout.addSpacing(HALO_PX)
         layout.addWidget(self.lagom_label)
         layout.addStretch(2)
 
-        self._pulse = 0
+        self._pulse = 0.0
         self._animation = QPropertyAnimation(self, b"pulse", self)
-        self._animation.setStartValue(0)
-        self._animation.setKeyValueAt(0.5, 14)
-        self._animation.setEndValue(0)
-        self._animation.setDuration(2600)
+        self._animation.setStartValue(0.0)
+        self._animation.setKeyValueAt(0.5, 1.0)
+        self._animation.setEndValue(0.0)
+        self._animation.setDuration(2800)
         self._animation.setEasingCurve(QEasingCurve.Type.InOutSine)
         self._animation.setLoopCount(-1)
+        self._rescale()
         self.retranslate()
 
-    def _get_pulse(self) -> int:
+    # --- motion ---------------------------------------------------------------
+
+    def _get_pulse(self) -> float:
         return self._pulse
 
-    def _set_pulse(self, value: int) -> None:
+    def _set_pulse(self, value: float) -> None:
         self._pulse = value
-        self.start_button.setContentsMargins(0, 0, 0, 0)
-        self.start_button.setMinimumWidth(420 + 2 * value)
+        halo = self.start_button.geometry().adjusted(-HALO_PX, -HALO_PX, HALO_PX, HALO_PX)
+        self.update(halo)
 
-    pulse = Property(int, _get_pulse, _set_pulse)
+    pulse = Property(float, _get_pulse, _set_pulse)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._animation.start()
@@ -79,17 +96,81 @@ class AttractScreen(Screen):
         self._animation.stop()
         super().hideEvent(event)
 
-    def set_count(self, count: int) -> None:
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        green = self.start_button.palette().color(QPalette.ColorRole.Button)
+        # Two soft discs in the corners frame the text without competing with it.
+        for x, y, radius, alpha in ((-0.08, 1.05, 0.42, 22), (1.06, -0.1, 0.32, 16)):
+            disc = QColor(green)
+            disc.setAlpha(alpha)
+            painter.setBrush(disc)
+            r = radius * max(self.width(), self.height())
+            painter.drawEllipse(QRectF(x * self.width() - r, y * self.height() - r, 2 * r, 2 * r))
+        # The breathing halo around the start button.
+        spread = 4 + self._pulse * (HALO_PX - 4) * max(self._scale, 0.6)
+        rect = QRectF(self.start_button.geometry()).adjusted(-spread, -spread, spread, spread)
+        for step, alpha in ((1.0, 40), (0.55, 70)):
+            glow = QColor(green)
+            glow.setAlpha(round(alpha * (1.0 - 0.5 * self._pulse)))
+            painter.setBrush(glow)
+            inset = (1 - step) * spread
+            ring = rect.adjusted(inset, inset, -inset, -inset)
+            painter.drawRoundedRect(ring, ring.height() / 2, ring.height() / 2)
+        painter.end()
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+
+    # --- size -----------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._rescale()
+
+    def _rescale(self) -> None:
+        """Scale the big texts to the window; a stylesheet keeps colours in the theme."""
+        width, height = DESIGN_SIZE
+        low, high = SCALE_LIMITS
+        scale = max(low, min(high, self.width() / width, self.height() / height))
+        if abs(scale - self._scale) < 0.04:
+            return
+        self._scale = scale
+
+        def px(size: float) -> str:
+            return f"{round(size * scale)}px"
+
+        self.setStyleSheet(
+            f"""
+            QLabel#callLabel {{ font-size: {px(76)}; }}
+            QLabel#goalLabel {{ font-size: {px(34)}; }}
+            QLabel#countLabel {{ font-size: {px(40)}; padding: {px(12)} {px(32)};
+                border-radius: {px(20)}; }}
+            QLabel#lagomLabel {{ font-size: {px(26)}; }}
+            QLabel#campaignLabel {{ font-size: {px(26)}; }}
+            QPushButton#startButton {{ font-size: {px(50)}; min-height: {px(120)};
+                min-width: {px(440)}; border-radius: {px(60)}; padding: {px(16)} {px(64)}; }}
+            """
+        )
+
+    # --- content --------------------------------------------------------------
+
+    def set_count(self, count: int | None) -> None:
+        """The live count; None (the store is still opening) hides the pill."""
         self.count = count
+        self.count_label.setVisible(count is not None)
         self.retranslate()
 
     def retranslate(self) -> None:
         language = self.flow.language
         campaign = self.content.campaign
+        self.name_label.setText(campaign.name(language))
         self.call_label.setText(campaign.call(language))
         self.goal_label.setText(campaign.goal(language))
-        count = f"{self.count:,}".replace(",", "\u00a0")
+        count = f"{self.count or 0:,}".replace(",", "\u00a0")
         self.count_label.setText(self.flow.tr("attract.count", count=count))
         self.lagom_label.setText(campaign.lagom(language))
-        self.start_button.setText(self.flow.tr("attract.start"))
-        self.start_button.setAccessibleName(self.flow.tr("attract.start"))
+        start = self.flow.tr("attract.start")
+        set_texts(self.start_button, start + "  ›", start)

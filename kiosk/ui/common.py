@@ -1,11 +1,26 @@
-"""Pieces every screen uses: the Screen base, big buttons, the language button."""
+"""Pieces every screen uses: the Screen bases, big buttons, toggles, the language button."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from collections.abc import Callable
 
-from kiosk.flow import PledgeFlow
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtGui import QKeyEvent, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.flow import FLOW_STEPS, PledgeFlow, Step
+from kiosk.ui.theme import MIN_TOUCH_TARGET
 
 
 class Screen(QWidget):
@@ -20,6 +35,7 @@ class Screen(QWidget):
         super().__init__(parent)
         self.flow = flow
         self.setObjectName(object_name)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         flow.language_changed.connect(lambda _language: self.retranslate())
         flow.cleared.connect(self.clear)
 
@@ -43,9 +59,72 @@ def label(object_name: str, role: str = "", parent: QWidget | None = None) -> QL
     widget = QLabel(parent)
     widget.setObjectName(object_name)
     widget.setWordWrap(True)
+    widget.setTextFormat(Qt.TextFormat.PlainText)  # signers' names are never markup
     if role:
         widget.setProperty("role", role)
     return widget
+
+
+def error_label(object_name: str, parent: QWidget | None = None) -> QLabel:
+    """An inline error: hidden while empty, so no empty red box is ever shown."""
+    widget = label(object_name, "error", parent)
+    widget.hide()
+    return widget
+
+
+def show_error(widget: QLabel, message: str) -> None:
+    widget.setText(message)
+    widget.setVisible(bool(message))
+
+
+def set_texts(widget: QAbstractButton, text: str, accessible: str = "") -> None:
+    """A button's visible text and the name a screen reader says."""
+    widget.setText(text)
+    widget.setAccessibleName(accessible or text)
+
+
+def grab_touch_scrolling(area: QAbstractScrollArea) -> None:
+    """Let a finger drag `area`'s content, from the moment it is first shown.
+
+    Not at construction: the first QScroller call makes PySide6 create a
+    couple of hundred Python enums (a tenth of a second), which start-up
+    should not wait for.
+    """
+
+    def grab() -> None:
+        from PySide6.QtWidgets import QScroller  # noqa: PLC0415 - see above
+
+        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+    _OnFirstShow(area, grab)
+
+
+class _OnFirstShow(QObject):
+    """Runs a function once, when the watched widget is first shown."""
+
+    def __init__(self, widget: QWidget, action: Callable[[], None]):
+        super().__init__(widget)
+        self._action = action
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Show:
+            watched.removeEventFilter(self)
+            self._action()
+            self.deleteLater()
+        return False
+
+
+def touch_scroll_area(object_name: str, content: QWidget) -> QScrollArea:
+    """A scroll area a finger can drag, for screens taller than a small window."""
+    area = QScrollArea()
+    area.setObjectName(object_name)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    grab_touch_scrolling(area)
+    return area
 
 
 class LanguageButton(QPushButton):
@@ -56,6 +135,7 @@ class LanguageButton(QPushButton):
         self.flow = flow
         self.setObjectName("languageButton")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a tap must not steal a field's focus
         self.clicked.connect(flow.toggle_language)
         flow.language_changed.connect(lambda _language: self.retranslate())
         self.retranslate()
@@ -63,3 +143,181 @@ class LanguageButton(QPushButton):
     def retranslate(self) -> None:
         self.setText(self.flow.tr("language.switch_to"))
         self.setAccessibleName(self.flow.tr("language.switch_to_accessible"))
+
+
+class ToggleCard(QAbstractButton):
+    """A big tick box whose whole card is the touch target and whose text wraps.
+
+    QCheckBox cannot wrap its text, and a commitment or consent sentence is
+    longer than a toggle's width on a laptop screen. Colours come from the
+    stylesheet through the palette (QAbstractButton[role="toggle"]).
+    """
+
+    PADDING = 12
+    BOX = 36
+    GAP = 16
+
+    def __init__(self, object_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setProperty("role", "toggle")
+        self.setCheckable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.toggled.connect(lambda _checked: self.update())
+
+    def set_text(self, text: str) -> None:
+        set_texts(self, text)
+        self.updateGeometry()
+
+    def _text_width(self, width: int) -> int:
+        return max(40, width - 2 * self.PADDING - self.BOX - self.GAP)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        bounds = self.fontMetrics().boundingRect(
+            QRect(0, 0, self._text_width(width), 100_000),
+            Qt.TextFlag.TextWordWrap,
+            self.text(),
+        )
+        content = max(self.BOX, bounds.height())
+        return max(MIN_TOUCH_TARGET, content + 2 * self.PADDING)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(360, self.heightForWidth(360))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(160, MIN_TOUCH_TARGET)
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
+        palette = self.palette()
+        surface = palette.color(QPalette.ColorRole.Button)
+        text = palette.color(QPalette.ColorRole.ButtonText)
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        on_accent = palette.color(QPalette.ColorRole.HighlightedText)
+        focus = palette.color(QPalette.ColorRole.AlternateBase)
+        checked = self.isChecked()
+
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        card = self.rect().adjusted(2, 2, -2, -2)
+        border = focus if self.hasFocus() else accent
+        painter.setPen(QPen(border, 4 if self.hasFocus() or self.isDown() else 2))
+        painter.setBrush(accent if checked else surface)
+        painter.drawRoundedRect(card, 14, 14)
+
+        box = QRect(
+            card.left() + self.PADDING, card.center().y() - self.BOX // 2, self.BOX, self.BOX
+        )
+        painter.setPen(QPen(on_accent if checked else accent, 3))
+        painter.setBrush(on_accent if checked else surface)
+        painter.drawRoundedRect(box, 8, 8)
+        if checked:  # a tick, not only a colour change
+            tick = QPainterPath()
+            tick.moveTo(box.left() + 8, box.center().y() + 1)
+            tick.lineTo(box.left() + 15, box.bottom() - 9)
+            tick.lineTo(box.right() - 7, box.top() + 9)
+            pen = QPen(accent, 5)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(tick)
+
+        text_rect = QRect(
+            box.right() + self.GAP,
+            card.top(),
+            self._text_width(self.width()),
+            card.height(),
+        )
+        painter.setPen(on_accent if checked else text)
+        painter.setFont(self.font())
+        painter.drawText(
+            text_rect,
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+            self.text(),
+        )
+        painter.end()
+
+
+class FlowScreen(Screen):
+    """A numbered step: a header (step, language, cancel), a title, a body, back and next.
+
+    Enter submits the step, unless a button has the focus: then Enter presses it.
+    """
+
+    def __init__(self, flow: PledgeFlow, step: Step, object_name: str):
+        super().__init__(flow, object_name)
+        self.step = step
+
+        header = QFrame(self)
+        header.setObjectName(f"{object_name}Header")
+        header.setProperty("role", "header")
+        self.step_label = label("stepLabel", "step", header)
+        self.step_label.setWordWrap(False)
+        self.language_button = LanguageButton(flow, header)
+        self.cancel_button = button("cancelButton", "", header)
+        self.cancel_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.cancel_button.clicked.connect(flow.ask_cancel)
+        header_layout = QHBoxLayout(header)
+        header_layout.setContentsMargins(32, 10, 32, 10)
+        header_layout.setSpacing(16)
+        header_layout.addWidget(self.step_label)
+        header_layout.addStretch()
+        header_layout.addWidget(self.language_button)
+        header_layout.addWidget(self.cancel_button)
+
+        self.title_label = label("titleLabel", "title", self)
+        self.hint_label = label("hintLabel", "muted", self)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(12)
+
+        self.back_button = button("backButton", "", self)
+        self.back_button.clicked.connect(flow.back)
+        self.next_button = button("nextButton", "primary", self)
+        self.next_button.clicked.connect(self.submit)
+        self.footer = QHBoxLayout()
+        self.footer.setSpacing(16)
+        self.footer.addWidget(self.back_button)
+        self.footer.addStretch()
+        self.footer.addWidget(self.next_button)
+
+        page = QVBoxLayout()
+        page.setContentsMargins(40, 16, 40, 24)
+        page.setSpacing(8)
+        page.addWidget(self.title_label)
+        page.addWidget(self.hint_label)
+        page.addLayout(self.body, 1)
+        page.addSpacing(8)
+        page.addLayout(self.footer)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addLayout(page, 1)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        tr = self.flow.tr
+        number = FLOW_STEPS.index(self.step) + 1
+        self.step_label.setText(tr("nav.step", step=number, total=len(FLOW_STEPS)))
+        set_texts(self.back_button, "‹  " + tr("nav.back"), tr("nav.back"))
+        set_texts(self.cancel_button, "✕  " + tr("nav.cancel"), tr("nav.cancel"))
+        set_texts(self.next_button, tr("nav.next") + "  ›", tr("nav.next"))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if isinstance(focused, QPushButton) and focused.isEnabled():
+                focused.click()
+            else:
+                self.submit()
+            event.accept()
+            return
+        super().keyPressEvent(event)

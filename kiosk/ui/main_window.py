@@ -1,11 +1,20 @@
-"""The kiosk window: one screen at a time, chosen by the flow's step."""
+"""The kiosk window: one screen at a time, chosen by the flow's step.
+
+Room to grow: `add_banner` puts a strip above every screen (the practice
+banner), `add_screen`/`show_screen` hold screens outside the pledge flow
+(the volunteer panel), and overlays are children drawn over the stack.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.flow import PledgeFlow, Step
+from kiosk.ui.overlays import CancelOverlay, IdleOverlay
 
 # Input that counts as "the signer is still here" for the idle reset.
 ACTIVITY_EVENTS = {
@@ -16,34 +25,69 @@ ACTIVITY_EVENTS = {
     QEvent.Type.TouchUpdate,
     QEvent.Type.Wheel,
 }
+MINIMUM_SIZE = (800, 560)
 
 
 class KioskWindow(QWidget):
     def __init__(self, flow: PledgeFlow, screens: dict[Step, QWidget]):
         super().__init__()
         self.setObjectName("kioskWindow")
+        self.setMinimumSize(*MINIMUM_SIZE)
         self.flow = flow
-        self.screens = screens
+        self.screens: dict[str, QWidget] = {}
+        # Builds screens not made yet when the flow asks for one (see kiosk.app).
+        self.on_missing_screen: Callable[[str], None] | None = None
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("screenStack")
-        for screen in screens.values():
-            self.stack.addWidget(screen)
+        for key, screen in screens.items():
+            self.add_screen(key, screen)
+        self.banners = QVBoxLayout()
+        self.banners.setContentsMargins(0, 0, 0, 0)
+        self.banners.setSpacing(0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        layout.setSpacing(0)
+        layout.addLayout(self.banners)
+        layout.addWidget(self.stack, 1)
+        self.cancel_overlay = CancelOverlay(flow, self)
+        self.idle_overlay = IdleOverlay(flow, self)
         flow.step_changed.connect(self.on_step_changed)
         flow.language_changed.connect(self.on_language_changed)
         self.on_step_changed(flow.step.value)
         self.on_language_changed(flow.language)
+        self.idle_overlay.raise_()
+
+    def add_screen(self, key: str, screen: QWidget) -> None:
+        self.screens[key] = screen
+        self.stack.addWidget(screen)
+
+    def show_screen(self, key: str) -> None:
+        if key not in self.screens and self.on_missing_screen is not None:
+            self.on_missing_screen(key)
+        self.stack.setCurrentWidget(self.screens[key])
+
+    def add_banner(self, banner: QWidget) -> None:
+        self.banners.addWidget(banner)
 
     def on_step_changed(self, step: str) -> None:
-        self.stack.setCurrentWidget(self.screens[Step(step)])
+        self.show_screen(step)
 
-    def on_language_changed(self, language: str) -> None:
-        self.setWindowTitle(self.flow.tr("attract.start"))
+    def on_language_changed(self, _language: str) -> None:
+        self.setWindowTitle(self.flow.tr("attract.window_title"))
 
     def current_screen(self) -> QWidget:
         return self.stack.currentWidget()
+
+    def show_kiosk(self, *, fullscreen: bool = True) -> None:
+        """Fill the screen, also where no window manager honours fullscreen (bare Xvfb)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if not fullscreen:
+            self.resize(1280, 800)
+            self.show()
+            return
+        if screen is not None:
+            self.setGeometry(screen.availableGeometry())
+        self.showFullScreen()
 
 
 class ActivityFilter(QObject):

@@ -91,23 +91,43 @@ def stylesheet(palette: Palette = CAMPAIGN, *, large_text: bool = False) -> str:
     return f"""
     QWidget {{ background: {p.background}; color: {p.text}; font-size: {px(BASE_FONT_PX)}; }}
     QLabel {{ background: transparent; }}
-    QLabel[role="title"] {{ color: {p.primary}; font-size: {px(40)}; font-weight: 700; }}
+    QLabel[role="title"] {{ color: {p.primary}; font-size: {px(40)}; font-weight: 800; }}
+    QLabel[role="heading"] {{ color: {p.primary}; font-size: {px(26)}; font-weight: 700; }}
     QLabel[role="call"] {{ color: {p.primary}; font-size: {px(72)}; font-weight: 800; }}
     QLabel[role="goal"] {{ font-size: {px(34)}; font-weight: 600; }}
     QLabel[role="count"] {{ background: {p.accent}; color: {p.on_accent};
         font-size: {px(40)}; font-weight: 800; border-radius: 18px; padding: 12px 28px; }}
     QLabel[role="muted"] {{ color: {p.muted_text}; }}
+    QLabel[role="step"] {{ color: {p.muted_text}; font-weight: 700; }}
+    QLabel[role="field"] {{ font-weight: 700; }}
     QLabel[role="error"] {{ color: {p.error}; background: {p.error_background};
-        font-weight: 600; border-radius: 8px; padding: 6px 10px; }}
+        font-weight: 700; border-radius: 8px; padding: 6px 10px; }}
     QLabel[role="practice"] {{ background: {p.practice_background}; color: {p.on_practice};
         font-weight: 800; padding: 8px; }}
+    QLabel[role="countdown"] {{ color: {p.primary}; font-size: {px(96)}; font-weight: 800; }}
+    QLabel[role="qr"] {{ background: #FFFFFF; border-radius: 12px; padding: 12px; }}
+    QFrame[role="header"] {{ background: {p.surface}; border-bottom: 2px solid {p.primary}; }}
+    QFrame[role="card"] {{ background: {p.surface}; border-radius: 24px;
+        border: 3px solid {p.primary}; }}
+    QFrame[role="alert"] {{ background: {p.error_background}; border-radius: 14px;
+        border: 3px solid {p.error}; }}
+    QFrame[role="alert"] QLabel {{ color: {p.error}; }}
+    QFrame[role="alert"] QLabel[role="muted"] {{ color: {p.text}; }}
+    QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; border: none; }}
     QPushButton {{ min-height: {MIN_TOUCH_TARGET}px; padding: 8px 24px; border-radius: 14px;
         border: 3px solid {p.primary}; background: {p.surface}; color: {p.primary};
         font-weight: 700; }}
     QPushButton:focus {{ border-color: {p.focus}; }}
+    QPushButton:disabled {{ border-color: {p.muted_text}; color: {p.muted_text}; }}
     QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary}; }}
+    QPushButton[role="primary"]:focus {{ border-color: {p.focus}; }}
+    QPushButton[role="primary"]:disabled {{ background: {p.muted_text}; color: {p.on_primary}; }}
     QPushButton[role="start"] {{ background: {p.primary}; color: {p.on_primary};
         font-size: {px(48)}; min-height: 120px; padding: 16px 64px; border-radius: 60px; }}
+    QPushButton#languageButton {{ border-radius: 28px; }}
+    QAbstractButton[role="toggle"], QWidget[role="pad"] {{ background: {p.surface};
+        color: {p.text}; selection-background-color: {p.primary};
+        selection-color: {p.on_primary}; alternate-background-color: {p.focus}; }}
     QCheckBox {{ min-height: {MIN_TOUCH_TARGET}px; spacing: 16px; }}
     QCheckBox::indicator {{ width: 40px; height: 40px; border: 3px solid {p.primary};
         border-radius: 8px; background: {p.surface}; }}
@@ -116,5 +136,12 @@ def stylesheet(palette: Palette = CAMPAIGN, *, large_text: bool = False) -> str:
     QLineEdit {{ min-height: {MIN_TOUCH_TARGET}px; padding: 4px 12px; border-radius: 10px;
         border: 2px solid {p.muted_text}; background: {p.surface}; color: {p.text}; }}
     QLineEdit:focus {{ border: 3px solid {p.focus}; }}
-    QTextBrowser {{ background: {p.surface}; color: {p.text}; border-radius: 10px; }}
+    QLineEdit[invalid="true"] {{ border: 3px solid {p.error}; }}
+    QTextBrowser {{ background: {p.surface}; color: {p.text}; border-radius: 10px;
+        border: 2px solid {p.muted_text}; padding: 8px; font-size: {px(20)}; }}
+    QScrollBar:vertical {{ width: 16px; background: {p.background}; border: none; }}
+    QScrollBar::handle:vertical {{ background: {p.muted_text}; border-radius: 8px;
+        min-height: 48px; }}
+    QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
+    QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
     """

@@ -1,0 +1,154 @@
+"""The thank-you screen: what they committed to, the community QR, the next steps.
+
+It returns to the attract screen by itself (the flow's thanks timer).
+`receipt_requested` is the hook for printing: the receipt button stays
+hidden until something is connected to it (see `enable_receipt`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.content import Content
+from kiosk.flow import PledgeFlow, Step
+from kiosk.ui.common import LanguageButton, Screen, button, label, set_texts, touch_scroll_area
+from kiosk.ui.qr import qr_image
+from kiosk.workers import run_in_background
+
+QR_SIZE = 260
+LONG_NAME = 22  # characters; a longer name gets the smaller title so the rest still fits
+FSI, PDI = "\u2068", "\u2069"  # isolate the name: an Arabic name must not reorder "Tack, …!"
+
+
+def isolate(text: str) -> str:
+    return f"{FSI}{text}{PDI}"
+
+
+class ThanksScreen(Screen):
+    receipt_requested = Signal()  # printing connects here; see enable_receipt()
+
+    def __init__(self, flow: PledgeFlow, content: Content):
+        super().__init__(flow, "thanksScreen")
+        self.content = content
+        self.language_button = LanguageButton(flow, self)
+        self.title_label = label("thanksTitle", "call", self)
+        self.committed_heading = label("committedHeading", "heading", self)
+        self.committed_label = label("committedList", "", self)
+        self.staircase_heading = label("staircaseHeading", "heading", self)
+        self.staircase_labels: list[QLabel] = []
+
+        sheet = QWidget()
+        sheet.setObjectName("thanksSheet")
+        column = QVBoxLayout(sheet)
+        column.setContentsMargins(0, 0, 8, 0)
+        column.addWidget(self.committed_heading)
+        column.addWidget(self.committed_label)
+        column.addSpacing(16)
+        column.addWidget(self.staircase_heading)
+        for step in content.staircase:
+            step_label = label(f"staircaseStep{step.step}", "", sheet)
+            step_label.setTextFormat(Qt.TextFormat.RichText)  # our own content, escaped below
+            self.staircase_labels.append(step_label)
+            column.addWidget(step_label)
+        column.addStretch()
+        scroll = touch_scroll_area("thanksScroll", sheet)
+
+        self.qr_label = QLabel(self)
+        self.qr_label.setObjectName("qrCode")
+        self.qr_label.setProperty("role", "qr")
+        self.qr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_label.setMinimumSize(QR_SIZE, QR_SIZE)
+        # Drawn on a worker thread: qrcode is slow to load and start-up should not wait.
+        run_in_background(self._make_qr, self._show_qr, lambda _error: None, parent=self)
+        self.qr_caption = label("qrCaption", "heading", self)
+        self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_url = label("qrUrl", "muted", self)
+        self.qr_url.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_url.setText(content.campaign.community_url.removeprefix("https://"))
+        qr_column = QVBoxLayout()
+        qr_column.addStretch()
+        qr_column.addWidget(self.qr_label, alignment=Qt.AlignmentFlag.AlignCenter)
+        qr_column.addWidget(self.qr_caption)
+        qr_column.addWidget(self.qr_url)
+        qr_column.addStretch()
+
+        self.receipt_button = button("receiptButton", "", self)
+        self.receipt_button.clicked.connect(self.receipt_requested)
+        self.receipt_button.hide()
+        self.done_button = button("doneButton", "primary", self)
+        self.done_button.clicked.connect(flow.reset)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title_label, 1)
+        top.addWidget(self.language_button, alignment=Qt.AlignmentFlag.AlignTop)
+        middle = QHBoxLayout()
+        middle.setSpacing(40)
+        middle.addWidget(scroll, 3)
+        middle.addLayout(qr_column, 2)
+        bottom = QHBoxLayout()
+        bottom.addStretch()
+        bottom.addWidget(self.receipt_button)
+        bottom.addWidget(self.done_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 24, 48, 24)
+        layout.setSpacing(12)
+        layout.addLayout(top)
+        layout.addLayout(middle, 1)
+        layout.addLayout(bottom)
+
+        flow.step_changed.connect(self._on_step_changed)
+        self.retranslate()
+
+    def _make_qr(self) -> QImage:
+        return qr_image(self.content.campaign.community_url, QR_SIZE)
+
+    def _show_qr(self, image: QImage) -> None:
+        self.qr_label.setPixmap(QPixmap.fromImage(image))
+
+    def enable_receipt(self) -> None:
+        """Show the "print receipt" button; call once printing is wired to the signal."""
+        self.receipt_button.show()
+
+    def _on_step_changed(self, step: str) -> None:
+        if step == Step.THANKS:
+            if self.qr_label.pixmap().isNull():  # the worker has not finished yet
+                self._show_qr(self._make_qr())
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        tr = self.flow.tr
+        language = self.flow.language
+        pledge = self.flow.last_saved
+        name = pledge.details.name if pledge else ""
+        self.title_label.setText(tr("thanks.title", name=isolate(name)))
+        role = "title" if len(name) > LONG_NAME else "call"
+        if self.title_label.property("role") != role:
+            self.title_label.setProperty("role", role)
+            self.title_label.style().unpolish(self.title_label)
+            self.title_label.style().polish(self.title_label)
+        self.committed_heading.setText(tr("thanks.committed"))
+        commitments = pledge.commitments if pledge else ()
+        self.committed_label.setText(
+            "\n".join(f"✓  {self.content.commitment_text(cid, language)}" for cid in commitments)
+        )
+        self.staircase_heading.setText(tr("thanks.staircase_heading"))
+        for step_label, step in zip(self.staircase_labels, self.content.staircase, strict=True):
+            marker = "✓" if step.step == 1 else str(step.step)
+            step_label.setText(
+                f"<b>{marker}&nbsp;&nbsp;{_escape(step.title(language))}</b>"
+                f" — {_escape(step.text(language))}"
+            )
+        self.qr_caption.setText(tr("thanks.qr_caption"))
+        self.qr_label.setAccessibleName(tr("thanks.qr_caption"))
+        set_texts(self.done_button, tr("thanks.done"))
+        set_texts(self.receipt_button, tr("thanks.receipt"))
+
+    def clear(self) -> None:
+        self.title_label.clear()
+        self.committed_label.clear()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

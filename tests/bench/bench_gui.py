@@ -1,0 +1,220 @@
+"""The kiosk's start-up and its memory over a long market day.
+
+Start-up: from launching Python until the attract screen takes input (the
+event loop runs with the window shown), against a bare PySide6 window
+shown the same way, each in a fresh subprocess, offscreen, interleaved,
+median of several. Goal from issue 2: at most 2.5x.
+
+Memory: resident size after 1,000 complete pledge flows against after 10,
+in a fresh subprocess. Each flow goes through the real screens and
+PledgeFlow and saves to a temporary SQLite store, then resets as after
+"Klar". Goal: at most 1.1x.
+
+    python -m tests.bench.bench_gui       (or `make bench`)
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTS = 7
+FLOWS_EARLY = 10
+FLOWS_LATE = 1000
+STARTUP_GOAL = 2.5
+MEMORY_GOAL = 1.1
+
+# Each child prints "ready" once its event loop runs with the window shown.
+BARE_WINDOW = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication([])
+window = QWidget()
+window.resize(1280, 800)
+window.show()
+QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
+app.exec()
+"""
+
+# What `python main.py` does (kiosk.app.run_kiosk) on an existing data folder.
+# It prints "ready" when the attract screen takes input and "store" once
+# the database has opened in the background (saves can go ahead).
+KIOSK = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from kiosk.app import start_kiosk
+kiosk = start_kiosk(Path(sys.argv[1]), fullscreen=True)
+QTimer.singleShot(0, lambda: print("ready", flush=True))
+def wait_for_store():
+    if kiosk.store is None:
+        QTimer.singleShot(5, wait_for_store)
+    else:
+        print("store", flush=True)
+        app.quit()
+wait_for_store()
+app.exec()
+kiosk.store.close()
+"""
+
+FLOWS = """
+import sys, tempfile
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from tests.bench.bench_gui import flow_memory
+app = QApplication([])
+with tempfile.TemporaryDirectory() as folder:
+    early, late = flow_memory(Path(folder), int(sys.argv[1]), int(sys.argv[2]))
+print(early, late, flush=True)
+"""
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def _time_child(code: str, *args: str) -> list[float]:
+    """Seconds from launch until each line the child prints."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    times = []
+    for line in child.stdout:
+        if line.strip():
+            times.append(time.perf_counter() - start)
+    child.wait(timeout=60)
+    if child.returncode != 0 or not times:
+        raise RuntimeError(f"the child did not start (exit {child.returncode})")
+    return times
+
+
+def rss_bytes() -> int:
+    """This process's resident set size, from /proc (Linux)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def flow_memory(folder: Path, early: int, late: int) -> tuple[int, int]:
+    """Walk `late` pledges through the screens; RSS after `early` and after `late`."""
+    from PySide6.QtCore import QEventLoop, QTimer  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from kiosk.app import build_kiosk  # noqa: PLC0415
+    from kiosk.content import load_content  # noqa: PLC0415
+    from kiosk.flow import Step  # noqa: PLC0415
+    from kiosk.store import open_store  # noqa: PLC0415
+    from tests.ui.helpers import draw, signature_points, type_text  # noqa: PLC0415
+
+    app = QApplication.instance()
+    store = open_store(folder)
+    content = load_content()
+    kiosk = build_kiosk(store, content)
+    kiosk.window.resize(1280, 800)
+    kiosk.window.show()
+    app.processEvents()
+    commitment_ids = [c.id for c in content.commitments]
+
+    def one_flow(index: int) -> None:
+        kiosk.attract.start_button.click()
+        for offset in range(1 + index % 3):
+            kiosk.commitments.toggles[commitment_ids[(index + offset * 5) % 15]].click()
+        kiosk.commitments.next_button.click()
+        details = kiosk.details
+        type_text(details.edits["name"], f"Åsa Öberg {index}")
+        type_text(details.edits["email"], f"asa{index}@example.se")
+        details.toggles["consent"].click()
+        if index % 2:
+            details.toggles["community_opt_in"].click()
+        details.next_button.click()
+        draw(kiosk.sign.pad, signature_points(kiosk.sign.pad))
+        loop = QEventLoop()
+        kiosk.flow.step_changed.connect(loop.quit)
+        QTimer.singleShot(10_000, loop.quit)
+        kiosk.sign.next_button.click()
+        if kiosk.flow.step is not Step.THANKS:
+            loop.exec()
+        kiosk.flow.step_changed.disconnect(loop.quit)
+        if kiosk.flow.step is not Step.THANKS:
+            raise RuntimeError("a pledge was not saved")
+        app.processEvents()
+        kiosk.thanks.done_button.click()
+        app.processEvents()
+
+    for index in range(early):
+        one_flow(index)
+    app.processEvents()
+    after_early = rss_bytes()
+    for index in range(early, late):
+        one_flow(index)
+    app.processEvents()
+    after_late = rss_bytes()
+    kiosk.close()
+    app.processEvents()
+    store.close()
+    return after_early, after_late
+
+
+def run() -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        from kiosk.store import open_store  # noqa: PLC0415
+
+        open_store(Path(folder)).close()  # an existing, migrated data folder
+        _time_child(BARE_WINDOW)  # warm the disk cache for both
+        _time_child(KIOSK, folder)
+        bare, kiosk, store = [], [], []
+        for _ in range(STARTS):
+            bare.append(_time_child(BARE_WINDOW)[0])
+            ready, opened = _time_child(KIOSK, folder)
+            kiosk.append(ready)
+            store.append(opened)
+    bare_ms, kiosk_ms = statistics.median(bare) * 1000, statistics.median(kiosk) * 1000
+    store_ms = statistics.median(store) * 1000
+    startup = kiosk_ms / bare_ms
+    print(f"  start-up, bare PySide6 window       median {bare_ms:7.0f} ms   (n={STARTS})")
+    print(f"  start-up, kiosk attract screen      median {kiosk_ms:7.0f} ms   (n={STARTS})")
+    print(f"  start-up ratio                      {startup:6.2f}x   (goal ≤ {STARTUP_GOAL}x)")
+    print(f"  (the database open in background    median {store_ms:7.0f} ms)")
+
+    result = subprocess.run(
+        [sys.executable, "-c", FLOWS, str(FLOWS_EARLY), str(FLOWS_LATE)],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    early, late = (int(value) for value in result.stdout.split()[-2:])
+    memory = late / early
+    print(f"  RSS after {FLOWS_EARLY:>5} pledge flows         {early / 2**20:7.1f} MiB")
+    print(f"  RSS after {FLOWS_LATE:>5} pledge flows         {late / 2**20:7.1f} MiB")
+    print(f"  memory ratio                        {memory:6.2f}x   (goal ≤ {MEMORY_GOAL}x)")
+    return {
+        "startup_bare_ms": bare_ms,
+        "startup_kiosk_ms": kiosk_ms,
+        "startup_ratio": startup,
+        "store_open_ms": store_ms,
+        "rss_early_bytes": early,
+        "rss_late_bytes": late,
+        "memory_ratio": memory,
+    }
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,92 @@
+"""The attract screen reads at any window size, and fills a bare X screen."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from tests.ui.helpers import tap
+
+
+@pytest.mark.parametrize("size", [(800, 560), (1024, 600), (1280, 800), (1920, 1080)])
+def test_the_attract_screen_never_overlaps(qtbot, kiosk, size):
+    kiosk.window.resize(*size)
+    qtbot.waitUntil(lambda: kiosk.attract.size().width() == size[0])
+    qtbot.wait(50)
+    attract = kiosk.attract
+    parts = [
+        w for kind in (QLabel, QPushButton) for w in attract.findChildren(kind) if w.isVisible()
+    ]
+    assert len(parts) >= 6
+    for widget in parts:
+        assert attract.rect().contains(widget.geometry()), widget.objectName()
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            needed = widget.heightForWidth(widget.width())
+            assert widget.height() >= needed, f"{widget.objectName()} is squeezed"
+    for first, second in itertools.combinations(parts, 2):
+        assert not first.geometry().intersects(second.geometry()), (
+            first.objectName(),
+            second.objectName(),
+        )
+
+
+def test_the_attract_screen_switches_language(qtbot, kiosk):
+    tap(qtbot, kiosk.attract.language_button)
+    assert kiosk.attract.call_label.text() == "Sign the climate pledge"
+    assert kiosk.attract.start_button.accessibleName() == "Sign now"
+    assert "people in Helsingborg have signed" in kiosk.attract.count_label.text()
+    tap(qtbot, kiosk.attract.language_button)
+    assert kiosk.attract.call_label.text() == "Skriv på klimatavtalet"
+
+
+FILLS_SCREEN = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from PySide6.QtTest import QTest
+app = QApplication([])
+from kiosk.app import start_kiosk
+kiosk = start_kiosk(Path(sys.argv[1]), fullscreen=True)
+for _ in range(100):
+    if kiosk.store is not None:
+        break
+    QTest.qWait(100)
+screen = kiosk.window.screen().geometry()
+print(kiosk.window.width(), kiosk.window.height(), screen.width(), screen.height())
+kiosk.store.close()
+"""
+
+
+@pytest.mark.xvfb
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run")
+def test_fullscreen_fills_a_bare_x_screen(tmp_path):
+    """Without a window manager showFullScreen() alone leaves a small window."""
+    result = subprocess.run(
+        [
+            "xvfb-run",
+            "-a",
+            "-s",
+            "-screen 0 1366x768x24",
+            sys.executable,
+            "-c",
+            FILLS_SCREEN,
+            str(tmp_path / "data"),
+        ],
+        env={**_env(), "QT_QPA_PLATFORM": "xcb"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-800:]
+    assert result.stdout.split() == ["1366", "768", "1366", "768"]
+
+
+def _env() -> dict[str, str]:
+    import os  # noqa: PLC0415
+
+    return dict(os.environ)
