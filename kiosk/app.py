@@ -121,7 +121,7 @@ class Kiosk:
             return
         from kiosk.store import repository  # noqa: PLC0415 - loaded with the store
 
-        with self.store.session() as session:
+        with self.store.read_session() as session:  # never waits for a writer
             self.attract.set_count(repository.attract_count(session))
 
     def close(self) -> None:
