@@ -14,7 +14,7 @@ import sys
 from kiosk import __version__
 
 # Command modules in the order `--help` lists them.
-COMMANDS = ("run", "demo", "status")
+COMMANDS = ("run", "demo", "status", "enroll", "sync", "serve", "devices", "tally", "export")
 
 
 class UserError(Exception):
