@@ -318,6 +318,12 @@ class Uploader:
         self._http: httpx.Client | None = None
         self._config: tuple[str, str] | None = None
 
+    def __enter__(self) -> Uploader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         if self._http is not None:
             self._http.close()
