@@ -78,14 +78,15 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
         {"id": str(e.id), "name": e.name, "place": e.place, "date": e.date} for e in batch.events
     ]
     if events:
-        session.execute(_insert(session, StoreEvent).on_conflict_do_nothing(), events)
+        session.execute(_insert(session, StoreEvent.__table__).on_conflict_do_nothing(), events)
     digests = {str(r.id): record_digest(r) for r in batch.records}
     rows = [_row(r, digests[str(r.id)], device, str(batch.kiosk_uuid), now) for r in batch.records]
+    table = StoredSignature.__table__  # Core, not the ORM: no per-row bookkeeping
     inserted = set(
         session.scalars(
-            _insert(session, StoredSignature)
+            _insert(session, table)
             .on_conflict_do_nothing(index_elements=["id"])
-            .returning(StoredSignature.id),
+            .returning(table.c.id),
             rows,
         )
     )
@@ -123,7 +124,7 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
                 }
             )
     if conflicts:
-        session.execute(_insert(session, Conflict).on_conflict_do_nothing(), conflicts)
+        session.execute(_insert(session, Conflict.__table__).on_conflict_do_nothing(), conflicts)
     device.last_seen_at_utc = now
     counts = {
         status: sum(r.status == status for r in results)
