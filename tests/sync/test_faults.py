@@ -9,19 +9,19 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.demo import fill_demo
 from kiosk.store.models import Signature, SyncState
 from kiosk.store.repository import set_setting
 from sync.client import SERVER_URL_KEY, Backoff, Uploader, enroll
 from sync.server.models import StoredSignature
 from tests.sync.faulty_proxy import FAULTS, LOSE, FaultyProxy
+from tests.sync.fill import fill_pending
 
 SIGNATURES = 10_000
 
 
 @pytest.mark.slow
-def test_ten_thousand_signatures_arrive_exactly_once(store, content, sqlite_live_store):
-    fill_demo(store, content, count=SIGNATURES, seed=7)
+def test_ten_thousand_signatures_arrive_exactly_once(store, sqlite_live_store):
+    fill_pending(store, count=SIGNATURES, seed=7)
     enroll(store, server_url=sqlite_live_store.url, token=sqlite_live_store.add_device())
     upstream_port = int(sqlite_live_store.url.rsplit(":", 1)[1])
     with FaultyProxy(upstream_port, seed=11, stall_seconds=1.5, script=(LOSE, *FAULTS)) as proxy:
