@@ -16,6 +16,8 @@ calling them from the GUI thread. It reports:
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from kiosk.store.engine import Store
@@ -96,7 +98,14 @@ class SyncWorker(QObject):
 
 
 def start_sync_thread(worker: SyncWorker) -> QThread:
-    """Move the worker to a new thread and start it (mu's pattern)."""
+    """Move the worker to a new thread and start it (mu's pattern).
+
+    It also calls gc.freeze(): the objects alive by now (modules, Qt, the
+    store) are long-lived, and without it every full garbage collection that
+    sync's allocations trigger scans them all while holding the GIL, which
+    stalled the GUI thread for ~100 ms in the benchmark (26 ms with it).
+    """
+    gc.freeze()
     thread = QThread()
     worker.moveToThread(thread)
     thread.started.connect(worker.start)
