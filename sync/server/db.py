@@ -56,7 +56,11 @@ def make_engine(database_url: str) -> Engine:
         event.listen(engine, "begin", _begin_immediate)
         return engine
     if url.get_backend_name() == "postgresql":
-        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        # Pages of 100 rows: psycopg rewrites every statement's placeholders in
+        # Python, and one 500-row statement cost twice as much as five small ones.
+        return create_engine(
+            url, pool_size=10, max_overflow=20, pool_pre_ping=True, insertmanyvalues_page_size=100
+        )
     raise CentralStoreError(
         f"Unsupported database {url.get_backend_name()!r}: use sqlite:///FILE "
         "or postgresql+psycopg://USER@HOST/DB"
