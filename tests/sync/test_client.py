@@ -221,3 +221,22 @@ def test_enrolment_code_from_devices_add(store, data_dir, sqlite_live_store, cap
     assert "█" in printed  # the QR code
     assert main(["enroll", "--data-dir", str(data_dir), "--code", code]) == 0
     assert read_status(store).enrolled
+
+
+def test_one_record_the_store_finds_too_big_does_not_hold_up_the_rest(store, market_day, tmp_path):
+    from sync.server import Settings, create_app  # noqa: PLC0415
+    from tests.sync.conftest import LiveStore, ServerThread  # noqa: PLC0415
+
+    url = f"sqlite:///{tmp_path / 'small.sqlite3'}"
+    app = create_app(Settings(database_url=url, max_body_bytes=6_000))
+    with ServerThread(app) as base:
+        enrolled(store, LiveStore(url=base, database_url=url, central=app.state.store))
+        ids = [save(store, make_pledge(f"Signer {i}"), now=market_day) for i in range(5)]
+        with store.session() as session:  # a long signature, within the protocol's limits
+            session.get(Signature, ids[2]).strokes = json.dumps([[[i, i] for i in range(900)]])
+            session.commit()
+        outcome = sync_once(store)
+    assert (outcome.sent, outcome.refused, outcome.pending) == (4, 1, 0)
+    with store.session() as session:
+        assert session.get(Signature, ids[2]).sync_state == SyncState.REFUSED
+        assert "HTTP 413" in session.get(SyncRefusal, ids[2]).reason
