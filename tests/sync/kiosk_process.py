@@ -1,7 +1,8 @@
 """One kiosk as its own process, for the load test: wait for the start, then sync.
 
 python -m tests.sync.kiosk_process DATA_DIR GO_FILE
-exits 0 once nothing is pending (the data folder is filled and enrolled beforehand).
+waits until the test has filled and enrolled DATA_DIR (it writes `prepared`),
+says `ready`, waits for GO_FILE, syncs, and exits 0 once nothing is pending.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from sync.client import Backoff, Uploader, sync_until_done
 
 def main(argv: list[str]) -> int:
     data_dir, go_file = argv
+    while not Path(data_dir, "prepared").exists():
+        time.sleep(0.01)
     store = open_store(Path(data_dir))
     try:
         Path(data_dir, "ready").touch()

@@ -32,29 +32,26 @@ def test_twenty_kiosks_at_once_into_postgresql(fresh_postgres_url, tmp_path):
         live = LiveStore(url=url, database_url=fresh_postgres_url, central=app.state.store)
         template = tmp_path / "template"
         open_store(template).close()  # migrated once, copied for every kiosk
-        data_dirs: list[Path] = []
+        # Processes start first: their imports overlap with filling their folders.
+        kiosks = []
         for index in range(KIOSKS):
             data_dir = tmp_path / f"kiosk-{index}"
+            process = subprocess.Popen(
+                [sys.executable, "-m", "tests.sync.kiosk_process", str(data_dir), str(go)],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            kiosks.append((data_dir, process))
+        for index, (data_dir, _process) in enumerate(kiosks):
             data_dir.mkdir()
             shutil.copy(database_path(template), database_path(data_dir))
             store = open_store(data_dir)
             fill_pending(store, count=PER_KIOSK, seed=index)
             enrolled(store, live, f"kiosk-{index}")
             store.close()
-            data_dirs.append(data_dir)
-        kiosks = [
-            (
-                data_dir,
-                subprocess.Popen(
-                    [sys.executable, "-m", "tests.sync.kiosk_process", str(data_dir), str(go)],
-                    cwd=ROOT,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT,
-                    text=True,
-                ),
-            )
-            for data_dir in data_dirs
-        ]
+            (data_dir / "prepared").touch()
         started = time.monotonic()
         while not all((d / "ready").exists() for d, _ in kiosks):
             assert all(p.poll() is None for _, p in kiosks), [p.communicate() for _, p in kiosks]
