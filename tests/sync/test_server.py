@@ -119,6 +119,17 @@ def test_stats_are_public_per_event_and_include_tallies(live_store, capsys):
     }
 
 
+def test_website_may_read_stats_but_not_upload_from_a_browser(live_store):
+    origin = {"Origin": "https://klimatavtalet.example"}
+    with live_store.client() as http:
+        stats = http.get("/api/v1/stats", headers=origin)
+        preflight = http.options(
+            UPLOAD, headers={**origin, "Access-Control-Request-Method": "POST"}
+        )
+    assert stats.headers["access-control-allow-origin"] == "*"
+    assert preflight.status_code == 400  # a browser will not send the POST
+
+
 def test_tally_cannot_go_below_zero(live_store, capsys):
     from kiosk.cli import main  # noqa: PLC0415
 
