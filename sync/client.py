@@ -77,7 +77,7 @@ def _utc_now() -> datetime:
 @dataclass(frozen=True)
 class SyncProblem:
     """Why the last sync did not finish. `kind` names a string for the UI
-    (sync.error.<kind> in strings.toml); `message` is the same in plain English."""
+    (sync.error_<kind> in strings.toml); `message` is the same in plain English."""
 
     kind: str
     message: str
@@ -85,6 +85,17 @@ class SyncProblem:
     def as_json(self) -> dict[str, str]:
         return {"kind": self.kind, "message": self.message}
 
+
+# Every `SyncProblem.kind`; strings.toml has sync.error_<kind> for each, in sv and en.
+PROBLEM_KINDS = (
+    "not_enrolled",
+    "unreachable",
+    "timeout",
+    "unauthorized",
+    "server_error",
+    "refused_request",
+    "protocol",
+)
 
 NOT_ENROLLED = SyncProblem(
     "not_enrolled", "This kiosk is not connected to a central store yet (enrol it first)."

@@ -240,3 +240,12 @@ def test_one_record_the_store_finds_too_big_does_not_hold_up_the_rest(store, mar
     with store.session() as session:
         assert session.get(Signature, ids[2]).sync_state == SyncState.REFUSED
         assert "HTTP 413" in session.get(SyncRefusal, ids[2]).reason
+
+
+def test_every_sync_problem_has_words_in_both_languages():
+    from kiosk.i18n import load_strings  # noqa: PLC0415
+    from sync.client import PROBLEM_KINDS  # noqa: PLC0415
+
+    strings = load_strings()
+    for kind in PROBLEM_KINDS:
+        assert set(strings[f"sync.error_{kind}"]) == {"sv", "en"}
