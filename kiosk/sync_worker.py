@@ -11,17 +11,21 @@ calling them from the GUI thread. It reports:
 
 - `status_changed(SyncStatus)`: pending, last success, last error in plain
   words (and a `kind` for translated text), the store's total;
-- `count_changed(int)`: the attract screen's number (store total + pending).
+- `count_changed(int)`: the attract screen's number (store total + pending);
+- `events_checked(list[EventCheck])`: after `check_events`, per event whether
+  the store holds everything ("all 47 of 47 received"); `check_failed(str)`
+  when it could not ask.
 """
 
 from __future__ import annotations
 
 import gc
 
+import httpx
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from kiosk.store.engine import Store
-from sync.client import Backoff, SyncStatus, Uploader, read_status
+from sync.client import Backoff, EnrolmentError, SyncStatus, Uploader, read_status
 
 DEFAULT_INTERVAL_MS = 60_000
 
@@ -29,6 +33,8 @@ DEFAULT_INTERVAL_MS = 60_000
 class SyncWorker(QObject):
     status_changed = Signal(object)  # SyncStatus
     count_changed = Signal(int)
+    events_checked = Signal(list)  # list[EventCheck]
+    check_failed = Signal(str)
     finished = Signal()
 
     def __init__(
@@ -67,6 +73,18 @@ class SyncWorker(QObject):
     def sync_now(self) -> None:
         self._backoff.reset()
         self._schedule(0)
+
+    @Slot()
+    def check_events(self) -> None:
+        """Reconcile per event; records the store lacks are queued and sent again."""
+        try:
+            checks = self._uploader.reconcile()
+        except (EnrolmentError, httpx.HTTPError, ValueError) as exc:
+            self.check_failed.emit(str(exc))
+            return
+        self.events_checked.emit(checks)
+        if any(check.requeued for check in checks):
+            self.sync_now()
 
     @Slot()
     def stop(self) -> None:

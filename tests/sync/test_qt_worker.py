@@ -19,6 +19,7 @@ class Screens(QObject):
 
     signature_saved = Signal()
     sync_now_pressed = Signal()
+    check_pressed = Signal()
 
 
 @pytest.fixture
@@ -30,11 +31,13 @@ def run_worker(qtbot, store):  # type: ignore[no-untyped-def]
         screens = Screens()
         screens.signature_saved.connect(worker.on_signature_saved)
         screens.sync_now_pressed.connect(worker.sync_now)
+        screens.check_pressed.connect(worker.check_events)
         statuses, counts = [], []
         worker.status_changed.connect(statuses.append)
         worker.count_changed.connect(counts.append)
         thread = start_sync_thread(worker)
         started.append((worker, thread))
+        screens.worker = worker
         return screens, statuses, counts
 
     yield run
@@ -88,3 +91,16 @@ def test_worker_backs_off_while_the_store_is_away_and_syncs_on_request(
     screens.sync_now_pressed.emit()
     qtbot.waitUntil(lambda: statuses[-1].pending == 0 and statuses[-1].last_error is None)
     assert counts[-1] == 2
+
+
+def test_worker_checks_events_for_the_volunteer_panel(
+    qtbot, store, market_day, sqlite_live_store, run_worker
+):
+    enrolled(store, sqlite_live_store)
+    save(store, now=market_day)
+    save(store, now=market_day)
+    screens, statuses, _counts = run_worker()
+    qtbot.waitUntil(lambda: bool(statuses) and statuses[-1].pending == 0)
+    with qtbot.waitSignal(screens.worker.events_checked) as checked:
+        screens.check_pressed.emit()
+    assert [check.describe() for check in checked.args[0]] == ["Stortorget: all 2 of 2 received"]
