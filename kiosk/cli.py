@@ -14,7 +14,20 @@ import sys
 from kiosk import __version__
 
 # Command modules in the order `--help` lists them.
-COMMANDS = ("run", "demo", "status", "flyer", "summary", "print")
+COMMANDS = (
+    "run",
+    "demo",
+    "status",
+    "flyer",
+    "summary",
+    "print",
+    "enroll",
+    "sync",
+    "serve",
+    "devices",
+    "tally",
+    "export",
+)
 
 
 class UserError(Exception):

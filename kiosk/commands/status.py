@@ -18,7 +18,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def collect(store) -> dict:  # type: ignore[no-untyped-def]
+    from sync.client import read_status  # noqa: PLC0415
+
     today = repository.local_now().date()
+    sync = read_status(store).as_json()
     with store.read_session() as session:
         events = repository.counts_per_event(session)
         current = repository.current_event(session)
@@ -27,6 +30,10 @@ def collect(store) -> dict:  # type: ignore[no-untyped-def]
             "total": repository.count_signatures(session),
             "today": repository.count_signatures(session, local_date=today),
             "pending": repository.pending_count(session),
+            "attract_count": repository.attract_count(session),
+            "sync": sync,
+            "last_success_utc": sync["last_success_utc"],
+            "last_error": sync["last_error"],
             "current_event": current.name if current else None,
             "events": [
                 {
@@ -55,6 +62,18 @@ def run(args: argparse.Namespace) -> int:
     print(f"Today:            {status['today']}")
     print(f"Waiting for sync: {status['pending']}")
     print(f"Current event:    {status['current_event'] or '(none)'}")
+    sync = status["sync"]
+    if sync["enrolled"]:
+        print(f"Central store:    {sync['server_url']}")
+        print(f"Last sync:        {sync['last_success_utc'] or 'never'} (UTC)")
+        if sync["store_total"] is not None:
+            print(f"Campaign total:   {sync['store_total']} (as last heard)")
+        if sync["refused"]:
+            print(f"Refused by store: {sync['refused']} (kept here; see the volunteer panel)")
+    else:
+        print("Central store:    not enrolled (python main.py enroll ...)")
+    if sync["last_error"]:
+        print(f"Last problem:     {sync['last_error']}")
     if status["events"]:
         print("Per event:")
         for event in status["events"]:

@@ -111,6 +111,21 @@ class SignatureCommitment(Base):
     position: Mapped[int] = mapped_column(default=0)
 
 
+class SyncRefusal(Base):
+    """Why the central store (or this kiosk's own check) refused a signature.
+
+    The signature itself stays, marked 'refused'; a person decides what to do.
+    """
+
+    __tablename__ = "sync_refusals"
+
+    signature_id: Mapped[str] = mapped_column(
+        ForeignKey("signatures.id", ondelete="CASCADE"), primary_key=True
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    refused_at_utc: Mapped[datetime]
+
+
 class Setting(Base):
     """Volunteer settings and kiosk state (current event, PIN hash, …) as JSON values."""
 

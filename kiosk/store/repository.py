@@ -32,6 +32,8 @@ from kiosk.store.models import (
 )
 
 CURRENT_EVENT_KEY = "current_event_id"
+# The central store's campaign total as last heard (sync/client.py keeps it fresh).
+STORE_TOTAL_KEY = "sync.store_total"
 
 
 class SaveError(RuntimeError):
@@ -293,10 +295,15 @@ def count_signatures(
 def attract_count(session: Session) -> int:
     """The number the attract screen shows ("N helsingborgare har skrivit på").
 
-    Until sync exists this is what this kiosk holds; with sync it becomes the
-    central store's last known total plus what is still pending here.
+    The central store's last known total plus what is still pending here.
+    The total is saved in the same transaction that marks records sent, so
+    a record is always counted exactly once. Before the kiosk has ever
+    heard from the store, it is what this kiosk holds.
     """
-    return count_signatures(session)
+    store_total = get_setting(session, STORE_TOTAL_KEY)
+    if store_total is None:
+        return count_signatures(session)
+    return int(store_total) + pending_count(session)
 
 
 def pending_count(session: Session) -> int:

@@ -1,0 +1,33 @@
+"""Helpers for the central store's commands (serve, devices, tally, export); no Qt."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.cli import UserError
+
+
+def add_database_url(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        default=None,
+        help="the central store's database: sqlite:///FILE or "
+        "postgresql+psycopg://USER@HOST/DB (default: $KLIMATAVTAL_STORE_DATABASE_URL, else "
+        "central-store.sqlite3 in the user data folder for klimatavtal-store)",
+    )
+
+
+def database_url_of(args: argparse.Namespace) -> str:
+    from sync.server.settings import default_database_url  # noqa: PLC0415
+
+    return args.database_url or default_database_url()
+
+
+def open_central_store_or_exit(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from sync.server.db import CentralStoreError, open_central_store  # noqa: PLC0415
+
+    try:
+        return open_central_store(database_url_of(args))
+    except CentralStoreError as exc:
+        raise UserError(str(exc)) from exc

@@ -1,0 +1,258 @@
+"""The wire schema between kiosk and central store, version 1.
+
+Both ends import these models, so a limit is written once and enforced on
+both sides: the kiosk refuses to send what the store would refuse anyway
+(and says so locally), the store answers 422 for anything outside it.
+
+A record is keyed by the UUID the kiosk gave it when the pledge was saved;
+that UUID is what makes retries safe. The store compares a digest of the
+record's content (`record_digest`) to tell a retry from a conflict.
+
+Limits (documented in the README as well):
+
+- `MAX_BATCH_RECORDS` records per upload, `MAX_BODY_BYTES` per request body;
+- text fields as long as the kiosk's own columns (name 100, email 254, ...);
+- `strokes` (the drawn signature, JSON) at most `MAX_STROKES_CHARS` characters;
+- no control characters or lone surrogates in any text (they cannot be
+  stored in PostgreSQL and can disguise names in a spreadsheet);
+- dates between `MIN_YEAR` and `MAX_YEAR`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
+
+PROTOCOL_VERSION = 1
+API_PREFIX = "/api/v1"
+
+MAX_BATCH_RECORDS = 500
+MAX_BODY_BYTES = 16 * 1024 * 1024
+MAX_STROKES_CHARS = 100_000
+MAX_COMMITMENTS = 20
+MAX_EVENTS_PER_BATCH = 100
+MAX_RECONCILE_EVENTS = 200
+MAX_IDS_PER_CHECK = 5_000
+MIN_YEAR = 2000
+MAX_YEAR = 2999
+
+
+# Unicode categories Cc (C0 and C1 controls) and Cs (surrogates), as one C-speed search.
+_UNSTORABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _plain_text(value: str) -> str:
+    """Refuse characters no signer types and no database stores safely."""
+    if _UNSTORABLE.search(value):
+        raise ValueError("must not contain control characters or lone surrogates")
+    return value
+
+
+def _sane_year(value: date) -> date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
+def _utc_naive(value: datetime) -> datetime:
+    """Times travel as UTC; an offset, if given, is folded into UTC."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"year must be between {MIN_YEAR} and {MAX_YEAR}")
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads like a type
+    return Annotated[
+        str,
+        Field(min_length=min_length, max_length=max_length),
+        AfterValidator(_plain_text),
+    ]
+
+
+UtcTime = Annotated[datetime, AfterValidator(_utc_naive)]
+Day = Annotated[date, AfterValidator(_sane_year)]
+Hex64 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EventInfo(_Strict):
+    """The market event a signature was collected at (the kiosk's event UUID)."""
+
+    id: UUID
+    name: Text(120)
+    place: Text(120) = ""
+    date: Day
+
+
+class SignatureRecord(_Strict):
+    """One signed pledge, as stored on the kiosk (practice signatures never travel)."""
+
+    id: UUID
+    event_id: UUID
+    created_at_utc: UtcTime
+    utc_offset_minutes: StrictInt = Field(ge=-900, le=900)
+    local_date: Day
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+    name: Text(100, 1)
+    email: Text(254) | None = None
+    postcode: Text(6) | None = None
+    postcode_area: Text(3) | None = None
+    lives_or_works_in_helsingborg: StrictBool = False
+    community_opt_in: StrictBool = False
+    helper_opt_in: StrictBool = False
+    consent_version: Text(20, 1)
+    consent_sha256: Hex64
+    consent_given_at_utc: UtcTime
+    strokes: Text(MAX_STROKES_CHARS, 2)
+    commitments: list[Text(64, 1)] = Field(default_factory=list, max_length=MAX_COMMITMENTS)
+
+    @field_validator("strokes")
+    @classmethod
+    def _strokes_are_json_list(cls, value: str) -> str:
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            raise ValueError("must be a JSON list of strokes") from None
+        if not isinstance(parsed, list):
+            raise ValueError("must be a JSON list of strokes")
+        return value
+
+
+class UploadBatch(_Strict):
+    """POST /api/v1/signatures: a batch of records from one kiosk."""
+
+    protocol: Literal[1] = PROTOCOL_VERSION
+    kiosk_uuid: UUID
+    events: list[EventInfo] = Field(max_length=MAX_EVENTS_PER_BATCH)
+    records: list[SignatureRecord] = Field(min_length=1, max_length=MAX_BATCH_RECORDS)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> UploadBatch:
+        ids = [record.id for record in self.records]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a record UUID appears twice in this batch")
+        known = {event.id for event in self.events}
+        if len(known) != len(self.events):
+            raise ValueError("an event UUID appears twice in this batch")
+        unknown = {record.event_id for record in self.records} - known
+        if unknown:
+            raise ValueError(
+                f"records refer to events not in this batch: {sorted(map(str, unknown))}"
+            )
+        return self
+
+
+RecordStatus = Literal["accepted", "duplicate", "refused"]
+
+
+class RecordResult(_Strict):
+    """`code` is the HTTP status this record would have had on its own:
+    201 accepted, 200 duplicate (acknowledged again), 409 conflict."""
+
+    id: UUID
+    status: RecordStatus
+    code: int
+    reason: str | None = None
+
+
+class UploadResult(_Strict):
+    """The store's answer: one result per record, in the batch's order."""
+
+    protocol: Literal[1] = PROTOCOL_VERSION
+    accepted: int
+    duplicates: int
+    refused: int
+    results: list[RecordResult]
+    total: int = Field(description="the campaign total after this batch, as /stats gives it")
+
+
+class EventCountOut(_Strict):
+    id: UUID
+    name: str
+    place: str
+    date: date
+    count: int
+
+
+class Stats(_Strict):
+    """GET /api/v1/stats: public counts for kiosks and the campaign website."""
+
+    total: int = Field(description="kiosk signatures plus counts added per source")
+    kiosk_signatures: int
+    sources: dict[str, int] = Field(description="counts gathered elsewhere, per source")
+    events: list[EventCountOut]
+
+
+class EventDigest(_Strict):
+    event_id: UUID
+    count: StrictInt = Field(ge=0)
+    digest: Hex64
+
+
+class ReconcileRequest(_Strict):
+    """POST /api/v1/reconcile: per event, how many records the kiosk holds and their digest."""
+
+    events: list[EventDigest] = Field(min_length=1, max_length=MAX_RECONCILE_EVENTS)
+
+
+class EventReconciliation(_Strict):
+    event_id: UUID
+    held: int = Field(description="records of this event the store holds")
+    matches: bool = Field(description="the store holds exactly the records the kiosk listed")
+
+
+class ReconcileResult(_Strict):
+    events: list[EventReconciliation]
+
+
+class MissingRequest(_Strict):
+    """POST /api/v1/signatures/missing: which of these UUIDs does the store lack?"""
+
+    ids: list[UUID] = Field(min_length=1, max_length=MAX_IDS_PER_CHECK)
+
+
+class MissingResult(_Strict):
+    missing: list[UUID]
+
+
+class DeviceInfo(_Strict):
+    name: str
+    created_at_utc: datetime
+
+
+class ErrorBody(_Strict):
+    detail: str
+
+
+def ids_digest(ids: list[str] | list[UUID]) -> str:
+    """The digest of an event's record UUIDs: sorted, lower-case, one per line."""
+    lines = sorted(str(value).lower() for value in ids)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def record_digest(record: SignatureRecord) -> str:
+    """A digest of a record's content, independent of JSON spelling."""
+    canonical = json.dumps(
+        record.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()

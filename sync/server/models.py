@@ -1,0 +1,100 @@
+"""Tables of the central store (its own metadata and migrations, not the kiosk's)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: DateTime(), date: Date()}
+
+
+class Device(Base):
+    """A kiosk allowed to upload; only the SHA-256 of its token is kept."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at_utc: Mapped[datetime]
+    revoked_at_utc: Mapped[datetime | None]
+    last_seen_at_utc: Mapped[datetime | None]
+
+
+class StoreEvent(Base):
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    place: Mapped[str] = mapped_column(String(120))
+    date: Mapped[date]
+
+
+class StoredSignature(Base):
+    """A signature as received; `id` is the kiosk's UUID, the key of exactly-once."""
+
+    __tablename__ = "signatures"
+    __table_args__ = (Index("ix_signatures_event_id", "event_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"))
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"))
+    kiosk_uuid: Mapped[str] = mapped_column(String(36))
+    received_at_utc: Mapped[datetime]
+    created_at_utc: Mapped[datetime]
+    utc_offset_minutes: Mapped[int]
+    local_date: Mapped[date]
+    language: Mapped[str] = mapped_column(String(5))
+    name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    postcode: Mapped[str | None] = mapped_column(String(6))
+    postcode_area: Mapped[str | None] = mapped_column(String(3))
+    lives_or_works_in_helsingborg: Mapped[bool] = mapped_column(Boolean)
+    community_opt_in: Mapped[bool] = mapped_column(Boolean)
+    helper_opt_in: Mapped[bool] = mapped_column(Boolean)
+    consent_version: Mapped[str] = mapped_column(String(20))
+    consent_sha256: Mapped[str] = mapped_column(String(64))
+    consent_given_at_utc: Mapped[datetime]
+    strokes: Mapped[str] = mapped_column(Text)
+    commitments: Mapped[str] = mapped_column(Text)  # JSON list of commitment ids, in order
+
+
+class Conflict(Base):
+    """A record whose UUID the store already holds with other content, kept for a person."""
+
+    __tablename__ = "conflicts"
+    __table_args__ = (UniqueConstraint("signature_id", "content_sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    signature_id: Mapped[str] = mapped_column(String(36), index=True)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"))
+    received_at_utc: Mapped[datetime]
+    payload: Mapped[str] = mapped_column(Text)  # the refused record as JSON
+
+
+class Tally(Base):
+    """A count of signatures gathered elsewhere (web form, paper sheets), added by organisers."""
+
+    __tablename__ = "tallies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(40), index=True)
+    count: Mapped[int]
+    note: Mapped[str] = mapped_column(String(200), default="")
+    added_at_utc: Mapped[datetime]

@@ -1,0 +1,215 @@
+"""What the store does with uploads, counts and reconciliation; keyword-only functions.
+
+`store_batch` is where exactly-once happens: inside one transaction,
+INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id tells which records are
+new; for the others the stored content digest decides between an
+acknowledged retry and a conflict, which is kept aside in `conflicts`.
+On PostgreSQL a concurrent insert of the same UUID waits for the other
+transaction, so the follow-up read sees the committed row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from sync.protocol import (
+    EventCountOut,
+    EventReconciliation,
+    ReconcileRequest,
+    RecordResult,
+    SignatureRecord,
+    Stats,
+    UploadBatch,
+    UploadResult,
+    ids_digest,
+    record_digest,
+)
+from sync.server.devices import utc_now
+from sync.server.models import Conflict, Device, StoredSignature, StoreEvent, Tally
+
+CONFLICT_REASON = (
+    "conflict: the store already holds a different record with this UUID; "
+    "kept aside for an organiser to look at"
+)
+
+
+def _insert(session: Session, table: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def _row(record: SignatureRecord, digest: str, device: Device, kiosk_uuid: str, now) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "id": str(record.id),
+        "content_sha256": digest,
+        "event_id": str(record.event_id),
+        "device_id": device.id,
+        "kiosk_uuid": kiosk_uuid,
+        "received_at_utc": now,
+        "created_at_utc": record.created_at_utc,
+        "utc_offset_minutes": record.utc_offset_minutes,
+        "local_date": record.local_date,
+        "language": record.language,
+        "name": record.name,
+        "email": record.email,
+        "postcode": record.postcode,
+        "postcode_area": record.postcode_area,
+        "lives_or_works_in_helsingborg": record.lives_or_works_in_helsingborg,
+        "community_opt_in": record.community_opt_in,
+        "helper_opt_in": record.helper_opt_in,
+        "consent_version": record.consent_version,
+        "consent_sha256": record.consent_sha256,
+        "consent_given_at_utc": record.consent_given_at_utc,
+        "strokes": record.strokes,
+        "commitments": json.dumps(record.commitments, ensure_ascii=False),
+    }
+
+
+def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> UploadResult:
+    """Store a batch and answer per record; the caller commits once."""
+    now = utc_now()
+    events = [
+        {"id": str(e.id), "name": e.name, "place": e.place, "date": e.date} for e in batch.events
+    ]
+    if events:
+        session.execute(_insert(session, StoreEvent.__table__).on_conflict_do_nothing(), events)
+    digests = {str(r.id): record_digest(r) for r in batch.records}
+    rows = [_row(r, digests[str(r.id)], device, str(batch.kiosk_uuid), now) for r in batch.records]
+    table = StoredSignature.__table__  # Core, not the ORM: no per-row bookkeeping
+    inserted = set(
+        session.scalars(
+            _insert(session, table)
+            .on_conflict_do_nothing(index_elements=["id"])
+            .returning(table.c.id),
+            rows,
+        )
+    )
+    others = [key for key in digests if key not in inserted]
+    stored = (
+        dict(
+            session.execute(
+                select(StoredSignature.id, StoredSignature.content_sha256).where(
+                    StoredSignature.id.in_(others)
+                )
+            ).all()
+        )
+        if others
+        else {}
+    )
+    results: list[RecordResult] = []
+    conflicts: list[dict] = []
+    for record in batch.records:
+        key = str(record.id)
+        if key in inserted:
+            results.append(RecordResult(id=record.id, status="accepted", code=201))
+        elif stored.get(key) == digests[key]:
+            results.append(RecordResult(id=record.id, status="duplicate", code=200))
+        else:
+            results.append(
+                RecordResult(id=record.id, status="refused", code=409, reason=CONFLICT_REASON)
+            )
+            conflicts.append(
+                {
+                    "signature_id": key,
+                    "content_sha256": digests[key],
+                    "device_id": device.id,
+                    "received_at_utc": now,
+                    "payload": record.model_dump_json(),
+                }
+            )
+    if conflicts:
+        session.execute(_insert(session, Conflict.__table__).on_conflict_do_nothing(), conflicts)
+    device.last_seen_at_utc = now
+    counts = {
+        status: sum(r.status == status for r in results)
+        for status in ("accepted", "duplicate", "refused")
+    }
+    session.flush()
+    return UploadResult(
+        accepted=counts["accepted"],
+        duplicates=counts["duplicate"],
+        refused=counts["refused"],
+        results=results,
+        total=campaign_total(session),
+    )
+
+
+def kiosk_signature_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(StoredSignature)) or 0
+
+
+def tallies_per_source(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(Tally.source, func.sum(Tally.count)).group_by(Tally.source).order_by(Tally.source)
+    ).all()
+    return {source: int(total) for source, total in rows}
+
+
+def campaign_total(session: Session) -> int:
+    return kiosk_signature_count(session) + sum(tallies_per_source(session).values())
+
+
+def stats(session: Session) -> Stats:
+    per_event = session.execute(
+        select(StoreEvent.id, StoreEvent.name, StoreEvent.place, StoreEvent.date, func.count())
+        .join(StoredSignature, StoredSignature.event_id == StoreEvent.id)
+        .group_by(StoreEvent.id, StoreEvent.name, StoreEvent.place, StoreEvent.date)
+        .order_by(StoreEvent.date, StoreEvent.name)
+    ).all()
+    sources = tallies_per_source(session)
+    kiosks = kiosk_signature_count(session)
+    return Stats(
+        total=kiosks + sum(sources.values()),
+        kiosk_signatures=kiosks,
+        sources=sources,
+        events=[
+            EventCountOut(id=eid, name=name, place=place, date=day, count=count)
+            for eid, name, place, day, count in per_event
+        ],
+    )
+
+
+def add_tally(session: Session, *, source: str, count: int, note: str = "") -> Tally:
+    """Add signatures gathered elsewhere; a negative count corrects an earlier one."""
+    source = source.strip()
+    if not source or len(source) > 40:
+        raise ValueError("a source name is 1 to 40 characters")
+    if len(note) > 200:
+        raise ValueError("a note is at most 200 characters")
+    current = tallies_per_source(session).get(source, 0)
+    if current + count < 0:
+        raise ValueError(f"{source} would go below zero (it is {current})")
+    tally = Tally(source=source, count=count, note=note, added_at_utc=utc_now())
+    session.add(tally)
+    session.flush()
+    return tally
+
+
+def reconcile(session: Session, *, request: ReconcileRequest) -> list[EventReconciliation]:
+    answers = []
+    for item in request.events:
+        ids = list(
+            session.scalars(
+                select(StoredSignature.id).where(StoredSignature.event_id == str(item.event_id))
+            )
+        )
+        answers.append(
+            EventReconciliation(
+                event_id=item.event_id,
+                held=len(ids),
+                matches=len(ids) == item.count and ids_digest(ids) == item.digest,
+            )
+        )
+    return answers
+
+
+def missing_ids(session: Session, *, ids: Iterable[str]) -> list[str]:
+    wanted = list(dict.fromkeys(ids))
+    held = set(session.scalars(select(StoredSignature.id).where(StoredSignature.id.in_(wanted))))
+    return [value for value in wanted if value not in held]

@@ -1,0 +1,211 @@
+"""Benchmark: 10,000 signatures synced end to end into the default (SQLite) store.
+
+Against a baseline measured in the same run: the same records uploaded one
+request per record (the way ODK Collect sends submissions), through the same
+client and server. Goal: batched at least 30x faster. Then the same sync
+through the Qt worker, while the GUI thread's event loop is timed: the
+longest gap between ticks (goal under 50 ms).
+
+One request per record takes minutes for 10,000 records, so by default the
+baseline is timed on the first 1,000 and scaled up (printed as such);
+KLIMATAVTAL_BENCH_FULL=1 times all 10,000.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from sqlalchemy import select, update
+
+from kiosk.store import Store, open_store
+from kiosk.store.models import Signature, SyncState
+from kiosk.store.repository import set_setting
+from sync.client import SERVER_URL_KEY, TOKEN_KEY, Uploader, enroll
+from sync.server.db import open_central_store
+from sync.server.devices import add_device
+from tests.sync.fill import fill_pending
+
+ROOT = Path(__file__).resolve().parents[2]
+SIGNATURES = 10_000
+QUICK_SAMPLE = 1_000
+
+
+class CentralStore:
+    """A fresh central store on a SQLite file, served by `main.py serve` in its own
+    process, as in real life: its work does not compete for the kiosk's GIL."""
+
+    def __init__(self, folder: Path, name: str):
+        self.database_url = f"sqlite:///{folder / f'{name}.sqlite3'}"
+        central = open_central_store(self.database_url)
+        with central.session() as session:
+            _device, self.token = add_device(session, name="bench")
+            session.commit()
+        central.close()
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> CentralStore:
+        self._process = subprocess.Popen(
+            [
+                sys.executable,
+                "main.py",
+                "serve",
+                "--database-url",
+                self.database_url,
+                "--port",
+                str(self.port),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{self.url}/api/v1/stats", timeout=1).raise_for_status()
+                return self
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or self._process.poll() is not None:
+                    raise RuntimeError("the central store did not start") from None
+                time.sleep(0.1)
+
+    def __exit__(self, *exc: object) -> None:
+        self._process.terminate()
+        self._process.wait(timeout=10)
+
+    def rows(self) -> int:
+        return httpx.get(f"{self.url}/api/v1/stats", timeout=10).json()["kiosk_signatures"]
+
+
+def point_at(store: Store, central: CentralStore) -> None:
+    """Send everything again, to another store."""
+    with store.session() as session:
+        session.execute(update(Signature).values(sync_state=SyncState.PENDING, synced_at_utc=None))
+        set_setting(session, SERVER_URL_KEY, central.url)
+        set_setting(session, TOKEN_KEY, central.token)
+        session.commit()
+
+
+def keep_only_first(store: Store, count: int) -> None:
+    """Leave only the oldest `count` records pending (the rest parked as 'never')."""
+    with store.session() as session:
+        first = select(Signature.id).order_by(Signature.created_at_utc, Signature.id).limit(count)
+        session.execute(
+            update(Signature).where(Signature.id.not_in(first)).values(sync_state=SyncState.NEVER)
+        )
+        session.commit()
+
+
+def timed_sync(store: Store, *, batch_size: int) -> float:
+    """Seconds to send everything pending."""
+    started = time.perf_counter()
+    with Uploader(store, batch_size=batch_size) as uploader:
+        outcome = uploader.sync_once()
+    assert outcome.done, outcome
+    return time.perf_counter() - started
+
+
+def gui_gaps_during_sync(store: Store) -> tuple[float, float, float]:
+    """Sync through the Qt worker; return (seconds, longest gap ms, p99 gap ms)."""
+    from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QTimer  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from kiosk.sync_worker import SyncWorker, start_sync_thread, stop_sync_thread  # noqa: PLC0415
+
+    app = QApplication.instance() or QApplication([])
+    clock = QElapsedTimer()
+    clock.start()
+    gaps: list[int] = []
+    last = [clock.elapsed()]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    ticker = QTimer()
+    ticker.setInterval(1)
+    ticker.timeout.connect(tick)
+    loop = QEventLoop()
+    worker = SyncWorker(store, interval_ms=600_000)
+    done = []
+
+    def on_status(status) -> None:  # type: ignore[no-untyped-def]
+        if not status.syncing and status.pending == 0 and not done:
+            done.append(clock.elapsed())
+            QTimer.singleShot(0, loop.quit)
+
+    worker.status_changed.connect(on_status)
+    started = clock.elapsed()
+    ticker.start()
+    thread = start_sync_thread(worker)
+    loop.exec()
+    ticker.stop()
+    stop_sync_thread(worker, thread)
+    QCoreApplication.processEvents()
+    del app
+    longest = max(gaps) if gaps else 0
+    p99 = statistics.quantiles(gaps, n=100)[98] if len(gaps) > 100 else longest
+    return (done[0] - started) / 1000, float(longest), float(p99)
+
+
+def run() -> None:
+    quick = os.environ.get("KLIMATAVTAL_BENCH_FULL") != "1"
+    with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
+        folder = Path(tmp)
+        store = open_store(folder / "kiosk")
+        fill_pending(store, count=SIGNATURES, seed=2030)
+        with (
+            CentralStore(folder, "batched") as batched,
+            CentralStore(folder, "per-record") as single,
+            CentralStore(folder, "qt") as qt_store,
+        ):
+            enroll(store, server_url=batched.url, token=batched.token)
+            batch_seconds = timed_sync(store, batch_size=500)
+            assert batched.rows() == SIGNATURES
+
+            point_at(store, single)
+            if quick:
+                keep_only_first(store, QUICK_SAMPLE)
+                sample = timed_sync(store, batch_size=1)
+                single_seconds = sample * SIGNATURES / QUICK_SAMPLE
+                how = f"first {QUICK_SAMPLE} timed, scaled to {SIGNATURES}"
+            else:
+                single_seconds = timed_sync(store, batch_size=1)
+                assert single.rows() == SIGNATURES
+                how = "all timed"
+
+            point_at(store, qt_store)
+            qt_seconds, longest_gap, p99_gap = gui_gaps_during_sync(store)
+            assert qt_store.rows() == SIGNATURES
+        store.close()
+
+    ratio = single_seconds / batch_seconds
+    print(f"sync: {SIGNATURES} signatures end to end into a SQLite central store")
+    print(
+        f"  batched (500 per request):  {batch_seconds:7.2f} s  "
+        f"{SIGNATURES / batch_seconds:8.0f} signatures/s"
+    )
+    print(
+        f"  one request per record:     {single_seconds:7.2f} s  "
+        f"{SIGNATURES / single_seconds:8.0f} signatures/s  ({how})"
+    )
+    print(f"  batched is {ratio:.1f}x faster (goal >= 30x): {'OK' if ratio >= 30 else 'MISSED'}")
+    print(
+        f"  through the Qt worker:      {qt_seconds:7.2f} s; GUI event loop longest gap "
+        f"{longest_gap:.0f} ms, p99 {p99_gap:.0f} ms (goal < 50 ms): "
+        f"{'OK' if longest_gap < 50 else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    run()

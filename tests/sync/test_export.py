@@ -1,0 +1,61 @@
+"""The organisers' CSV export opens safely in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+
+from kiosk.cli import main
+from tests.sync.records import batch_json, event_json, record_json
+
+UPLOAD = "/api/v1/signatures"
+
+
+def test_export_is_utf8_bom_and_formula_safe(sqlite_live_store, tmp_path, capsys):
+    token = sqlite_live_store.add_device()
+    event = event_json(name="Råå hamnmarknad")
+    batch = batch_json(0, event=event) | {
+        "records": [
+            record_json(event["id"], name='=HYPERLINK("http://evil.example","klicka")'),
+            record_json(event["id"], name="+46 700 00 00"),
+            record_json(event["id"], name="-Åsa", email="@example.se"),
+            record_json(event["id"], name="Zoë O'Brien-Åkesson"),
+        ]
+    }
+    other = batch_json(2, event=event_json(name="Knutpunkten"))
+    with sqlite_live_store.client(token) as http:
+        assert http.post(UPLOAD, json=batch).status_code == 200
+        assert http.post(UPLOAD, json=other).status_code == 200
+    out = tmp_path / "signatures.csv"
+    database = ["--database-url", sqlite_live_store.database_url]
+    assert main(["export", "--out", str(out), "--event", "Råå hamnmarknad", *database]) == 0
+    assert "Wrote 4 signatures" in capsys.readouterr().out
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    names = sorted(row["name"] for row in rows)
+    assert names == sorted(
+        [
+            '\'=HYPERLINK("http://evil.example","klicka")',
+            "'+46 700 00 00",
+            "'-Åsa",
+            "Zoë O'Brien-Åkesson",
+        ]
+    )
+    assert {row["email"] for row in rows if row["name"] == "'-Åsa"} == {"'@example.se"}
+    assert {row["event"] for row in rows} == {"Råå hamnmarknad"}
+    assert rows[0]["commitments"] == "bike-short-trips; less-food-waste"
+
+    assert main(["export", "--out", str(out), *database]) == 0
+    assert "Wrote 6 signatures" in capsys.readouterr().out
+    assert main(["export", "--out", str(out), "--event", "Nowhere", *database]) == 2
+    assert "no event named 'Nowhere'" in capsys.readouterr().err
+
+
+def test_every_formula_start_owasp_lists_is_escaped():
+    from sync.server.export import safe_cell  # noqa: PLC0415
+
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert safe_cell(f"{start}1+1") == f"'{start}1+1"
+    assert safe_cell("Åsa") == "Åsa"
+    assert safe_cell(None) == "" and safe_cell(True) == "yes"
