@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -14,11 +14,14 @@ from kiosk.i18n import Translator
 from kiosk.paths import resolve_data_dir
 from kiosk.pledge import Pledge
 from kiosk.store import Store, StoreError, open_store, repository
+from kiosk.store.repository import SaveError
 from kiosk.ui.attract import AttractScreen
 from kiosk.ui.main_window import ActivityFilter, KioskWindow
 from kiosk.ui.theme import stylesheet
-
-DEFAULT_EVENT_NAME = "Klimatavtalet"
+from kiosk.ui.volunteer.keyboard import use_virtual_keyboard
+from kiosk.ui.volunteer.mode import VolunteerMode
+from kiosk.volunteer.practice import is_practice
+from kiosk.volunteer.settings import load_settings
 
 
 @dataclass
@@ -31,6 +34,7 @@ class Kiosk:
     flow: PledgeFlow
     window: KioskWindow
     attract: AttractScreen
+    volunteer: VolunteerMode = field(init=False)
 
     def refresh_count(self) -> None:
         with self.store.session() as session:
@@ -42,12 +46,16 @@ def make_saver(store: Store):  # type: ignore[no-untyped-def]
 
     def save(pledge: Pledge) -> str:
         with store.session() as session:
-            event = repository.ensure_current_event(
-                session, default_name=DEFAULT_EVENT_NAME, now=repository.local_now()
-            )
-            session.commit()
+            event = repository.current_event(session)
+            practice = is_practice(session)
+        if event is None:  # the flow refuses to start without one; never guess it
+            raise SaveError("no_event", "no current event")
         return repository.save_signature(
-            store, pledge, event_id=event.id, consent=load_consent(pledge.language)
+            store,
+            pledge,
+            event_id=event.id,
+            consent=load_consent(pledge.language),
+            practice=practice,
         )
 
     return save
@@ -62,36 +70,44 @@ def build_kiosk(store: Store, content: Content) -> Kiosk:
     kiosk = Kiosk(store, content, translator, flow, window, attract)
     flow.saved.connect(lambda _uuid: kiosk.refresh_count())
     kiosk.refresh_count()
+    kiosk.volunteer = VolunteerMode(kiosk)
     return kiosk
 
 
 def _fatal(title: str, message: str) -> int:
     """Show why the kiosk cannot start; nothing on disk has been changed."""
     print(f"klimatavtal: {message}", file=sys.stderr)
+    QApplication.instance() or QApplication(sys.argv[:1])
     QMessageBox.critical(None, title, message)
     return 1
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Klimatavtalet")
-    app.setStyleSheet(stylesheet())
-    try:
-        content = load_content()
-    except ContentError as exc:
-        return _fatal("Klimatavtalet", f"The content file has a problem: {exc}")
+    # The store comes first: its settings decide the on-screen keyboard, which
+    # must be chosen before the QApplication exists, and the content file.
     try:
         store = open_store(resolve_data_dir(getattr(args, "data_dir", None)))
     except StoreError as exc:
         return _fatal("Klimatavtalet", str(exc))
-    kiosk = build_kiosk(store, content)
-    app.installEventFilter(ActivityFilter(kiosk.flow))
-    if args.windowed:
-        kiosk.window.resize(1280, 800)
-        kiosk.window.show()
-    else:
-        kiosk.window.showFullScreen()
     try:
+        with store.session() as session:
+            settings = load_settings(session)
+        use_virtual_keyboard(settings.onscreen_keyboard, settings.default_language)
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        app.setApplicationName("Klimatavtalet")
+        app.setStyleSheet(stylesheet())
+        try:
+            content = load_content(settings.content_path())
+        except ContentError as exc:
+            return _fatal("Klimatavtalet", f"The content file has a problem: {exc}")
+        kiosk = build_kiosk(store, content)
+        app.installEventFilter(ActivityFilter(kiosk.flow))
+        if args.windowed:
+            kiosk.window.resize(1280, 800)
+            kiosk.window.show()
+        else:
+            kiosk.volunteer.lock()
+            kiosk.window.showFullScreen()
         return app.exec()
     finally:
         store.close()

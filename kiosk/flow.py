@@ -51,6 +51,7 @@ class PledgeFlow(QObject):
     save_failed = Signal(str)  # plain words for the volunteer
     idle_countdown = Signal(int)  # seconds left before reset; 0 hides the warning
     cleared = Signal()
+    start_refused = Signal()  # `can_start` said no (volunteer mode: no event chosen)
 
     def __init__(
         self,
@@ -74,6 +75,7 @@ class PledgeFlow(QObject):
         self.strokes: tuple[Stroke, ...] = ()
         self.is_saving = False
         self.last_saved: Pledge | None = None
+        self.can_start: Callable[[], bool] = lambda: True
 
         self._idle_timer = QTimer(self, singleShot=True)
         self._idle_timer.timeout.connect(self._on_idle)
@@ -107,6 +109,9 @@ class PledgeFlow(QObject):
 
     def start(self) -> None:
         if self.step is Step.ATTRACT:
+            if not self.can_start():
+                self.start_refused.emit()
+                return
             self._go(Step.COMMITMENTS)
 
     def back(self) -> None:

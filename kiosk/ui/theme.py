@@ -106,6 +106,7 @@ def stylesheet(palette: Palette = CAMPAIGN, *, large_text: bool = False) -> str:
         font-weight: 700; }}
     QPushButton:focus {{ border-color: {p.focus}; }}
     QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary}; }}
+    QPushButton:checked {{ background: {p.primary}; color: {p.on_primary}; }}
     QPushButton[role="start"] {{ background: {p.primary}; color: {p.on_primary};
         font-size: {px(48)}; min-height: 120px; padding: 16px 64px; border-radius: 60px; }}
     QCheckBox {{ min-height: {MIN_TOUCH_TARGET}px; spacing: 16px; }}

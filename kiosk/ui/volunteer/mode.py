@@ -1,0 +1,108 @@
+"""Volunteer mode wired onto a built kiosk: one call from `build_kiosk`.
+
+Owns the hidden gesture, the lockdown, the panel and applying settings.
+Leaving the panel sends the flow back to the attract screen; practice mode
+shows its banner; with no current event the flow refuses to start and
+the panel asks a volunteer (after the PIN) to choose one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.flow import Step
+from kiosk.store.repository import current_event
+from kiosk.ui.common import LanguageButton
+from kiosk.ui.theme import CAMPAIGN, HIGH_CONTRAST, Palette, stylesheet
+from kiosk.ui.volunteer.dashboard_page import SyncStatus
+from kiosk.ui.volunteer.gesture import CornerHoldDetector
+from kiosk.ui.volunteer.lockdown import Lockdown
+from kiosk.ui.volunteer.panel import VolunteerPanel
+from kiosk.volunteer.pin import PinKeeper
+from kiosk.volunteer.practice import is_practice
+from kiosk.volunteer.settings import KioskSettings, load_settings
+
+if TYPE_CHECKING:
+    from kiosk.app import Kiosk
+
+NO_EVENT_REASON = "volunteer.no_event_reason"
+
+
+def palette_for(settings: KioskSettings) -> Palette:
+    return HIGH_CONTRAST if settings.high_contrast else CAMPAIGN
+
+
+class VolunteerMode:
+    def __init__(
+        self,
+        kiosk: Kiosk,
+        *,
+        clock: Callable[[], float] = time.time,
+        sync_status: SyncStatus | None = None,
+    ):
+        self.kiosk = kiosk
+        self.window = kiosk.window
+        with kiosk.store.session() as session:
+            self.settings = load_settings(session)
+        self.keeper = PinKeeper(kiosk.store, clock=clock)
+        self.lockdown = Lockdown(self.window)
+        self.detector = CornerHoldDetector(self.window)
+        QApplication.instance().installEventFilter(self.detector)
+        self.panel = VolunteerPanel(
+            self.window,
+            store=kiosk.store,
+            content=kiosk.content,
+            tr=kiosk.translator,
+            keeper=self.keeper,
+            sync_status=sync_status,
+            palette=lambda: palette_for(self.settings),
+        )
+        self.detector.triggered.connect(lambda: self.panel.request_open())
+        self.panel.closed.connect(self.on_panel_closed)
+        self.panel.practice_changed.connect(self.window.set_practice)
+        self.panel.event_changed.connect(kiosk.refresh_count)
+        self.panel.settings_saved.connect(self.apply_settings)
+        self.panel.quit_requested.connect(self.quit)
+        kiosk.flow.can_start = self.has_event
+        kiosk.flow.start_refused.connect(lambda: self.panel.request_open(NO_EVENT_REASON))
+        kiosk.flow.language_changed.connect(lambda _language: self.panel.retranslate())
+        with kiosk.store.session() as session:
+            self.window.set_practice(is_practice(session))
+        self.apply_settings(self.settings)
+        if not self.has_event():
+            self.panel.request_open(NO_EVENT_REASON)
+
+    def has_event(self) -> bool:
+        with self.kiosk.store.session() as session:
+            return current_event(session) is not None
+
+    def lock(self) -> None:
+        """Kiosk mode: fullscreen without a way out (not for `--windowed`)."""
+        self.lockdown.lock()
+
+    def apply_settings(self, settings: KioskSettings) -> None:
+        """Apply what can change live; the content file and keyboard apply at next start."""
+        self.settings = settings
+        flow = self.kiosk.flow
+        flow.configure_idle(
+            idle_seconds=settings.idle_seconds, thanks_seconds=settings.thanks_seconds
+        )
+        flow.default_language = settings.default_language
+        if flow.step is Step.ATTRACT and flow.language != settings.default_language:
+            flow.set_language(settings.default_language)
+        for language_button in self.window.findChildren(LanguageButton):
+            language_button.setVisible(len(settings.languages) > 1)
+        self.window.setStyleSheet(stylesheet(palette_for(settings), large_text=settings.large_text))
+
+    def on_panel_closed(self) -> None:
+        self.kiosk.flow.reset()
+        self.kiosk.refresh_count()
+
+    def quit(self) -> None:
+        """End of the day: the only way out of kiosk mode, behind the PIN."""
+        self.lockdown.release()
+        self.window.close()

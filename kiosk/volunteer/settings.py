@@ -1,0 +1,89 @@
+"""The settings volunteers change in the panel, kept in the Setting table.
+
+One dataclass with defaults, read and written as one JSON value per field
+(`setting.<field>`), so a new field needs no migration. `check_settings`
+says what is wrong in words from strings.toml and changes nothing; the
+content file is only accepted when `load_content` can read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from kiosk.content import DEFAULT_CONTENT_FILE, LANGUAGES, ContentError, load_content
+from kiosk.store.repository import get_setting, set_setting
+
+KEY_PREFIX = "setting."
+IDLE_RANGE = (20, 600)
+THANKS_RANGE = (5, 120)
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    languages: tuple[str, ...] = LANGUAGES
+    default_language: str = "sv"
+    idle_seconds: int = 60
+    thanks_seconds: int = 15
+    content_file: str = ""  # empty: the shipped resources/content/pledge.toml
+    printer_name: str = ""  # used once printing exists
+    central_store_url: str = ""  # used once sync exists
+    large_text: bool = False
+    high_contrast: bool = False
+    onscreen_keyboard: bool = True
+
+    def content_path(self) -> Path:
+        return Path(self.content_file) if self.content_file else DEFAULT_CONTENT_FILE
+
+
+def load_settings(session: Session) -> KioskSettings:
+    defaults = KioskSettings()
+    values = {}
+    for field in fields(KioskSettings):
+        value = get_setting(session, KEY_PREFIX + field.name, getattr(defaults, field.name))
+        values[field.name] = tuple(value) if field.name == "languages" else value
+    return KioskSettings(**values)
+
+
+def save_settings(session: Session, settings: KioskSettings) -> None:
+    for name, value in asdict(settings).items():
+        set_setting(session, KEY_PREFIX + name, list(value) if name == "languages" else value)
+
+
+@dataclass(frozen=True)
+class SettingsProblem:
+    field: str
+    key: str  # strings.toml key
+    detail: str = ""
+
+
+def check_settings(settings: KioskSettings) -> tuple[KioskSettings, list[SettingsProblem]]:
+    """The settings cleaned up, and what is wrong with them (nothing saved here)."""
+    problems: list[SettingsProblem] = []
+    languages = tuple(lang for lang in LANGUAGES if lang in settings.languages)
+    if not languages:
+        problems.append(SettingsProblem("languages", "volunteer.settings_no_language"))
+    elif settings.default_language not in languages:
+        problems.append(SettingsProblem("default_language", "volunteer.settings_default_offered"))
+    if not IDLE_RANGE[0] <= settings.idle_seconds <= IDLE_RANGE[1]:
+        problems.append(SettingsProblem("idle_seconds", "volunteer.settings_idle_range"))
+    if not THANKS_RANGE[0] <= settings.thanks_seconds <= THANKS_RANGE[1]:
+        problems.append(SettingsProblem("thanks_seconds", "volunteer.settings_thanks_range"))
+    content_file = settings.content_file.strip()
+    if content_file:
+        try:
+            load_content(Path(content_file).expanduser())
+        except ContentError as exc:
+            problems.append(SettingsProblem("content_file", "volunteer.settings_content", str(exc)))
+        else:
+            content_file = str(Path(content_file).expanduser().resolve())
+    cleaned = replace(
+        settings,
+        languages=languages,
+        content_file=content_file,
+        printer_name=settings.printer_name.strip(),
+        central_store_url=settings.central_store_url.strip(),
+    )
+    return cleaned, problems
