@@ -8,19 +8,18 @@ from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from kiosk.content import Content, ContentError, load_consent, load_content
+from kiosk.content import Content, ContentError, load_content
 from kiosk.flow import PledgeFlow, Step
 from kiosk.i18n import Translator
 from kiosk.paths import resolve_data_dir
 from kiosk.pledge import Pledge
 from kiosk.store import Store, StoreError, open_store, repository
-from kiosk.store.repository import SaveError
 from kiosk.ui.attract import AttractScreen
 from kiosk.ui.main_window import ActivityFilter, KioskWindow
 from kiosk.ui.theme import stylesheet
 from kiosk.ui.volunteer.keyboard import use_virtual_keyboard
 from kiosk.ui.volunteer.mode import VolunteerMode
-from kiosk.volunteer.practice import is_practice
+from kiosk.volunteer.events import save_to_current_event
 from kiosk.volunteer.settings import load_settings
 
 
@@ -45,18 +44,7 @@ def make_saver(store: Store):  # type: ignore[no-untyped-def]
     """The function the flow calls (off the GUI thread) to store one pledge."""
 
     def save(pledge: Pledge) -> str:
-        with store.session() as session:
-            event = repository.current_event(session)
-            practice = is_practice(session)
-        if event is None:  # the flow refuses to start without one; never guess it
-            raise SaveError("no_event", "no current event")
-        return repository.save_signature(
-            store,
-            pledge,
-            event_id=event.id,
-            consent=load_consent(pledge.language),
-            practice=practice,
-        )
+        return save_to_current_event(store, pledge)
 
     return save
 

@@ -11,15 +11,20 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.pledge import clean_text
+from kiosk.content import load_consent
+from kiosk.pledge import Pledge, clean_text
+from kiosk.store.engine import Store
 from kiosk.store.models import Event
 from kiosk.store.repository import (
+    SaveError,
     create_event,
     current_event,
     local_now,
+    save_signature,
     set_current_event,
     utc_naive,
 )
+from kiosk.volunteer.practice import is_practice
 
 NAME_MAX = 120
 PLACE_MAX = 120
@@ -89,3 +94,24 @@ def end_current_event(session: Session, *, now: datetime | None = None) -> Event
         event.ended_at_utc = utc_naive(now or local_now())
         set_current_event(session, None)
     return event
+
+
+def save_to_current_event(store: Store, pledge: Pledge, *, now: datetime | None = None) -> str:
+    """Save a pledge under the current event, as practice while practice mode is on.
+
+    Without a current event nothing is saved: the flow should not have
+    started, and guessing an event would file the signature wrongly.
+    """
+    with store.session() as session:
+        event = current_event(session)
+        practice = is_practice(session)
+    if event is None:
+        raise SaveError("no_event", "no current event")
+    return save_signature(
+        store,
+        pledge,
+        event_id=event.id,
+        consent=load_consent(pledge.language),
+        now=now,
+        practice=practice,
+    )
