@@ -26,8 +26,8 @@ class CornerHoldDetector(QObject):
         super().__init__(window)
         self.window = window
         self.corner_px = corner_px
-        self._timer = QTimer(self, singleShot=True, interval=hold_ms)
-        self._timer.timeout.connect(self.triggered)
+        self.hold_timer = QTimer(self, singleShot=True, interval=hold_ms)
+        self.hold_timer.timeout.connect(self.triggered)
 
     def _in_corner(self, event: QEvent) -> bool:
         if hasattr(event, "points"):  # touch
@@ -44,12 +44,12 @@ class CornerHoldDetector(QObject):
         kind = event.type()
         if kind in _PRESS:
             if self.window.isVisible() and self._in_corner(event):
-                if not self._timer.isActive():
-                    self._timer.start()
+                if not self.hold_timer.isActive():
+                    self.hold_timer.start()
             else:
-                self._timer.stop()
-        elif kind in _MOVE and self._timer.isActive() and not self._in_corner(event):
-            self._timer.stop()
+                self.hold_timer.stop()
+        elif kind in _MOVE and self.hold_timer.isActive() and not self._in_corner(event):
+            self.hold_timer.stop()
         elif kind in _RELEASE:
-            self._timer.stop()
+            self.hold_timer.stop()
         return False

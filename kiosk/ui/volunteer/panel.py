@@ -114,8 +114,8 @@ class VolunteerPanel(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self.stack, 1)
 
-        self._idle = QTimer(self, singleShot=True, interval=idle_ms)
-        self._idle.timeout.connect(self.leave)
+        self.idle_timer = QTimer(self, singleShot=True, interval=idle_ms)
+        self.idle_timer.timeout.connect(self.leave)
         QApplication.instance().installEventFilter(self)
         host.installEventFilter(self)
         self.hide()
@@ -135,7 +135,7 @@ class VolunteerPanel(QWidget):
         self.pin_page.begin(reason_key=reason_key)
         self.show()
         self.raise_()
-        self._idle.start()
+        self.idle_timer.start()
 
     def on_unlocked(self) -> None:
         self.unlocked = True
@@ -148,7 +148,7 @@ class VolunteerPanel(QWidget):
     def leave(self) -> None:
         if self.isHidden():
             return
-        self._idle.stop()
+        self.idle_timer.stop()
         self.unlocked = False
         self.hide()
         self.closed.emit()
@@ -240,5 +240,5 @@ class VolunteerPanel(QWidget):
         if watched is self.host and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.host.rect())
         elif not self.isHidden() and event.type() in ACTIVITY_EVENTS:
-            self._idle.start()
+            self.idle_timer.start()
         return False

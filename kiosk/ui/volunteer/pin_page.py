@@ -42,7 +42,7 @@ class PinPage(QWidget):
         self.cancel_button = button("pinCancel", parent=self)
         self.cancel_button.clicked.connect(self.cancelled)
         self._lock_timer = QTimer(self, interval=1000)
-        self._lock_timer.timeout.connect(self._show_lock)
+        self._lock_timer.timeout.connect(self.refresh_lock)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 32)
         for widget in (self.title, self.reason, self.message):
@@ -60,7 +60,7 @@ class PinPage(QWidget):
         self.pad.clear()
         self.mode = PinMode.CHOOSE if change or not self.keeper.has_pin() else PinMode.ENTER
         self._say("")
-        self._show_lock()
+        self.refresh_lock()
         self.retranslate()
         self.pad.setFocus()
 
@@ -74,7 +74,8 @@ class PinPage(QWidget):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def _show_lock(self) -> None:
+    def refresh_lock(self) -> None:
+        """Show how long the lock lasts, or free the pad when it is over (ticks each second)."""
         if self.mode is not PinMode.ENTER:
             return
         seconds = self.keeper.locked_for()
@@ -93,7 +94,7 @@ class PinPage(QWidget):
                 self._say("")
                 self.unlocked.emit()
             elif result.locked_for > 0:
-                self._show_lock()
+                self.refresh_lock()
             else:
                 self._say(self.tr("volunteer.pin_wrong", tries=result.tries_left))
         elif self.mode is PinMode.CHOOSE:
