@@ -14,7 +14,7 @@ import sys
 from kiosk import __version__
 
 # Command modules in the order `--help` lists them.
-COMMANDS = ("run", "demo", "status")
+COMMANDS = ("run", "demo", "status", "pin")
 
 
 class UserError(Exception):
