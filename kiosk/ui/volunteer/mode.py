@@ -20,6 +20,7 @@ from kiosk.ui.common import LanguageButton
 from kiosk.ui.theme import CAMPAIGN, HIGH_CONTRAST, Palette, stylesheet
 from kiosk.ui.volunteer.dashboard_page import SyncStatus
 from kiosk.ui.volunteer.gesture import CornerHoldDetector
+from kiosk.ui.volunteer.keyboard import KeyboardAvoider
 from kiosk.ui.volunteer.lockdown import Lockdown
 from kiosk.ui.volunteer.panel import VolunteerPanel
 from kiosk.volunteer.pin import PinKeeper
@@ -61,6 +62,7 @@ class VolunteerMode:
             sync_status=sync_status,
             palette=lambda: palette_for(self.settings),
         )
+        self.keyboard = KeyboardAvoider(self.window, overlays=(self.panel,))
         self.detector.triggered.connect(lambda: self.panel.request_open())
         self.panel.closed.connect(self.on_panel_closed)
         self.panel.practice_changed.connect(self.window.set_practice)

@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content import Content
 from kiosk.i18n import Translator
@@ -112,7 +119,14 @@ class VolunteerPanel(QWidget):
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(self.header)
         layout.addWidget(self.notice)
-        layout.addWidget(self.stack, 1)
+        # Scrollable, so the on-screen keyboard can shrink the panel and a covered
+        # field can be scrolled above it.
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("panelScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(self.stack)
+        layout.addWidget(self.scroll, 1)
 
         self.idle_timer = QTimer(self, singleShot=True, interval=idle_ms)
         self.idle_timer.timeout.connect(self.leave)
