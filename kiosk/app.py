@@ -87,7 +87,11 @@ def run_kiosk(args: argparse.Namespace) -> int:
         try:
             content = load_content(settings.content_path())
         except ContentError as exc:
-            return _fatal("Klimatavtalet", f"The content file has a problem: {exc}")
+            if not settings.content_file:
+                return _fatal("Klimatavtalet", f"The content file has a problem: {exc}")
+            # A chosen file that broke since: keep the stall running on the shipped one.
+            print(f"klimatavtal: {exc}; using the shipped content file", file=sys.stderr)
+            content = load_content()
         kiosk = build_kiosk(store, content)
         app.installEventFilter(ActivityFilter(kiosk.flow))
         if args.windowed:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -26,6 +26,8 @@ from kiosk.volunteer.events import (
     start_event,
 )
 
+END_CONFIRM_MS = 5000
+
 
 class EventPage(QWidget):
     """Emits `changed` whenever the current event changes (chosen, new or ended)."""
@@ -39,7 +41,10 @@ class EventPage(QWidget):
         self.tr = tr
         self.current_label = label("currentEvent", "goal", self)
         self.end_button = button("endEvent", parent=self)
-        self.end_button.clicked.connect(self.end_event)
+        self.end_button.clicked.connect(self.on_end_clicked)
+        self.end_armed = False  # ending takes two taps: an ended event cannot be chosen again
+        self._disarm_timer = QTimer(self, singleShot=True, interval=END_CONFIRM_MS)
+        self._disarm_timer.timeout.connect(self.disarm_end)
         self.choose_heading = label("chooseHeading", "title", self)
         self.event_list = QListWidget(self)
         self.event_list.setObjectName("eventList")
@@ -96,7 +101,9 @@ class EventPage(QWidget):
 
     def retranslate(self) -> None:
         t = self.tr
-        self.end_button.setText(t("volunteer.event_end"))
+        self.end_button.setText(
+            t("volunteer.event_end_confirm" if self.end_armed else "volunteer.event_end")
+        )
         self.choose_heading.setText(t("volunteer.event_choose_heading"))
         self.choose_button.setText(t("volunteer.event_choose"))
         self.new_heading.setText(t("volunteer.event_new_heading"))
@@ -161,7 +168,21 @@ class EventPage(QWidget):
         self.refresh()
         self.changed.emit()
 
+    def on_end_clicked(self) -> None:
+        if self.end_armed:
+            self.end_event()
+        else:
+            self.end_armed = True
+            self._disarm_timer.start()
+            self.retranslate()
+
+    def disarm_end(self) -> None:
+        self.end_armed = False
+        self._disarm_timer.stop()
+        self.retranslate()
+
     def end_event(self) -> None:
+        self.disarm_end()
         with self.store.session() as session:
             end_current_event(session)
             session.commit()

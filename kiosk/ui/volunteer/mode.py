@@ -78,6 +78,10 @@ class VolunteerMode:
         if not self.has_event():
             self.panel.request_open(NO_EVENT_REASON)
 
+    def set_sync_status(self, sync_status: SyncStatus) -> None:
+        """The hook for sync: a callable giving the last successful sync (None: never)."""
+        self.panel.dashboard.sync_status = sync_status
+
     def has_event(self) -> bool:
         with self.kiosk.store.session() as session:
             return current_event(session) is not None

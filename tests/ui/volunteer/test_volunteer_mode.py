@@ -177,3 +177,25 @@ def test_the_panel_closes_itself_when_left_alone(qtbot, make_kiosk):
     with qtbot.waitSignal(panel.closed, timeout=2000):
         pass
     assert not panel.is_open() and not panel.unlocked
+
+
+def test_ending_the_event_takes_two_taps(qtbot, make_kiosk, store):
+    kiosk = make_kiosk()
+    panel = kiosk.volunteer.panel
+    panel.request_open()
+    enter_pin(qtbot, panel, PIN)
+    qtbot.mouseClick(panel.tabs["event"], Qt.MouseButton.LeftButton)
+    page = panel.event_page
+    qtbot.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
+    assert page.end_button.text() == kiosk.flow.tr("volunteer.event_end_confirm")
+    page.disarm_end()  # what the 5-second timer does when no second tap comes
+    qtbot.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
+    with store.session() as session:
+        assert current_event(session) is not None
+    qtbot.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
+    with store.session() as session:
+        assert current_event(session) is None
+    assert not page.end_button.isEnabled()
+    qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    kiosk.flow.start()
+    assert kiosk.flow.step is Step.ATTRACT  # no event, no pledge
