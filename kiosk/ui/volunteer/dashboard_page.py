@@ -120,6 +120,7 @@ class DashboardPage(QWidget):
         columns.addLayout(right, 0, 1)
         columns.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.attention)
         layout.addLayout(columns, 1)
 

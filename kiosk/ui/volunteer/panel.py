@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -59,7 +60,8 @@ class VolunteerPanel(QWidget):
     ):
         super().__init__(host)
         self.setObjectName("volunteerPanel")
-        self.setAutoFillBackground(True)
+        # A plain QWidget subclass paints its stylesheet background only with this.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.host = host
         self.store = store
         self.tr = tr
@@ -105,12 +107,12 @@ class VolunteerPanel(QWidget):
         top_row.addWidget(self.title)
         top_row.addStretch()
         top_row.addWidget(self.practice_button)
-        top_row.addWidget(self.quit_button)
         top_row.addWidget(self.close_button)
         tab_row = QHBoxLayout()
         for tab in self.tabs.values():
             tab_row.addWidget(tab)
         tab_row.addStretch()
+        tab_row.addWidget(self.quit_button)
         header_layout = QVBoxLayout(self.header)
         header_layout.setContentsMargins(0, 0, 0, 0)
         header_layout.addLayout(top_row)
@@ -145,7 +147,7 @@ class VolunteerPanel(QWidget):
         self.setGeometry(self.host.rect())
         self.header.hide()
         self.notice.hide()
-        self.stack.setCurrentWidget(self.pin_page)
+        self._show_in_stack(self.pin_page)
         self.pin_page.begin(reason_key=reason_key)
         self.show()
         self.raise_()
@@ -178,9 +180,18 @@ class VolunteerPanel(QWidget):
             self.event_page.refresh()
         else:
             self.settings_page.load()
-        self.stack.setCurrentWidget(page)
+        self._show_in_stack(page)
         for tab_name, tab in self.tabs.items():
             tab.setChecked(tab_name == name)
+
+    def _show_in_stack(self, page: QWidget) -> None:
+        """Show one page; only its size counts, so a tall page scrolls alone."""
+        for index in range(self.stack.count()):
+            widget = self.stack.widget(index)
+            policy = QSizePolicy.Policy.Preferred if widget is page else QSizePolicy.Policy.Ignored
+            widget.setSizePolicy(policy, policy)
+        self.stack.setCurrentWidget(page)
+        self.stack.adjustSize()
 
     def is_open(self) -> bool:
         return not self.isHidden()
@@ -198,7 +209,7 @@ class VolunteerPanel(QWidget):
 
     def change_pin(self) -> None:
         self.header.hide()
-        self.stack.setCurrentWidget(self.pin_page)
+        self._show_in_stack(self.pin_page)
         self.pin_page.begin(change=True)
 
     def on_pin_chosen(self) -> None:

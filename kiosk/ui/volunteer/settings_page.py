@@ -99,6 +99,7 @@ class SettingsPage(QWidget):
         buttons.addStretch()
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.message)
         layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
