@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from kiosk.app import build_kiosk
 from kiosk.flow import Step
-from kiosk.volunteer.events import start_event
 from kiosk.volunteer.pin import PinKeeper
 
 PIN = "2030"
@@ -38,7 +35,7 @@ def fill_missing_screens(window) -> None:
 
 
 @pytest.fixture
-def make_kiosk(qtbot, store, content, clock):
+def make_kiosk(qtbot, store, content, clock, request):
     """Build (and show) a kiosk; it is unlocked and closed after the test."""
     built = []
 
@@ -46,9 +43,7 @@ def make_kiosk(qtbot, store, content, clock):
         if with_pin:
             PinKeeper(store).set_pin(PIN)
         if with_event:
-            with store.session() as session:
-                start_event(session, name="Stortorget", place="Stortorget", event_date=date.today())
-                session.commit()
+            request.getfixturevalue("stall_event")
         kiosk = build_kiosk(store, content)
         fill_missing_screens(kiosk.window)
         kiosk.volunteer.keeper.clock = clock
