@@ -99,6 +99,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
             kiosk.window.show()
         else:
             kiosk.volunteer.lock()
+            kiosk.window.setGeometry(app.primaryScreen().geometry())  # also without a WM
             kiosk.window.showFullScreen()
         return app.exec()
     finally:
