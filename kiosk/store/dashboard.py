@@ -80,7 +80,9 @@ def top_commitments(session: Session, *, event_id: str, limit: int = TOP_COMMITM
     return [(cid, int(n)) for cid, n in rows]
 
 
-def collect_dashboard(session: Session, *, today: date, data_dir: Path) -> Dashboard:
+def collect_dashboard(
+    session: Session, *, today: date, data_dir: Path, low_disk_bytes: int = LOW_DISK_BYTES
+) -> Dashboard:
     event = current_event(session)
     today_count = (
         session.scalar(select(func.count()).where(_counted(), Signature.local_date == today)) or 0
@@ -102,7 +104,7 @@ def collect_dashboard(session: Session, *, today: date, data_dir: Path) -> Dashb
     attention = []
     if event is None:
         attention.append(Attention("volunteer.attention_no_event"))
-    if free < LOW_DISK_BYTES:
+    if free < low_disk_bytes:
         attention.append(Attention("volunteer.attention_low_disk", {"free": free // 2**20}))
     if pending >= MANY_PENDING:
         attention.append(Attention("volunteer.attention_pending", {"pending": pending}))

@@ -106,3 +106,10 @@ def test_attention_names_what_needs_a_volunteer(demo_store, data_dir):
         "volunteer.attention_no_event",
         "volunteer.attention_pending",
     ]
+
+
+def test_low_disk_is_named_with_the_megabytes_left(store, data_dir):
+    with store.session() as session:
+        figures = collect_dashboard(session, today=TODAY, data_dir=data_dir, low_disk_bytes=2**62)
+    low = [a for a in figures.attention if a.key == "volunteer.attention_low_disk"]
+    assert low and low[0].values["free"] == figures.free_bytes // 2**20

@@ -36,6 +36,7 @@ from kiosk.volunteer.pin import PinKeeper
 from kiosk.volunteer.practice import end_practice, is_practice, start_practice
 
 PANEL_IDLE_MS = 120_000
+DASHBOARD_REFRESH_MS = 30_000  # the count moves while volunteers watch
 PAGES = ("dashboard", "event", "settings")
 
 
@@ -130,6 +131,8 @@ class VolunteerPanel(QWidget):
         self.scroll.setWidget(self.stack)
         layout.addWidget(self.scroll, 1)
 
+        self.refresh_timer = QTimer(self, interval=DASHBOARD_REFRESH_MS)
+        self.refresh_timer.timeout.connect(self.on_refresh_tick)
         self.idle_timer = QTimer(self, singleShot=True, interval=idle_ms)
         self.idle_timer.timeout.connect(self.leave)
         QApplication.instance().installEventFilter(self)
@@ -155,15 +158,21 @@ class VolunteerPanel(QWidget):
 
     def on_unlocked(self) -> None:
         self.unlocked = True
+        self.refresh_timer.start()
         self.header.show()
         self.refresh_practice()
         with self.store.session() as session:
             has_event = current_event(session) is not None
         self.show_page("dashboard" if has_event else "event")
 
+    def on_refresh_tick(self) -> None:
+        if self.unlocked and self.stack.currentWidget() is self.dashboard:
+            self.dashboard.refresh()
+
     def leave(self) -> None:
         if self.isHidden():
             return
+        self.refresh_timer.stop()
         self.idle_timer.stop()
         self.unlocked = False
         self.hide()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import date
+
 from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
 
+from kiosk.demo import fill_demo
 from kiosk.flow import Step
 from kiosk.store.models import Signature, SyncState
 from kiosk.store.repository import count_signatures, current_event, pending_count
@@ -199,3 +203,31 @@ def test_ending_the_event_takes_two_taps(qtbot, make_kiosk, store):
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
     kiosk.flow.start()
     assert kiosk.flow.step is Step.ATTRACT  # no event, no pledge
+
+
+def test_the_dashboard_shows_the_stores_figures(qtbot, make_kiosk, store, content):
+    fill_demo(store, content, count=200, seed=3, today=date.today())
+    kiosk = make_kiosk(with_event=False)  # the demo chose the current event
+    panel = kiosk.volunteer.panel
+    panel.request_open()
+    enter_pin(qtbot, panel, PIN)
+    assert panel.current_page() == "dashboard"
+    connection = sqlite3.connect(store.path)
+    try:
+        [(today,)] = connection.execute(
+            "SELECT count(*) FROM signatures WHERE practice = 0 AND local_date = ?",
+            (date.today().isoformat(),),
+        ).fetchall()
+        [(pending,)] = connection.execute(
+            "SELECT count(*) FROM signatures WHERE sync_state = 'pending'"
+        ).fetchall()
+    finally:
+        connection.close()
+    dashboard = panel.dashboard
+    assert dashboard.value_text("today") == str(today) != "0"
+    assert dashboard.value_text("pending") == str(pending)
+    assert dashboard.value_text("sync") == kiosk.flow.tr("volunteer.dash_sync_not_set_up")
+    assert sum(dashboard.chart.per_hour.values()) == today
+    kiosk.volunteer.set_sync_status(lambda: None)
+    dashboard.refresh()
+    assert dashboard.value_text("sync") == kiosk.flow.tr("volunteer.dash_sync_never")
