@@ -42,6 +42,7 @@ class PledgeFlow(QObject):
     """One signer at a time, from the attract screen to thank you and back."""
 
     step_changed = Signal(str)
+    start_refused = Signal()  # `can_start` said no (volunteer mode: no event chosen)
     language_changed = Signal(str)
     commitments_error = Signal(str)  # translated message, "" when fine
     details_errors = Signal(dict)  # field name -> translated message
@@ -51,7 +52,6 @@ class PledgeFlow(QObject):
     save_failed = Signal(str)  # plain words for the volunteer
     idle_countdown = Signal(int)  # seconds left before reset; 0 hides the warning
     cleared = Signal()
-    start_refused = Signal()  # `can_start` said no (volunteer mode: no event chosen)
 
     def __init__(
         self,
@@ -75,7 +75,6 @@ class PledgeFlow(QObject):
         self.strokes: tuple[Stroke, ...] = ()
         self.is_saving = False
         self.last_saved: Pledge | None = None
-        self.can_start: Callable[[], bool] = lambda: True
 
         self._idle_timer = QTimer(self, singleShot=True)
         self._idle_timer.timeout.connect(self._on_idle)
@@ -106,6 +105,10 @@ class PledgeFlow(QObject):
         self.step = step
         self.step_changed.emit(step.value)
         self.touch()
+
+    def can_start(self) -> bool:
+        """Whether a pledge may begin; volunteer mode replaces this (no event, no pledge)."""
+        return True
 
     def start(self) -> None:
         if self.step is Step.ATTRACT:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.flow import PledgeFlow, Step
 
@@ -28,16 +28,8 @@ class KioskWindow(QWidget):
         self.stack.setObjectName("screenStack")
         for screen in screens.values():
             self.stack.addWidget(screen)
-        # Practice mode (volunteer panel): on every screen, so no one mistakes it for real.
-        self.practice_banner = QLabel(self)
-        self.practice_banner.setObjectName("practiceBanner")
-        self.practice_banner.setProperty("role", "practice")
-        self.practice_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.practice_banner.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.practice_banner)
         layout.addWidget(self.stack)
         flow.step_changed.connect(self.on_step_changed)
         flow.language_changed.connect(self.on_language_changed)
@@ -49,10 +41,6 @@ class KioskWindow(QWidget):
 
     def on_language_changed(self, language: str) -> None:
         self.setWindowTitle(self.flow.tr("attract.start"))
-        self.practice_banner.setText(self.flow.tr("practice.banner"))
-
-    def set_practice(self, on: bool) -> None:
-        self.practice_banner.setVisible(on)
 
     def current_screen(self) -> QWidget:
         return self.stack.currentWidget()

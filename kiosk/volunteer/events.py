@@ -17,6 +17,7 @@ from kiosk.store.engine import Store
 from kiosk.store.models import Event
 from kiosk.store.repository import (
     SaveError,
+    classify_error,
     create_event,
     current_event,
     local_now,
@@ -102,9 +103,12 @@ def save_to_current_event(store: Store, pledge: Pledge, *, now: datetime | None 
     Without a current event nothing is saved: the flow should not have
     started, and guessing an event would file the signature wrongly.
     """
-    with store.session() as session:
-        event = current_event(session)
-        practice = is_practice(session)
+    try:
+        with store.session() as session:
+            event = current_event(session)
+            practice = is_practice(session)
+    except Exception as exc:  # a locked or unreadable store: the same plain words
+        raise classify_error(exc) from exc
     if event is None:
         raise SaveError("no_event", "no current event")
     return save_signature(

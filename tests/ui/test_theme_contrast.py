@@ -53,4 +53,4 @@ def test_stylesheet_uses_palette_colours_only(name, large_text):
     assert used and used <= colours
     # every colour or background is a palette colour (no named colours, no rgb())
     for value in re.findall(r"(?:^|[\s;{])(?:color|background)\s*:\s*([^;}]+)", sheet):
-        assert value.strip().upper() in colours | {"TRANSPARENT"}, value
+        assert value.strip().upper() in colours | {"TRANSPARENT", "NONE"}, value

@@ -23,6 +23,7 @@ from kiosk.ui.volunteer.gesture import CornerHoldDetector
 from kiosk.ui.volunteer.keyboard import KeyboardAvoider
 from kiosk.ui.volunteer.lockdown import Lockdown
 from kiosk.ui.volunteer.panel import VolunteerPanel
+from kiosk.ui.volunteer.practice_banner import PracticeBanner
 from kiosk.volunteer.pin import PinKeeper
 from kiosk.volunteer.practice import is_practice
 from kiosk.volunteer.settings import KioskSettings, load_settings
@@ -50,6 +51,9 @@ class VolunteerMode:
         with kiosk.store.session() as session:
             self.settings = load_settings(session)
         self.keeper = PinKeeper(kiosk.store, clock=clock)
+        # Above every screen of the window (its layout's first item).
+        self.practice_banner = PracticeBanner(kiosk.flow, self.window)
+        self.window.layout().insertWidget(0, self.practice_banner)
         self.lockdown = Lockdown(self.window)
         self.detector = CornerHoldDetector(self.window)
         QApplication.instance().installEventFilter(self.detector)
@@ -65,7 +69,7 @@ class VolunteerMode:
         self.keyboard = KeyboardAvoider(self.window, overlays=(self.panel,))
         self.detector.triggered.connect(lambda: self.panel.request_open())
         self.panel.closed.connect(self.on_panel_closed)
-        self.panel.practice_changed.connect(self.window.set_practice)
+        self.panel.practice_changed.connect(self.practice_banner.setVisible)
         self.panel.event_changed.connect(kiosk.refresh_count)
         self.panel.settings_saved.connect(self.apply_settings)
         self.panel.quit_requested.connect(self.quit)
@@ -73,7 +77,7 @@ class VolunteerMode:
         kiosk.flow.start_refused.connect(lambda: self.panel.request_open(NO_EVENT_REASON))
         kiosk.flow.language_changed.connect(lambda _language: self.panel.retranslate())
         with kiosk.store.session() as session:
-            self.window.set_practice(is_practice(session))
+            self.practice_banner.setVisible(is_practice(session))
         self.apply_settings(self.settings)
         if not self.has_event():
             self.panel.request_open(NO_EVENT_REASON)

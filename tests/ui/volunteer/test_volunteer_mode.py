@@ -139,7 +139,7 @@ def test_practice_is_marked_never_counted_and_deleted(qtbot, make_kiosk, store):
     enter_pin(qtbot, panel, PIN)
     qtbot.mouseClick(panel.practice_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
-    banner = kiosk.window.practice_banner
+    banner = kiosk.volunteer.practice_banner
     assert banner.isVisible() and banner.text() == kiosk.flow.tr("practice.banner")
     kiosk.flow.start()
     assert banner.isVisible()  # on the flow's screens too
