@@ -50,6 +50,7 @@ class VolunteerMode:
         self.window = kiosk.window
         with kiosk.store.session() as session:
             self.settings = load_settings(session)
+            self._has_event = current_event(session) is not None
         self.keeper = PinKeeper(kiosk.store, clock=clock)
         # Above every screen of the window (its layout's first item).
         self.practice_banner = PracticeBanner(kiosk.flow, self.window)
@@ -70,7 +71,7 @@ class VolunteerMode:
         self.detector.triggered.connect(lambda: self.panel.request_open())
         self.panel.closed.connect(self.on_panel_closed)
         self.panel.practice_changed.connect(self.practice_banner.setVisible)
-        self.panel.event_changed.connect(kiosk.refresh_count)
+        self.panel.event_changed.connect(self.on_event_changed)
         self.panel.settings_saved.connect(self.apply_settings)
         self.panel.quit_requested.connect(self.quit)
         kiosk.flow.can_start = self.has_event
@@ -87,8 +88,14 @@ class VolunteerMode:
         self.panel.dashboard.sync_status = sync_status
 
     def has_event(self) -> bool:
+        """Whether a pledge may start; known without a query, so a store that
+        cannot be read still lets the flow run to the save, which explains it."""
+        return self._has_event
+
+    def on_event_changed(self) -> None:
         with self.kiosk.store.session() as session:
-            return current_event(session) is not None
+            self._has_event = current_event(session) is not None
+        self.kiosk.refresh_count()
 
     def lock(self) -> None:
         """Kiosk mode: fullscreen without a way out (not for `--windowed`)."""
