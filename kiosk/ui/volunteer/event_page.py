@@ -42,6 +42,7 @@ class EventPage(QWidget):
         self.current_label = label("currentEvent", "goal", self)
         self.end_button = button("endEvent", parent=self)
         self.end_button.clicked.connect(self.on_end_clicked)
+        self.current: tuple[str, str] | None = None  # (name, date) of the current event
         self.end_armed = False  # ending takes two taps: an ended event cannot be chosen again
         self._disarm_timer = QTimer(self, singleShot=True, interval=END_CONFIRM_MS)
         self._disarm_timer.timeout.connect(self.disarm_end)
@@ -112,19 +113,23 @@ class EventPage(QWidget):
         for key, caption in self.form_labels.items():
             caption.setText(t(f"volunteer.event_{key}"))
         self.start_button.setText(t("volunteer.event_start"))
-        self.refresh()
+        self._show_current()
+
+    def _show_current(self) -> None:
+        current = self.current
+        self.current_label.setText(
+            self.tr("volunteer.event_current", name=current[0], date=current[1])
+            if current
+            else self.tr("volunteer.event_none")
+        )
 
     def refresh(self) -> None:
         """Show the current event and the open ones; empty the form for the next."""
         with self.store.session() as session:
             event = current_event(session)
+            self.current = (event.name, event.date.isoformat()) if event else None
             events = [(e.id, e.date, e.name, e.place) for e in open_events(session)]
-            text = (
-                self.tr("volunteer.event_current", name=event.name, date=event.date.isoformat())
-                if event
-                else self.tr("volunteer.event_none")
-            )
-        self.current_label.setText(text)
+        self._show_current()
         self.end_button.setEnabled(event is not None)
         self.event_list.clear()
         for event_id, day, name, place in events:

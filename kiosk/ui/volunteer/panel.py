@@ -67,6 +67,7 @@ class VolunteerPanel(QWidget):
         self.store = store
         self.tr = tr
         self.unlocked = False
+        self.practice = False  # shown on the practice button; read when the panel opens
 
         self.pin_page = PinPage(keeper, tr, self)
         self.pin_page.unlocked.connect(self.on_unlocked)
@@ -244,7 +245,11 @@ class VolunteerPanel(QWidget):
 
     def refresh_practice(self) -> None:
         with self.store.session() as session:
-            practice = is_practice(session)
+            self.practice = is_practice(session)
+        self._show_practice()
+
+    def _show_practice(self) -> None:
+        practice = self.practice
         key = "volunteer.practice_stop" if practice else "volunteer.practice_start"
         self.practice_button.setText(self.tr(key))
         self.practice_button.setProperty("role", "primary" if practice else "")
@@ -266,7 +271,7 @@ class VolunteerPanel(QWidget):
         self.event_page.retranslate()
         self.settings_page.retranslate()
         self.dashboard.retranslate()
-        self.refresh_practice()
+        self._show_practice()
 
     # --- idle and geometry ---------------------------------------------------
 
