@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from kiosk.content import Content, ContentError, load_content
+from kiosk.content import Content, ContentError
 from kiosk.flow import PledgeFlow, Step
 from kiosk.i18n import Translator
-from kiosk.paths import resolve_data_dir
+from kiosk.paths import database_path, resolve_data_dir
 from kiosk.pledge import Pledge
 from kiosk.store import Store, StoreError, open_store, repository
 from kiosk.ui.attract import AttractScreen
@@ -20,7 +20,7 @@ from kiosk.ui.theme import stylesheet
 from kiosk.ui.volunteer.keyboard import use_virtual_keyboard
 from kiosk.ui.volunteer.mode import VolunteerMode
 from kiosk.volunteer.events import save_to_current_event
-from kiosk.volunteer.settings import load_settings
+from kiosk.volunteer.settings import load_chosen_content, peek_settings
 
 
 @dataclass
@@ -59,48 +59,43 @@ def build_kiosk(store: Store, content: Content) -> Kiosk:
     flow.saved.connect(lambda _uuid: kiosk.refresh_count())
     kiosk.refresh_count()
     kiosk.volunteer = VolunteerMode(kiosk)
+    kiosk.volunteer.attach_store(store)
     return kiosk
 
 
 def _fatal(title: str, message: str) -> int:
     """Show why the kiosk cannot start; nothing on disk has been changed."""
     print(f"klimatavtal: {message}", file=sys.stderr)
-    QApplication.instance() or QApplication(sys.argv[:1])
     QMessageBox.critical(None, title, message)
     return 1
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
-    # The store comes first: its settings decide the on-screen keyboard, which
-    # must be chosen before the QApplication exists, and the content file.
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    # The keyboard must be chosen before the QApplication exists.
+    settings = peek_settings(database_path(data_dir))
+    use_virtual_keyboard(settings.onscreen_keyboard, settings.default_language)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Klimatavtalet")
+    app.setStyleSheet(stylesheet())
     try:
-        store = open_store(resolve_data_dir(getattr(args, "data_dir", None)))
+        content = load_chosen_content(settings)
+    except ContentError as exc:
+        return _fatal("Klimatavtalet", f"The content file has a problem: {exc}")
+    try:
+        store = open_store(data_dir)
     except StoreError as exc:
         return _fatal("Klimatavtalet", str(exc))
+    kiosk = build_kiosk(store, content)
+    app.installEventFilter(ActivityFilter(kiosk.flow))
+    if args.windowed:
+        kiosk.window.resize(1280, 800)
+        kiosk.window.show()
+    else:
+        kiosk.volunteer.lock()
+        kiosk.window.setGeometry(app.primaryScreen().geometry())  # also without a WM
+        kiosk.window.showFullScreen()
     try:
-        with store.session() as session:
-            settings = load_settings(session)
-        use_virtual_keyboard(settings.onscreen_keyboard, settings.default_language)
-        app = QApplication.instance() or QApplication(sys.argv[:1])
-        app.setApplicationName("Klimatavtalet")
-        app.setStyleSheet(stylesheet())
-        try:
-            content = load_content(settings.content_path())
-        except ContentError as exc:
-            if not settings.content_file:
-                return _fatal("Klimatavtalet", f"The content file has a problem: {exc}")
-            # A chosen file that broke since: keep the stall running on the shipped one.
-            print(f"klimatavtal: {exc}; using the shipped content file", file=sys.stderr)
-            content = load_content()
-        kiosk = build_kiosk(store, content)
-        app.installEventFilter(ActivityFilter(kiosk.flow))
-        if args.windowed:
-            kiosk.window.resize(1280, 800)
-            kiosk.window.show()
-        else:
-            kiosk.volunteer.lock()
-            kiosk.window.setGeometry(app.primaryScreen().geometry())  # also without a WM
-            kiosk.window.showFullScreen()
         return app.exec()
     finally:
         store.close()

@@ -8,13 +8,19 @@ content file is only accepted when `load_content` can read it.
 
 from __future__ import annotations
 
+import json
+import sqlite3
+import sys
+import urllib.parse
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.content import DEFAULT_CONTENT_FILE, LANGUAGES, ContentError, load_content
-from kiosk.store.repository import get_setting, set_setting
+from kiosk.content import DEFAULT_CONTENT_FILE, LANGUAGES, Content, ContentError, load_content
+from kiosk.store.models import Setting
+from kiosk.store.repository import set_setting
 
 KEY_PREFIX = "setting."
 IDLE_RANGE = (20, 600)
@@ -38,13 +44,56 @@ class KioskSettings:
         return Path(self.content_file) if self.content_file else DEFAULT_CONTENT_FILE
 
 
+def _from_values(values: dict[str, object]) -> KioskSettings:
+    """Settings from stored values; unknown keys are ignored, missing ones default."""
+    known = {field.name for field in fields(KioskSettings)}
+    kept = {name: value for name, value in values.items() if name in known}
+    if "languages" in kept:
+        kept["languages"] = tuple(kept["languages"])  # type: ignore[arg-type]
+    return KioskSettings(**kept)  # type: ignore[arg-type]
+
+
 def load_settings(session: Session) -> KioskSettings:
-    defaults = KioskSettings()
-    values = {}
-    for field in fields(KioskSettings):
-        value = get_setting(session, KEY_PREFIX + field.name, getattr(defaults, field.name))
-        values[field.name] = tuple(value) if field.name == "languages" else value
-    return KioskSettings(**values)
+    rows = session.scalars(select(Setting).where(Setting.key.startswith(KEY_PREFIX)))
+    return _from_values({row.key[len(KEY_PREFIX) :]: json.loads(row.value) for row in rows})
+
+
+def peek_settings(database: Path) -> KioskSettings:
+    """The stored settings, read before the app starts (the keyboard is chosen then).
+
+    Plain read-only sqlite3, no SQLAlchemy or migrations: defaults when the
+    file does not exist yet or cannot be read, since `open_store` reports
+    any real problem with the file a moment later.
+    """
+    if not database.exists():
+        return KioskSettings()
+    uri = "file:" + urllib.parse.quote(str(database)) + "?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True)
+        try:
+            rows = connection.execute(
+                "SELECT key, value FROM settings WHERE key LIKE ?", (KEY_PREFIX + "%",)
+            ).fetchall()
+        finally:
+            connection.close()
+        return _from_values({key[len(KEY_PREFIX) :]: json.loads(value) for key, value in rows})
+    except (sqlite3.Error, ValueError, TypeError):
+        return KioskSettings()
+
+
+def load_chosen_content(settings: KioskSettings) -> Content:
+    """The content file the volunteers chose, else the shipped one.
+
+    A chosen file that has broken since it was accepted must not stop the
+    stall: the shipped file is used and the reason printed. A broken
+    shipped file raises ContentError (the app cannot start without it).
+    """
+    if settings.content_file:
+        try:
+            return load_content(settings.content_path())
+        except ContentError as exc:
+            print(f"klimatavtal: {exc}; using the shipped content file", file=sys.stderr)
+    return load_content()
 
 
 def save_settings(session: Session, settings: KioskSettings) -> None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kiosk.content import DEFAULT_CONTENT_FILE
-from kiosk.volunteer.settings import KioskSettings, check_settings, load_settings, save_settings
+from kiosk.paths import database_path
+from kiosk.volunteer.settings import (
+    KioskSettings,
+    check_settings,
+    load_chosen_content,
+    load_settings,
+    peek_settings,
+    save_settings,
+)
 
 
 def test_settings_round_trip(store):
@@ -50,3 +58,26 @@ def test_languages_and_times_are_checked():
     assert [p.field for p in problems] == ["default_language"]
     problems = check_settings(replace(settings, idle_seconds=5, thanks_seconds=500))[1]
     assert [p.field for p in problems] == ["idle_seconds", "thanks_seconds"]
+
+
+def test_peek_reads_the_stored_settings_before_anything_starts(store, data_dir):
+    wanted = KioskSettings(onscreen_keyboard=False, default_language="en")
+    with store.session() as session:
+        save_settings(session, wanted)
+        session.commit()
+    assert peek_settings(database_path(data_dir)) == wanted
+
+
+def test_peek_falls_back_to_defaults(tmp_path):
+    assert peek_settings(tmp_path / "missing.sqlite3") == KioskSettings()
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"not a database at all" * 100)
+    assert peek_settings(garbage) == KioskSettings()
+
+
+def test_a_chosen_content_file_that_broke_since_falls_back_to_the_shipped_one(tmp_path, capsys):
+    broken = tmp_path / "pledge.toml"
+    broken.write_text("[campaign\n", encoding="utf-8")
+    content = load_chosen_content(KioskSettings(content_file=str(broken)))
+    assert content.source == DEFAULT_CONTENT_FILE
+    assert str(broken) in capsys.readouterr().err

@@ -39,7 +39,7 @@ class KeyboardAvoider(QObject):
     def __init__(self, window: QWidget, *, overlays: tuple[QWidget, ...] = ()):
         super().__init__(window)
         self.window = window
-        self.overlays = overlays
+        self.overlays = overlays  # widgets laid over the window, e.g. the volunteer panel
         self.margin = 0
         self.input_method = QGuiApplication.inputMethod()
         self.input_method.keyboardRectangleChanged.connect(self.on_keyboard_changed)

@@ -1,4 +1,5 @@
-"""Volunteer mode wired onto a built kiosk: one call from `build_kiosk`.
+"""Volunteer mode wired onto a built kiosk: `VolunteerMode(kiosk)` in `build_kiosk`,
+then `attach_store(store)` once the store is open.
 
 Owns the hidden gesture, the lockdown, the panel and applying settings.
 Leaving the panel sends the flow back to the attract screen; practice mode
@@ -30,6 +31,7 @@ from kiosk.volunteer.settings import KioskSettings, load_settings
 
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
+    from kiosk.store import Store
 
 NO_EVENT_REASON = "volunteer.no_event_reason"
 
@@ -39,6 +41,9 @@ def palette_for(settings: KioskSettings) -> Palette:
 
 
 class VolunteerMode:
+    """Made with the window; the panel comes once the store is open (`attach_store`),
+    so a kiosk that opens its database in the background works the same way."""
+
     def __init__(
         self,
         kiosk: Kiosk,
@@ -48,44 +53,64 @@ class VolunteerMode:
     ):
         self.kiosk = kiosk
         self.window = kiosk.window
-        with kiosk.store.session() as session:
-            self.settings = load_settings(session)
-            self._has_event = current_event(session) is not None
-        self.keeper = PinKeeper(kiosk.store, clock=clock)
+        self.clock = clock
+        self.sync_status = sync_status
+        self.store: Store | None = None
+        self.keeper: PinKeeper | None = None
+        self.panel: VolunteerPanel | None = None
+        self.settings = KioskSettings()
+        self._has_event = False  # until the store says otherwise, nobody signs
         # Above every screen of the window (its layout's first item).
         self.practice_banner = PracticeBanner(kiosk.flow, self.window)
         self.window.layout().insertWidget(0, self.practice_banner)
         self.lockdown = Lockdown(self.window)
         self.detector = CornerHoldDetector(self.window)
         QApplication.instance().installEventFilter(self.detector)
-        self.panel = VolunteerPanel(
+        self.keyboard = KeyboardAvoider(self.window)
+        self.detector.triggered.connect(lambda: self.open_panel())
+        kiosk.flow.can_start = self.has_event
+        kiosk.flow.start_refused.connect(lambda: self.open_panel(NO_EVENT_REASON))
+
+    def attach_store(self, store: Store) -> None:
+        """The store is open: read the settings, build the panel, ask for an event if none."""
+        self.store = store
+        with store.session() as session:
+            self.settings = load_settings(session)
+            self._has_event = current_event(session) is not None
+            practice = is_practice(session)
+        self.keeper = PinKeeper(store, clock=self.clock)
+        kiosk = self.kiosk
+        self.panel = panel = VolunteerPanel(
             self.window,
-            store=kiosk.store,
+            store=store,
             content=kiosk.content,
             tr=kiosk.translator,
             keeper=self.keeper,
-            sync_status=sync_status,
+            sync_status=self.sync_status,
             palette=lambda: palette_for(self.settings),
         )
-        self.keyboard = KeyboardAvoider(self.window, overlays=(self.panel,))
-        self.detector.triggered.connect(lambda: self.panel.request_open())
-        self.panel.closed.connect(self.on_panel_closed)
-        self.panel.practice_changed.connect(self.practice_banner.setVisible)
-        self.panel.event_changed.connect(self.on_event_changed)
-        self.panel.settings_saved.connect(self.apply_settings)
-        self.panel.quit_requested.connect(self.quit)
-        kiosk.flow.can_start = self.has_event
-        kiosk.flow.start_refused.connect(lambda: self.panel.request_open(NO_EVENT_REASON))
-        kiosk.flow.language_changed.connect(lambda _language: self.panel.retranslate())
-        with kiosk.store.session() as session:
-            self.practice_banner.setVisible(is_practice(session))
+        self.keyboard.overlays = (panel,)
+        panel.closed.connect(self.on_panel_closed)
+        panel.practice_changed.connect(self.practice_banner.setVisible)
+        panel.event_changed.connect(self.on_event_changed)
+        panel.settings_saved.connect(self.apply_settings)
+        panel.quit_requested.connect(self.quit)
+        kiosk.flow.language_changed.connect(lambda _language: panel.retranslate())
+        self.practice_banner.setVisible(practice)
         self.apply_settings(self.settings)
-        if not self.has_event():
-            self.panel.request_open(NO_EVENT_REASON)
+        if not self._has_event:
+            panel.request_open(NO_EVENT_REASON)
+
+    def open_panel(self, reason_key: str = "") -> None:
+        """The gesture, or a refused start: the PIN, over whatever is showing."""
+        if self.panel is not None:  # before the store opens there is nothing to show
+            self.panel.request_open(reason_key)
 
     def set_sync_status(self, sync_status: SyncStatus) -> None:
         """The hook for sync: a callable giving the last successful sync (None: never)."""
-        self.panel.dashboard.sync_status = sync_status
+        self.sync_status = sync_status
+        if self.panel is not None:
+            self.panel.dashboard.sync_status = sync_status
 
     def has_event(self) -> bool:
         """Whether a pledge may start; known without a query, so a store that
@@ -93,7 +118,8 @@ class VolunteerMode:
         return self._has_event
 
     def on_event_changed(self) -> None:
-        with self.kiosk.store.session() as session:
+        assert self.store is not None  # the panel exists only with a store
+        with self.store.session() as session:
             self._has_event = current_event(session) is not None
         self.kiosk.refresh_count()
 
