@@ -4,6 +4,9 @@ One dataclass with defaults, read and written as one JSON value per field
 (`setting.<field>`), so a new field needs no migration. `check_settings`
 says what is wrong in words from strings.toml and changes nothing; the
 content file is only accepted when `load_content` can read it.
+
+The store (SQLAlchemy) is imported inside the functions that need it: the
+kiosk reads its settings before Qt starts and paints before the store opens.
 """
 
 from __future__ import annotations
@@ -14,13 +17,12 @@ import sys
 import urllib.parse
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from kiosk.content import DEFAULT_CONTENT_FILE, LANGUAGES, Content, ContentError, load_content
-from kiosk.store.models import Setting
-from kiosk.store.repository import set_setting
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 KEY_PREFIX = "setting."
 IDLE_RANGE = (20, 600)
@@ -54,6 +56,10 @@ def _from_values(values: dict[str, object]) -> KioskSettings:
 
 
 def load_settings(session: Session) -> KioskSettings:
+    from sqlalchemy import select  # noqa: PLC0415 - see module doc
+
+    from kiosk.store.models import Setting  # noqa: PLC0415
+
     rows = session.scalars(select(Setting).where(Setting.key.startswith(KEY_PREFIX)))
     return _from_values({row.key[len(KEY_PREFIX) :]: json.loads(row.value) for row in rows})
 
@@ -97,6 +103,8 @@ def load_chosen_content(settings: KioskSettings) -> Content:
 
 
 def save_settings(session: Session, settings: KioskSettings) -> None:
+    from kiosk.store.repository import set_setting  # noqa: PLC0415 - see module doc
+
     for name, value in asdict(settings).items():
         set_setting(session, KEY_PREFIX + name, list(value) if name == "languages" else value)
 

@@ -16,22 +16,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from kiosk.flow import Step
-from kiosk.store.repository import current_event
 from kiosk.ui.common import LanguageButton
 from kiosk.ui.theme import CAMPAIGN, HIGH_CONTRAST, Palette, stylesheet
-from kiosk.ui.volunteer.dashboard_page import SyncStatus
 from kiosk.ui.volunteer.gesture import CornerHoldDetector
 from kiosk.ui.volunteer.keyboard import KeyboardAvoider
 from kiosk.ui.volunteer.lockdown import Lockdown
-from kiosk.ui.volunteer.panel import VolunteerPanel
 from kiosk.ui.volunteer.practice_banner import PracticeBanner
-from kiosk.volunteer.pin import PinKeeper
-from kiosk.volunteer.practice import is_practice
-from kiosk.volunteer.settings import KioskSettings, load_settings
+from kiosk.volunteer.settings import KioskSettings
 
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
     from kiosk.store import Store
+    from kiosk.ui.volunteer.dashboard_page import SyncStatus
+    from kiosk.ui.volunteer.panel import VolunteerPanel
+    from kiosk.volunteer.pin import PinKeeper
 
 NO_EVENT_REASON = "volunteer.no_event_reason"
 
@@ -73,6 +71,13 @@ class VolunteerMode:
 
     def attach_store(self, store: Store) -> None:
         """The store is open: read the settings, build the panel, ask for an event if none."""
+        # Imported here, with the store: the window paints before SQLAlchemy loads.
+        from kiosk.store.repository import current_event  # noqa: PLC0415
+        from kiosk.ui.volunteer.panel import VolunteerPanel  # noqa: PLC0415
+        from kiosk.volunteer.pin import PinKeeper  # noqa: PLC0415
+        from kiosk.volunteer.practice import is_practice  # noqa: PLC0415
+        from kiosk.volunteer.settings import load_settings  # noqa: PLC0415
+
         self.store = store
         with store.session() as session:
             self.settings = load_settings(session)
@@ -118,6 +123,8 @@ class VolunteerMode:
         return self._has_event
 
     def on_event_changed(self) -> None:
+        from kiosk.store.repository import current_event  # noqa: PLC0415
+
         assert self.store is not None  # the panel exists only with a store
         with self.store.session() as session:
             self._has_event = current_event(session) is not None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 
 from PySide6.QtCore import QPoint, Qt
@@ -251,3 +253,22 @@ def test_an_unreadable_store_does_not_stop_the_start_button(qtbot, make_kiosk, s
     finally:
         sqlalchemy_event.remove(store.engine, "connect", refuse_writes)
         store.engine.dispose()
+
+
+def test_volunteer_mode_defers_its_database_code_until_the_store_opens():
+    """The kiosk paints its first screen before the store opens; volunteer mode's
+    store-bound parts (panel, PIN, dashboard, practice) load with the store."""
+    deferred = (
+        "kiosk.ui.volunteer.panel",
+        "kiosk.volunteer.pin",
+        "kiosk.volunteer.practice",
+        "kiosk.store.dashboard",
+    )
+    code = (
+        "import sys, kiosk.ui.volunteer.mode, kiosk.ui.volunteer.keyboard, "
+        f"kiosk.volunteer.settings; print([m for m in {deferred!r} if m in sys.modules])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
