@@ -57,7 +57,9 @@ class VolunteerMode:
         self.keeper: PinKeeper | None = None
         self.panel: VolunteerPanel | None = None
         self.settings = KioskSettings()
-        self._has_event = False  # until the store says otherwise, nobody signs
+        # None until the store opens: a signer may begin meanwhile (the save waits
+        # for the store, and says "no event" in plain words if there is none).
+        self._has_event: bool | None = None
         # Above every screen of the window (its layout's first item).
         self.practice_banner = PracticeBanner(kiosk.flow, self.window)
         self.window.layout().insertWidget(0, self.practice_banner)
@@ -120,7 +122,7 @@ class VolunteerMode:
     def has_event(self) -> bool:
         """Whether a pledge may start; known without a query, so a store that
         cannot be read still lets the flow run to the save, which explains it."""
-        return self._has_event
+        return self._has_event is not False
 
     def on_event_changed(self) -> None:
         from kiosk.store.repository import current_event  # noqa: PLC0415

@@ -11,14 +11,16 @@ from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import select
 
+from kiosk.app import build_kiosk
 from kiosk.demo import fill_demo
 from kiosk.flow import Step
 from kiosk.store.models import Signature, SyncState
 from kiosk.store.repository import count_signatures, current_event, pending_count
+from kiosk.ui.volunteer.mode import VolunteerMode
 from kiosk.ui.volunteer.pin_page import PinMode
 from kiosk.volunteer.pin import FIRST_LOCK_SECONDS, MAX_TRIES
 from tests.conftest import make_pledge
-from tests.ui.volunteer.conftest import PIN, enter_pin
+from tests.ui.volunteer.conftest import PIN, enter_pin, fill_missing_screens
 
 HOLD_MS = 80
 CORNER = QPoint(12, 12)
@@ -272,3 +274,18 @@ def test_volunteer_mode_defers_its_database_code_until_the_store_opens():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_before_the_store_opens_a_signer_may_begin(qtbot, store, content, stall_event):
+    """A kiosk that opens its store in the background must not refuse the first tap."""
+    kiosk = build_kiosk(store, content)
+    qtbot.addWidget(kiosk.window)
+    fill_missing_screens(kiosk.window)
+    late = VolunteerMode(kiosk)  # as made with the window, before attach_store
+    kiosk.flow.can_start = late.has_event
+    kiosk.flow.start()
+    assert kiosk.flow.step is Step.COMMITMENTS
+    kiosk.flow.reset()
+    late.attach_store(store)
+    kiosk.flow.start()
+    assert kiosk.flow.step is Step.COMMITMENTS  # the stall has an event
