@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     from kiosk.ui.volunteer.panel import VolunteerPanel
     from kiosk.volunteer.pin import PinKeeper
 
-NO_EVENT_REASON = "volunteer.no_event_reason"
-
 
 def palette_for(settings: KioskSettings) -> Palette:
     return HIGH_CONTRAST if settings.high_contrast else CAMPAIGN
@@ -69,13 +67,12 @@ class VolunteerMode:
         self.keyboard = KeyboardAvoider(self.window)
         self.detector.triggered.connect(lambda: self.open_panel())
         kiosk.flow.can_start = self.has_event
-        kiosk.flow.start_refused.connect(lambda: self.open_panel(NO_EVENT_REASON))
 
     def attach_store(self, store: Store) -> None:
         """The store is open: read the settings, build the panel, ask for an event if none."""
         # Imported here, with the store: the window paints before SQLAlchemy loads.
         from kiosk.store.repository import current_event  # noqa: PLC0415
-        from kiosk.ui.volunteer.panel import VolunteerPanel  # noqa: PLC0415
+        from kiosk.ui.volunteer.panel import NO_EVENT_REASON, VolunteerPanel  # noqa: PLC0415
         from kiosk.volunteer.pin import PinKeeper  # noqa: PLC0415
         from kiosk.volunteer.practice import is_practice  # noqa: PLC0415
         from kiosk.volunteer.settings import load_settings  # noqa: PLC0415
@@ -102,7 +99,9 @@ class VolunteerMode:
         panel.event_changed.connect(self.on_event_changed)
         panel.settings_saved.connect(self.apply_settings)
         panel.quit_requested.connect(self.quit)
-        kiosk.flow.language_changed.connect(lambda _language: panel.retranslate())
+        # Methods of the panel, so the connections end with it (the flow may outlive it).
+        kiosk.flow.language_changed.connect(panel.on_language_changed)
+        kiosk.flow.start_refused.connect(panel.on_start_refused)
         self.practice_banner.setVisible(practice)
         self.apply_settings(self.settings)
         if not self._has_event:

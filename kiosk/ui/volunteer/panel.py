@@ -38,6 +38,7 @@ from kiosk.volunteer.practice import end_practice, is_practice, start_practice
 PANEL_IDLE_MS = 120_000
 DASHBOARD_REFRESH_MS = 30_000  # the count moves while volunteers watch
 PAGES = ("dashboard", "event", "settings")
+NO_EVENT_REASON = "volunteer.no_event_reason"
 
 
 class VolunteerPanel(QWidget):
@@ -259,6 +260,12 @@ class VolunteerPanel(QWidget):
     def _say(self, text: str) -> None:
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
+
+    def on_start_refused(self) -> None:
+        self.request_open(NO_EVENT_REASON)
+
+    def on_language_changed(self, _language: str) -> None:
+        self.retranslate()
 
     def retranslate(self) -> None:
         t = self.tr

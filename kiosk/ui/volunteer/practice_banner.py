@@ -17,7 +17,10 @@ class PracticeBanner(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
         self.hide()
-        flow.language_changed.connect(lambda _language: self.retranslate())
+        flow.language_changed.connect(self.on_language_changed)  # a method: disconnects on delete
+        self.retranslate()
+
+    def on_language_changed(self, _language: str) -> None:
         self.retranslate()
 
     def retranslate(self) -> None:
