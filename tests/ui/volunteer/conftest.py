@@ -58,7 +58,14 @@ def make_kiosk(qtbot, store, content, clock, request):
 
     yield make
     for kiosk in built:
-        kiosk.volunteer.lockdown.release()
+        close_kiosk(qtbot, kiosk)
+
+
+def close_kiosk(qtbot, kiosk) -> None:
+    """Stop the flow's timers (the flow outlives the window) and let the window close."""
+    qtbot.waitUntil(lambda: not kiosk.flow.is_saving)
+    kiosk.volunteer.lockdown.release()
+    kiosk.flow.reset()
 
 
 def enter_pin(qtbot, panel, pin: str) -> None:

@@ -20,7 +20,7 @@ from kiosk.ui.volunteer.mode import VolunteerMode
 from kiosk.ui.volunteer.pin_page import PinMode
 from kiosk.volunteer.pin import FIRST_LOCK_SECONDS, MAX_TRIES
 from tests.conftest import make_pledge
-from tests.ui.volunteer.conftest import PIN, enter_pin, fill_missing_screens
+from tests.ui.volunteer.conftest import PIN, close_kiosk, enter_pin, fill_missing_screens
 
 HOLD_MS = 80
 CORNER = QPoint(12, 12)
@@ -289,3 +289,4 @@ def test_before_the_store_opens_a_signer_may_begin(qtbot, store, content, stall_
     late.attach_store(store)
     kiosk.flow.start()
     assert kiosk.flow.step is Step.COMMITMENTS  # the stall has an event
+    close_kiosk(qtbot, kiosk)
