@@ -36,6 +36,11 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## Desktop entry + icon for this checkout; `make install AUTOSTART=1` also starts it at login.
+AUTOSTART ?=
+install: $(VENV)/.installed
+	$(abspath $(PY)) -m kiosk.desktop $(if $(filter 1 yes true,$(AUTOSTART)),--autostart)
+
 ## Regenerate constraints.txt after changing dependencies in pyproject.toml.
 lock:
 	rm -rf /tmp/klimatavtal-lock && $(PYTHON) -m venv /tmp/klimatavtal-lock

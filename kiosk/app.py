@@ -20,14 +20,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kiosk.content import Content, ContentError, load_consent, load_content
+from kiosk.content import Content, ContentError
 from kiosk.flow import PledgeFlow, Step
 from kiosk.i18n import Translator
-from kiosk.paths import resolve_data_dir
+from kiosk.paths import database_path, resolve_data_dir
 from kiosk.pledge import Pledge
 from kiosk.ui.attract import AttractScreen
 from kiosk.ui.main_window import ActivityFilter, KioskWindow
 from kiosk.ui.theme import stylesheet
+from kiosk.ui.volunteer.keyboard import use_virtual_keyboard
+from kiosk.ui.volunteer.mode import VolunteerMode
+from kiosk.volunteer.settings import load_chosen_content, peek_settings
 from kiosk.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -37,7 +40,6 @@ if TYPE_CHECKING:
     from kiosk.ui.sign import SignScreen
     from kiosk.ui.thanks import ThanksScreen
 
-DEFAULT_EVENT_NAME = "Klimatavtalet"
 STORE_WAIT_SECONDS = 120  # a migration of a big stall database, on a slow laptop
 
 
@@ -83,6 +85,7 @@ class Kiosk:
     details: DetailsScreen = field(init=False)
     sign: SignScreen = field(init=False)
     thanks: ThanksScreen = field(init=False)
+    volunteer: VolunteerMode = field(init=False)
 
     def ensure_screens(self) -> None:
         """Build the pledge screens once; later calls do nothing."""
@@ -139,19 +142,9 @@ def make_saver(slot: StoreSlot):  # type: ignore[no-untyped-def]
 
     def save(pledge: Pledge) -> str:
         store = slot.wait()
-        from kiosk.store import repository  # noqa: PLC0415 - loaded with the store
+        from kiosk.volunteer.events import save_to_current_event  # noqa: PLC0415 - with the store
 
-        try:
-            with store.session() as session:
-                event = repository.ensure_current_event(
-                    session, default_name=DEFAULT_EVENT_NAME, now=repository.local_now()
-                )
-                session.commit()
-        except Exception as exc:  # the same plain words as a failed save itself
-            raise repository.classify_error(exc) from exc
-        return repository.save_signature(
-            store, pledge, event_id=event.id, consent=load_consent(pledge.language)
-        )
+        return save_to_current_event(store, pledge)
 
     return save
 
@@ -178,6 +171,10 @@ def build_kiosk(store: Store | None, content: Content, *, defer_screens: bool = 
     if not defer_screens:
         kiosk.ensure_screens()
     flow.saved.connect(lambda _uuid: kiosk.refresh_count())
+    kiosk.volunteer = VolunteerMode(kiosk)
+    kiosk.store_listeners.append(kiosk.volunteer.attach_store)
+    if store is not None:
+        kiosk.volunteer.attach_store(store)
     kiosk.refresh_count()
     return kiosk
 
@@ -206,7 +203,7 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True) -> Kiosk:
     unusable; if the store cannot be opened the kiosk says why and the
     application exits with 1.
     """
-    content = load_content()
+    content = load_chosen_content(peek_settings(database_path(data_dir)))
     kiosk = build_kiosk(None, content, defer_screens=True)
 
     def store_failed(error: BaseException) -> None:
@@ -228,14 +225,19 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True) -> Kiosk:
     queued = Qt.ConnectionType.QueuedConnection
     kiosk.attract.first_painted.connect(after_first_frame, queued)
     kiosk.flow.step_changed.connect(lambda _step: after_first_frame(), queued)  # a quick tap
+    if fullscreen:
+        kiosk.volunteer.lock()
     kiosk.window.show_kiosk(fullscreen=fullscreen)
     return kiosk
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    # The keyboard must be chosen before the QApplication exists.
+    settings = peek_settings(database_path(data_dir))
+    use_virtual_keyboard(settings.onscreen_keyboard, settings.default_language)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Klimatavtalet")
-    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     try:
         kiosk = start_kiosk(data_dir, fullscreen=not args.windowed)
     except ContentError as exc:

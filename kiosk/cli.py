@@ -18,6 +18,7 @@ COMMANDS = (
     "run",
     "demo",
     "status",
+    "pin",
     "flyer",
     "summary",
     "print",

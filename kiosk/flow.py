@@ -64,6 +64,7 @@ class PledgeFlow(QObject):
     """One signer at a time, from the attract screen to thank you and back."""
 
     step_changed = Signal(str)
+    start_refused = Signal()  # `can_start` said no (volunteer mode: no event chosen)
     language_changed = Signal(str)
     commitments_error = Signal(str)  # translated message, "" when fine
     details_errors = Signal(dict)  # field name -> translated message
@@ -161,8 +162,15 @@ class PledgeFlow(QObject):
         self.step_changed.emit(step.value)
         self.touch()
 
+    def can_start(self) -> bool:
+        """Whether a pledge may begin; volunteer mode replaces this (no event, no pledge)."""
+        return True
+
     def start(self) -> None:
         if self.step is Step.ATTRACT:
+            if not self.can_start():
+                self.start_refused.emit()
+                return
             self._go(Step.COMMITMENTS)
 
     def back(self) -> None:

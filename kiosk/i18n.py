@@ -13,6 +13,7 @@ from kiosk.content import LANGUAGES
 from kiosk.paths import RESOURCES_DIR
 
 STRINGS_FILE = RESOURCES_DIR / "texts" / "strings.toml"
+VOLUNTEER_STRINGS_FILE = RESOURCES_DIR / "texts" / "volunteer.toml"  # the volunteer panel
 
 
 def load_strings(path: Path = STRINGS_FILE) -> dict[str, dict[str, str]]:
@@ -29,7 +30,9 @@ class Translator:
     """Looks up words for the current language; the language can change live."""
 
     def __init__(self, strings: dict[str, dict[str, str]] | None = None, language: str = "sv"):
-        self._strings = strings if strings is not None else load_strings()
+        if strings is None:
+            strings = {**load_strings(), **load_strings(VOLUNTEER_STRINGS_FILE)}
+        self._strings = strings
         self.language = language
 
     @property

@@ -47,6 +47,18 @@ def market_day() -> datetime:
     return datetime(2026, 6, 13, 11, 15, tzinfo=STOCKHOLM)
 
 
+@pytest.fixture
+def stall_event(store, market_day):  # type: ignore[no-untyped-def]
+    """A current event: without one the kiosk refuses to start a pledge (volunteer mode)."""
+    with store.session() as session:
+        event = repository.create_event(
+            session, name="Stortorget", place="Stortorget", event_date=market_day.date()
+        )
+        repository.set_current_event(session, event)
+        session.commit()
+        return event
+
+
 def make_pledge(name: str = "Åsa Öberg", **details: object) -> Pledge:
     """A valid pledge, its details passed through the same checks as the screen's."""
     check = check_details(name=name, consent=True, **details)  # type: ignore[arg-type]

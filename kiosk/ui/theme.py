@@ -133,6 +133,7 @@ def stylesheet(palette: Palette = CAMPAIGN, *, large_text: bool = False) -> str:
         border-radius: 8px; background: {p.surface}; }}
     QCheckBox::indicator:checked {{ background: {p.primary}; }}
     QCheckBox:focus {{ color: {p.text}; outline: 2px solid {p.focus}; }}
+    QPushButton:checked {{ background: {p.primary}; color: {p.on_primary}; }}
     QLineEdit {{ min-height: {MIN_TOUCH_TARGET}px; padding: 4px 12px; border-radius: 10px;
         border: 2px solid {p.muted_text}; background: {p.surface}; color: {p.text}; }}
     QLineEdit:focus {{ border: 3px solid {p.focus}; }}

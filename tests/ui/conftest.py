@@ -8,7 +8,7 @@ from kiosk.app import build_kiosk
 
 
 @pytest.fixture
-def kiosk(qtbot, store, content):  # type: ignore[no-untyped-def]
+def kiosk(qtbot, store, content, stall_event):  # type: ignore[no-untyped-def]
     built = build_kiosk(store, content)
     built.window.resize(1280, 800)
     built.window.show()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from kiosk.app import build_kiosk, start_kiosk
 from kiosk.flow import Step
 from kiosk.store import open_store
+from kiosk.volunteer.events import start_event
 from tests.ui.helpers import draw, signature_points, tap, type_text
 
 
@@ -53,6 +56,9 @@ def test_a_signature_given_while_the_store_opens_waits_and_is_kept(qtbot, conten
         qtbot.wait(100)
         assert kiosk.flow.is_saving and kiosk.flow.step is Step.SIGN  # waiting for the store
         store = open_store(data_dir)
+        with store.session() as session:  # volunteers chose the stall's event earlier
+            start_event(session, name="Stortorget", place="", event_date=date.today())
+            session.commit()
         kiosk.attach_store(store)
         qtbot.waitUntil(lambda: kiosk.flow.step is Step.THANKS)
         assert kiosk.attract.count == 1

@@ -1,0 +1,1 @@
+"""Volunteer mode's widgets: lockdown, the hidden gesture, the PIN and the panel."""

@@ -1,0 +1,172 @@
+"""Settings a volunteer may change; saved only when every field is acceptable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.content import LANGUAGES
+from kiosk.i18n import Translator
+from kiosk.store import Store
+from kiosk.ui.common import button, label
+from kiosk.volunteer.settings import (
+    IDLE_RANGE,
+    THANKS_RANGE,
+    KioskSettings,
+    check_settings,
+    load_settings,
+    save_settings,
+)
+
+LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
+
+
+class SettingsPage(QWidget):
+    saved = Signal(object)  # KioskSettings
+    change_pin_requested = Signal()
+
+    def __init__(self, store: Store, tr: Translator, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("settingsPage")
+        self.store = store
+        self.tr = tr
+        self.language_boxes = {lang: QCheckBox(LANGUAGE_NAMES[lang], self) for lang in LANGUAGES}
+        self.default_language = QComboBox(self)
+        self.default_language.setObjectName("defaultLanguage")
+        for lang in LANGUAGES:
+            self.default_language.addItem(LANGUAGE_NAMES[lang], lang)
+        self.idle_seconds = QSpinBox(self, minimum=IDLE_RANGE[0], maximum=IDLE_RANGE[1])
+        self.idle_seconds.setObjectName("idleSeconds")
+        self.thanks_seconds = QSpinBox(self, minimum=THANKS_RANGE[0], maximum=THANKS_RANGE[1])
+        self.thanks_seconds.setObjectName("thanksSeconds")
+        self.content_file = QLineEdit(self)
+        self.content_file.setObjectName("contentFile")
+        self.printer_name = QLineEdit(self)
+        self.printer_name.setObjectName("printerName")
+        self.central_store_url = QLineEdit(self)
+        self.central_store_url.setObjectName("centralStoreUrl")
+        self.large_text = QCheckBox(self)
+        self.large_text.setObjectName("largeText")
+        self.high_contrast = QCheckBox(self)
+        self.high_contrast.setObjectName("highContrast")
+        self.onscreen_keyboard = QCheckBox(self)
+        self.onscreen_keyboard.setObjectName("onscreenKeyboard")
+        self.message = label("settingsMessage", "error", self)
+        self.note = label("settingsNote", "muted", self)
+        self.save_button = button("saveSettings", "primary", self)
+        self.save_button.clicked.connect(self.save)
+        self.change_pin_button = button("changePin", parent=self)
+        self.change_pin_button.clicked.connect(self.change_pin_requested)
+
+        languages = QHBoxLayout()
+        for box in self.language_boxes.values():
+            languages.addWidget(box)
+        self.form = QFormLayout()
+        self.form_labels = {}
+        for key, field in (
+            ("languages", languages),
+            ("default_language", self.default_language),
+            ("idle_seconds", self.idle_seconds),
+            ("thanks_seconds", self.thanks_seconds),
+            ("content_file", self.content_file),
+            ("printer", self.printer_name),
+            ("central_store", self.central_store_url),
+            ("large_text", self.large_text),
+            ("high_contrast", self.high_contrast),
+            ("keyboard", self.onscreen_keyboard),
+        ):
+            self.form_labels[key] = label(f"{key}Label", parent=self)
+            self.form.addRow(self.form_labels[key], field)
+        inner = QWidget(self)
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addLayout(self.form)
+        inner_layout.addWidget(self.note)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(inner)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.change_pin_button)
+        buttons.addStretch()
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.message)
+        layout.addWidget(self.scroll, 1)
+        layout.addLayout(buttons)
+        self.message.hide()
+
+    def retranslate(self) -> None:
+        t = self.tr
+        for key, caption in self.form_labels.items():
+            caption.setText(t(f"volunteer.settings_{key}"))
+        self.printer_name.setPlaceholderText(t("volunteer.settings_printer_placeholder"))
+        self.central_store_url.setPlaceholderText(t("volunteer.settings_central_placeholder"))
+        self.content_file.setPlaceholderText(t("volunteer.settings_content_placeholder"))
+        self.note.setText(t("volunteer.settings_restart_note"))
+        self.save_button.setText(t("volunteer.settings_save"))
+        self.change_pin_button.setText(t("volunteer.settings_change_pin"))
+
+    def load(self) -> None:
+        """Show the stored settings (called each time the page is opened)."""
+        with self.store.session() as session:
+            settings = load_settings(session)
+        for lang, box in self.language_boxes.items():
+            box.setChecked(lang in settings.languages)
+        self.default_language.setCurrentIndex(LANGUAGES.index(settings.default_language))
+        self.idle_seconds.setValue(settings.idle_seconds)
+        self.thanks_seconds.setValue(settings.thanks_seconds)
+        self.content_file.setText(settings.content_file)
+        self.printer_name.setText(settings.printer_name)
+        self.central_store_url.setText(settings.central_store_url)
+        self.large_text.setChecked(settings.large_text)
+        self.high_contrast.setChecked(settings.high_contrast)
+        self.onscreen_keyboard.setChecked(settings.onscreen_keyboard)
+        self.message.hide()
+
+    def entered(self) -> KioskSettings:
+        return KioskSettings(
+            languages=tuple(lang for lang, box in self.language_boxes.items() if box.isChecked()),
+            default_language=self.default_language.currentData(),
+            idle_seconds=self.idle_seconds.value(),
+            thanks_seconds=self.thanks_seconds.value(),
+            content_file=self.content_file.text(),
+            printer_name=self.printer_name.text(),
+            central_store_url=self.central_store_url.text(),
+            large_text=self.large_text.isChecked(),
+            high_contrast=self.high_contrast.isChecked(),
+            onscreen_keyboard=self.onscreen_keyboard.isChecked(),
+        )
+
+    def save(self) -> bool:
+        settings, problems = check_settings(self.entered())
+        if problems:
+            self.message.setProperty("role", "error")
+            self.message.setText(
+                "\n".join(self.tr(p.key) + (f" ({p.detail})" if p.detail else "") for p in problems)
+            )
+            self._restyle_message()
+            return False
+        with self.store.session() as session:
+            save_settings(session, settings)
+            session.commit()
+        self.content_file.setText(settings.content_file)
+        self.message.setProperty("role", "muted")
+        self.message.setText(self.tr("volunteer.settings_saved"))
+        self._restyle_message()
+        self.saved.emit(settings)
+        return True
+
+    def _restyle_message(self) -> None:
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.show()

@@ -1,0 +1,140 @@
+"""The volunteer PIN: a slow salted hash, and a lockout that survives a restart.
+
+Only the scrypt hash is stored (in the Setting table, with its salt and
+cost parameters, so the cost can be raised later without locking anyone
+out). After `MAX_TRIES` wrong PINs the panel locks for a minute, and each
+further lockout doubles the wait. The lockout lives in the database, so
+pulling the plug does not give a passer-by fresh tries. Time comes from an
+injected `clock` (seconds since the epoch) so tests never sleep.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.store import Store
+from kiosk.store.repository import get_setting, set_setting
+
+PIN_HASH_KEY = "volunteer.pin_hash"
+LOCKOUT_KEY = "volunteer.pin_lockout"
+PIN_MIN_DIGITS = 4
+PIN_MAX_DIGITS = 8
+MAX_TRIES = 5
+FIRST_LOCK_SECONDS = 60
+MAX_LOCK_SECONDS = 24 * 60 * 60
+# scrypt cost: about 16 MiB and a few tens of milliseconds per check.
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 1
+
+
+def pin_problem(pin: str) -> str | None:
+    """The strings.toml key saying what is wrong with a new PIN, or None."""
+    if not pin.isascii() or not pin.isdigit():
+        return "volunteer.pin_digits_only"
+    if not PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS:
+        return "volunteer.pin_length"
+    return None
+
+
+def hash_pin(pin: str, *, salt: bytes | None = None) -> dict[str, object]:
+    salt = salt if salt is not None else os.urandom(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    return {
+        "algorithm": "scrypt",
+        "n": SCRYPT_N,
+        "r": SCRYPT_R,
+        "p": SCRYPT_P,
+        "salt": salt.hex(),
+        "hash": digest.hex(),
+    }
+
+
+def verify_pin(pin: str, record: dict[str, object]) -> bool:
+    expected = bytes.fromhex(str(record["hash"]))
+    digest = hashlib.scrypt(
+        pin.encode(),
+        salt=bytes.fromhex(str(record["salt"])),
+        n=int(record["n"]),  # type: ignore[call-overload]
+        r=int(record["r"]),  # type: ignore[call-overload]
+        p=int(record["p"]),  # type: ignore[call-overload]
+        dklen=len(expected),
+    )
+    return hmac.compare_digest(digest, expected)
+
+
+@dataclass(frozen=True)
+class PinResult:
+    ok: bool
+    tries_left: int = MAX_TRIES
+    locked_for: float = 0.0  # seconds until the next try is allowed
+
+
+class PinKeeper:
+    """Checks PINs against the stored hash and keeps the lockout."""
+
+    def __init__(self, store: Store, *, clock: Callable[[], float] = time.time):
+        self.store = store
+        self.clock = clock
+
+    def has_pin(self) -> bool:
+        with self.store.session() as session:
+            return get_setting(session, PIN_HASH_KEY) is not None
+
+    def set_pin(self, pin: str) -> None:
+        problem = pin_problem(pin)
+        if problem:
+            raise ValueError(problem)
+        with self.store.session() as session:
+            set_setting(session, PIN_HASH_KEY, hash_pin(pin))
+            set_setting(session, LOCKOUT_KEY, None)
+            session.commit()
+
+    def _lockout(self) -> dict[str, float]:
+        with self.store.session() as session:
+            state = get_setting(session, LOCKOUT_KEY)
+        return state or {"failures": 0, "lockouts": 0, "locked_until": 0.0}
+
+    def _save_lockout(self, state: dict[str, float] | None) -> None:
+        with self.store.session() as session:
+            set_setting(session, LOCKOUT_KEY, state)
+            session.commit()
+
+    def locked_for(self) -> float:
+        """Seconds until a PIN may be tried again (0 when it may now)."""
+        return max(0.0, float(self._lockout()["locked_until"]) - self.clock())
+
+    def check(self, pin: str) -> PinResult:
+        """Try a PIN; a locked keeper refuses without even hashing it."""
+        state = self._lockout()
+        now = self.clock()
+        if state["locked_until"] > now:
+            return PinResult(False, 0, state["locked_until"] - now)
+        with self.store.session() as session:
+            record = get_setting(session, PIN_HASH_KEY)
+        if record is None:
+            raise LookupError("no PIN has been chosen yet")
+        if verify_pin(pin, record):
+            self._save_lockout(None)
+            return PinResult(True)
+        failures = int(state["failures"]) + 1
+        if failures < MAX_TRIES:
+            self._save_lockout({**state, "failures": failures})
+            return PinResult(False, MAX_TRIES - failures)
+        lockouts = int(state["lockouts"])
+        seconds = min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2**lockouts)
+        self._save_lockout({"failures": 0, "lockouts": lockouts + 1, "locked_until": now + seconds})
+        return PinResult(False, 0, float(seconds))
+
+
+def reset_pin(store: Store) -> None:
+    """Forget the PIN and any lockout: the next start asks for a new PIN."""
+    with store.session() as session:
+        set_setting(session, PIN_HASH_KEY, None)
+        set_setting(session, LOCKOUT_KEY, None)
+        session.commit()

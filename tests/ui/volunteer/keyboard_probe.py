@@ -1,0 +1,101 @@
+"""Run under a real X server by test_keyboard.py: the kiosk with Qt Virtual Keyboard.
+
+Opens the volunteer panel's event form, taps the lowest field (which the
+keyboard would cover), taps the keyboard's "å" key and prints what it saw
+as JSON. A subprocess, because the input method is chosen once per
+QApplication and the test suite's own application runs offscreen.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from kiosk.ui.volunteer.keyboard import use_virtual_keyboard
+
+WIDTH, HEIGHT = 1280, 800
+
+
+def wait_for(app: QApplication, condition, seconds: float = 15.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def click(point: QPoint) -> None:
+    subprocess.run(
+        ["xdotool", "mousemove", str(point.x()), str(point.y()), "click", "1"], check=True
+    )
+
+
+def main() -> int:
+    enabled = sys.argv[1] == "on"
+    use_virtual_keyboard(enabled, "sv")
+    app = QApplication(sys.argv[:1])
+    from kiosk.app import build_kiosk  # noqa: PLC0415 - after the input method is chosen
+    from kiosk.content import load_content  # noqa: PLC0415
+    from kiosk.store import open_store  # noqa: PLC0415
+
+    result: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp))
+        kiosk = build_kiosk(store, load_content())
+        window = kiosk.window
+        window.setGeometry(0, 0, WIDTH, HEIGHT)
+        window.show()
+        panel = kiosk.volunteer.panel
+        panel.pin_page.on_entered("2030")
+        panel.pin_page.on_entered("2030")
+        field = panel.event_page.volunteers_edit
+        wait_for(app, window.isVisible)
+        app.processEvents()
+        center = field.mapToGlobal(field.rect().center())
+        result["field_bottom_before"] = field.mapToGlobal(field.rect().bottomLeft()).y()
+        click(center)
+        im = QGuiApplication.inputMethod()
+        result["shown"] = wait_for(
+            app,
+            lambda: im.isVisible() and not im.keyboardRectangle().isEmpty(),
+            8 if enabled else 2,
+        )
+        if result["shown"]:
+            wait_for(app, lambda: kiosk.volunteer.keyboard.margin > 0, 3)
+            app.processEvents()
+            keyboard = im.keyboardRectangle().toRect()
+            result["keyboard_top"] = keyboard.top()
+            result["field_bottom"] = field.mapToGlobal(field.rect().bottomLeft()).y()
+            result["locale"] = im.locale().name()
+            # The Swedish layout's top row ends with "å" (q w e r t y u i o p å).
+            click(
+                QPoint(
+                    keyboard.left() + int(keyboard.width() * 0.952),
+                    keyboard.top() + int(keyboard.height() * 0.144),
+                )
+            )
+            wait_for(app, lambda: field.text() != "", 3)
+        result["text"] = field.text()
+        result["has_focus"] = field.hasFocus()
+        kiosk.volunteer.lockdown.release()
+        window.close()
+        store.close()
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    # Skip interpreter teardown: Python may free the QApplication before the
+    # keyboard's QML objects, and Qt aborts on that; the answer is printed.
+    os._exit(main())

@@ -1,0 +1,87 @@
+"""The on-screen keyboard under a real X server (Xvfb): Swedish layout, never over the field.
+
+Qt Virtual Keyboard needs a real windowing system (xcb), so each check runs
+keyboard_probe.py in a subprocess against an Xvfb started here, and the
+tests skip (saying why) where Xvfb or xdotool is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.ui.volunteer.keyboard import IM_MODULE, use_virtual_keyboard
+
+ROOT = Path(__file__).resolve().parents[3]
+needs_x = pytest.mark.skipif(
+    not (shutil.which("Xvfb") and shutil.which("xdotool")),
+    reason="needs Xvfb and xdotool (apt: xvfb xdotool) to show Qt Virtual Keyboard",
+)
+
+
+@pytest.fixture(scope="module")
+def xvfb_display():
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        server.kill()
+        pytest.skip("Xvfb did not start")
+    yield f":{number}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def probe(display: str, keyboard: str) -> dict:
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    env.pop("QT_IM_MODULE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.ui.volunteer.keyboard_probe", keyboard],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@needs_x
+@pytest.mark.xvfb
+def test_swedish_keyboard_types_and_keeps_clear_of_the_field(xvfb_display):
+    seen = probe(xvfb_display, "on")
+    assert seen["shown"], seen
+    assert seen["locale"] == "sv_SE"
+    assert seen["field_bottom_before"] > seen["keyboard_top"]  # it would have been covered
+    assert seen["field_bottom"] <= seen["keyboard_top"]  # and is not
+    assert seen["text"] == "å"  # tapped on the Swedish layout's top row
+
+
+@needs_x
+@pytest.mark.xvfb
+def test_switched_off_no_keyboard_appears(xvfb_display):
+    seen = probe(xvfb_display, "off")
+    assert not seen["shown"]
+    assert seen["has_focus"]
+
+
+def test_the_setting_chooses_the_input_method(monkeypatch):
+    monkeypatch.delenv("QT_IM_MODULE", raising=False)
+    use_virtual_keyboard(True, "sv")
+    assert os.environ["QT_IM_MODULE"] == IM_MODULE
+    use_virtual_keyboard(False, "sv")
+    assert "QT_IM_MODULE" not in os.environ

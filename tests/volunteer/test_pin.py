@@ -1,0 +1,108 @@
+"""The volunteer PIN: only a slow hash is kept, and wrong tries lock it, across restarts."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.store import open_store
+from kiosk.store.models import Setting
+from kiosk.volunteer.pin import (
+    FIRST_LOCK_SECONDS,
+    MAX_TRIES,
+    PinKeeper,
+    pin_problem,
+    reset_pin,
+)
+
+
+class Clock:
+    """Seconds since the epoch that a test moves by hand."""
+
+    def __init__(self, now: float = 1_800_000_000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def keeper(store, clock) -> PinKeeper:
+    keeper = PinKeeper(store, clock=clock)
+    keeper.set_pin("482916")
+    return keeper
+
+
+def test_the_pin_is_stored_only_as_a_salted_scrypt_hash(store, keeper):
+    with store.session() as session:
+        stored = " ".join(row.value for row in session.query(Setting))
+    assert "482916" not in stored
+    assert '"algorithm": "scrypt"' in stored
+    other = PinKeeper(store)
+    other.set_pin("482916")
+    with store.session() as session:
+        assert stored != " ".join(row.value for row in session.query(Setting))  # new salt
+
+
+def test_right_pin_opens_and_wrong_pin_counts_down(keeper):
+    assert keeper.check("482916").ok
+    result = keeper.check("000000")
+    assert not result.ok and result.tries_left == MAX_TRIES - 1
+
+
+def test_five_wrong_pins_lock_for_a_minute_then_longer(keeper, clock):
+    for _ in range(MAX_TRIES - 1):
+        assert keeper.check("111111").locked_for == 0
+    assert keeper.check("111111").locked_for == FIRST_LOCK_SECONDS
+    assert not keeper.check("482916").ok  # even the right PIN is refused while locked
+    clock.now += FIRST_LOCK_SECONDS - 1
+    assert keeper.locked_for() == 1
+    clock.now += 1
+    for _ in range(MAX_TRIES):
+        result = keeper.check("222222")
+    assert result.locked_for == 2 * FIRST_LOCK_SECONDS  # the second lock doubles
+    clock.now += 2 * FIRST_LOCK_SECONDS
+    assert keeper.check("482916").ok
+    for _ in range(MAX_TRIES):  # a success starts the doubling over
+        result = keeper.check("333333")
+    assert result.locked_for == FIRST_LOCK_SECONDS
+
+
+def test_the_lock_survives_a_restart(keeper, store, data_dir, clock):
+    for _ in range(MAX_TRIES):
+        keeper.check("111111")
+    store.close()
+    reopened = open_store(data_dir)
+    try:
+        after_restart = PinKeeper(reopened, clock=clock)
+        assert after_restart.locked_for() == FIRST_LOCK_SECONDS
+        assert not after_restart.check("482916").ok
+    finally:
+        reopened.close()
+
+
+@pytest.mark.parametrize(
+    ("pin", "problem"),
+    [
+        ("123", "volunteer.pin_length"),
+        ("123456789", "volunteer.pin_length"),
+        ("12a4", "volunteer.pin_digits_only"),
+        ("١٢٣٤", "volunteer.pin_digits_only"),  # Arabic-Indic digits are not on the pad
+        ("1234", None),
+        ("12345678", None),
+    ],
+)
+def test_a_new_pin_is_four_to_eight_digits(pin, problem):
+    assert pin_problem(pin) == problem
+
+
+def test_reset_forgets_pin_and_lock(keeper, store):
+    for _ in range(MAX_TRIES):
+        keeper.check("111111")
+    reset_pin(store)
+    assert not keeper.has_pin()
+    assert keeper.locked_for() == 0
