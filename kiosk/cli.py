@@ -27,6 +27,7 @@ COMMANDS = (
     "devices",
     "tally",
     "export",
+    "keys",
 )
 
 
