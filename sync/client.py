@@ -16,6 +16,7 @@ a duplicate.
 
 from __future__ import annotations
 
+import base64
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -282,9 +283,9 @@ def _to_record(row: Signature, commitments: list[str]) -> SignatureRecord:
         utc_offset_minutes=row.utc_offset_minutes,
         local_date=row.local_date,
         language=row.language,
-        name=row.name,
-        email=row.email,
-        postcode=row.postcode,
+        sealed=base64.b64encode(row.sealed or b"").decode("ascii"),
+        email_hmac=row.email_hmac,
+        withdrawal_code=row.withdrawal_code,
         postcode_area=row.postcode_area,
         lives_or_works_in_helsingborg=row.lives_or_works_in_helsingborg,
         community_opt_in=row.community_opt_in,
@@ -292,7 +293,6 @@ def _to_record(row: Signature, commitments: list[str]) -> SignatureRecord:
         consent_version=row.consent_version,
         consent_sha256=row.consent_sha256,
         consent_given_at_utc=row.consent_given_at_utc,
-        strokes=row.strokes,
         commitments=commitments,
     )
 
@@ -437,7 +437,7 @@ class Uploader:
                     f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
                 )
                 continue
-            size += len(record.strokes) * 2 + 2048
+            size += len(record.sealed) + 2048
             if records and size > MAX_BODY_BYTES // 2:
                 break
             records.append(record)

@@ -20,9 +20,9 @@ from kiosk.privacy.keys import (
     development_keys,
     init_keys,
 )
+from tests.sealed import DEV_PRIVATE
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_PRIVATE = ROOT / "tests" / "data" / "development.private.json"
 FAST = {"opslimit": 2, "memlimit": 8 * 1024 * 1024}
 
 

@@ -10,6 +10,7 @@ transaction, so the follow-up read sees the committed row.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -56,9 +57,9 @@ def _row(record: SignatureRecord, digest: str, device: Device, kiosk_uuid: str, 
         "utc_offset_minutes": record.utc_offset_minutes,
         "local_date": record.local_date,
         "language": record.language,
-        "name": record.name,
-        "email": record.email,
-        "postcode": record.postcode,
+        "sealed": base64.b64decode(record.sealed),
+        "email_hmac": record.email_hmac,
+        "withdrawal_code": record.withdrawal_code,
         "postcode_area": record.postcode_area,
         "lives_or_works_in_helsingborg": record.lives_or_works_in_helsingborg,
         "community_opt_in": record.community_opt_in,
@@ -66,7 +67,6 @@ def _row(record: SignatureRecord, digest: str, device: Device, kiosk_uuid: str, 
         "consent_version": record.consent_version,
         "consent_sha256": record.consent_sha256,
         "consent_given_at_utc": record.consent_given_at_utc,
-        "strokes": record.strokes,
         "commitments": json.dumps(record.commitments, ensure_ascii=False),
     }
 
