@@ -9,10 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit
 from sqlalchemy import event, select
 
+from kiosk.content import CURRENT_CONSENT_VERSION
 from kiosk.flow import Step
 from kiosk.store.models import Event, Signature
 from kiosk.ui.signature_pad import SignaturePad
 from tests.sealed import unseal
+from tests.test_consent import consent_file_sha256
 from tests.ui.helpers import draw, signature_points, tap, touch_draw, type_text
 
 
@@ -93,7 +95,8 @@ def test_a_signer_walks_the_whole_flow_and_the_row_is_stored(qtbot, kiosk, store
         assert row.postcode_area == "252"
         assert row.lives_or_works_in_helsingborg is True
         assert (row.community_opt_in, row.helper_opt_in) == (False, False)
-        assert row.consent_version == "v1"
+        assert row.consent_version == CURRENT_CONSENT_VERSION
+        assert row.consent_sha256 == consent_file_sha256("sv", CURRENT_CONSENT_VERSION)
         assert row.language == "sv"
         strokes = sealed["strokes"]
         assert len(strokes) == 1 and len(strokes[0]) > 20
