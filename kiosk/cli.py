@@ -28,6 +28,7 @@ COMMANDS = (
     "tally",
     "export",
     "keys",
+    "erase",
 )
 
 

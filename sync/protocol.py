@@ -171,12 +171,13 @@ class UploadBatch(_Strict):
         return self
 
 
-RecordStatus = Literal["accepted", "duplicate", "refused"]
+RecordStatus = Literal["accepted", "duplicate", "refused", "erased"]
 
 
 class RecordResult(_Strict):
     """`code` is the HTTP status this record would have had on its own:
-    201 accepted, 200 duplicate (acknowledged again), 409 conflict."""
+    201 accepted, 200 duplicate (acknowledged again), 409 conflict, 410 erased
+    (the signer withdrew: the kiosk deletes its copy; the store keeps nothing)."""
 
     id: UUID
     status: RecordStatus
@@ -191,6 +192,7 @@ class UploadResult(_Strict):
     accepted: int
     duplicates: int
     refused: int
+    erased: int = 0
     results: list[RecordResult]
     total: int = Field(description="the campaign total after this batch, as /stats gives it")
 
@@ -242,6 +244,18 @@ class MissingRequest(_Strict):
 
 class MissingResult(_Strict):
     missing: list[UUID]
+
+
+class PrivacyUpdate(_Strict):
+    """GET /api/v1/privacy: what kiosks must forget and may recognise.
+
+    `erased`: UUIDs of withdrawn signatures; a kiosk deletes any copy it holds.
+    `email_hmacs`: the email HMACs the store holds, so a kiosk can tell a
+    repeat signer "you have already signed" without anyone's address.
+    """
+
+    erased: list[UUID]
+    email_hmacs: list[Hex64]
 
 
 class DeviceInfo(_Strict):

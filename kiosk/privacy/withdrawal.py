@@ -1,7 +1,9 @@
 """Withdrawal codes: what a signer keeps to ask for their signature to be removed.
 
 Ten characters of Crockford base32 (no I, L, O or U, so nothing is misread
-from a receipt): nine random ones (45 bits) and a Luhn mod 32 check
+from a receipt): nine (45 bits) from a hash of the signature's UUID, so
+the thank-you screen and the receipt know the code from the UUID alone and
+the central store can check it, and a Luhn mod 32 check
 character, which catches any single mistyped character and most swapped
 neighbours. Shown and printed as `XXXXX-XXXXX`; read back forgivingly
 (case, dashes, spaces, and O/I/L typed for 0/1/1).
@@ -9,7 +11,7 @@ neighbours. Shown and printed as `XXXXX-XXXXX`; read back forgivingly
 
 from __future__ import annotations
 
-import secrets
+import hashlib
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _VALUE = {char: index for index, char in enumerate(ALPHABET)}
@@ -29,9 +31,19 @@ def _check_char(data: str) -> str:
     return ALPHABET[(32 - total % 32) % 32]
 
 
-def new_code() -> str:
-    data = "".join(secrets.choice(ALPHABET) for _ in range(DATA_CHARS))
+def code_for(signature_id: str) -> str:
+    """The withdrawal code of a signature (its UUID is never shown to anyone)."""
+    digest = hashlib.sha256(f"klimatavtal-withdrawal:{signature_id.lower()}".encode()).digest()
+    bits = int.from_bytes(digest[:8], "big") >> (64 - 5 * DATA_CHARS)
+    data = "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in reversed(range(DATA_CHARS)))
     return data + _check_char(data)
+
+
+def withdrawal_url(website_url: str, code: str) -> str:
+    """What the QR code on the thank-you screen and receipt opens: the campaign website's
+    withdrawal page with the code filled in (the page forwards it to the organisers,
+    who run `erase --code`)."""
+    return f"{website_url.rstrip('/')}/aterkalla?kod={display_code(code)}"
 
 
 def normalise_code(text: str) -> str | None:

@@ -22,7 +22,7 @@ from kiosk.content import ConsentText
 from kiosk.pledge import Pledge, postcode_area
 from kiosk.privacy.keys import CampaignKeys
 from kiosk.privacy.sealing import configured_keys, seal_pledge
-from kiosk.privacy.withdrawal import new_code
+from kiosk.privacy.withdrawal import code_for
 from kiosk.store.engine import Store
 from kiosk.store.models import (
     DeviceIdentity,
@@ -209,7 +209,7 @@ def signature_rows(
         "language": pledge.language,
         "sealed": seal_pledge(keys, pledge),
         "email_hmac": keys.email_hmac(details.email),
-        "withdrawal_code": new_code(),
+        "withdrawal_code": code_for(signature_id),
         "postcode_area": postcode_area(details.postcode),
         "lives_or_works_in_helsingborg": details.lives_or_works_in_helsingborg,
         "community_opt_in": details.community_opt_in,

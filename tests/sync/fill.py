@@ -16,7 +16,7 @@ from sqlalchemy import insert
 from kiosk.demo import FIRST_NAMES, LAST_NAMES
 from kiosk.privacy.keys import development_keys
 from kiosk.privacy.sealing import personal_document
-from kiosk.privacy.withdrawal import new_code
+from kiosk.privacy.withdrawal import code_for
 from kiosk.store.engine import Store
 from kiosk.store.models import Signature, SignatureCommitment, SyncState
 from kiosk.store.repository import create_event, set_current_event
@@ -58,7 +58,7 @@ def fill_pending(store: Store, *, count: int, seed: int) -> list[str]:
                     )
                 ),
                 "email_hmac": keys.email_hmac(email),
-                "withdrawal_code": new_code(),
+                "withdrawal_code": code_for(signature_id),
                 "postcode_area": "252",
                 "lives_or_works_in_helsingborg": True,
                 "community_opt_in": bool(index % 3),

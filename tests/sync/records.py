@@ -7,7 +7,7 @@ import uuid
 
 from kiosk.privacy.keys import development_keys
 from kiosk.privacy.sealing import personal_document
-from kiosk.privacy.withdrawal import new_code
+from kiosk.privacy.withdrawal import code_for
 
 KEYS = development_keys()
 
@@ -38,8 +38,9 @@ def record_json(
     postcode: str | None = "252 21",
     **changes: object,
 ) -> dict:
+    signature_id = str(uuid.uuid4())
     record = {
-        "id": str(uuid.uuid4()),
+        "id": signature_id,
         "event_id": event_id,
         "created_at_utc": "2026-06-13T09:15:00",
         "utc_offset_minutes": 120,
@@ -47,7 +48,7 @@ def record_json(
         "language": "sv",
         "sealed": sealed_json(name, email, postcode),
         "email_hmac": KEYS.email_hmac(email),
-        "withdrawal_code": new_code(),
+        "withdrawal_code": code_for(signature_id),
         "postcode_area": "252",
         "lives_or_works_in_helsingborg": True,
         "community_opt_in": False,

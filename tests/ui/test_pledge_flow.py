@@ -11,6 +11,7 @@ from sqlalchemy import event, select
 
 from kiosk.content import CURRENT_CONSENT_VERSION
 from kiosk.flow import Step
+from kiosk.privacy.withdrawal import code_for, display_code
 from kiosk.store.models import Event, Signature
 from kiosk.ui.signature_pad import SignaturePad
 from tests.sealed import unseal
@@ -108,11 +109,16 @@ def test_a_signer_walks_the_whole_flow_and_the_row_is_stored(qtbot, kiosk, store
     assert "Jag cyklar eller går på korta resor i stan." in thanks.committed_label.text()
     assert "Jag slänger mindre mat." in thanks.committed_label.text()
     assert not thanks.qr_label.pixmap().isNull()
+    code = display_code(code_for(row.id))
+    assert code in thanks.withdraw_label.text()  # withdrawal: the code and its QR code
+    assert thanks.withdraw_qr.accessibleName() == code
+    assert not thanks.withdraw_qr.pixmap().isNull()
     assert not thanks.receipt_button.isVisible()  # until printing connects to it
     tap(qtbot, thanks.done_button)
     assert on_step(kiosk, Step.ATTRACT)
     assert "1 helsingborgare har skrivit på" in kiosk.attract.count_label.text()
     assert "Zoë" not in thanks.title_label.text()
+    assert code not in thanks.withdraw_label.text()
 
 
 def test_choosing_no_commitment_is_refused_inline(qtbot, kiosk):

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from kiosk.privacy.sealing import configured_keys, personal_document
-from kiosk.privacy.withdrawal import new_code
+from kiosk.privacy.withdrawal import code_for
 
 revision: str = "7a3d2c9e4f10"
 down_revision: str | Sequence[str] | None = "5e1f0c2a9b7d"
@@ -49,7 +49,7 @@ def upgrade() -> None:
             {
                 "sealed": keys.seal(document),
                 "hmac": keys.email_hmac(email),
-                "code": new_code(),
+                "code": code_for(signature_id),
                 "id": signature_id,
             },
         )

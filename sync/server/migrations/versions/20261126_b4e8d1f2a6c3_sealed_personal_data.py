@@ -16,7 +16,7 @@ from alembic import op
 
 from kiosk.privacy.keys import development_keys
 from kiosk.privacy.sealing import personal_document
-from kiosk.privacy.withdrawal import new_code
+from kiosk.privacy.withdrawal import code_for
 
 revision: str = "b4e8d1f2a6c3"
 down_revision: str | Sequence[str] | None = "0f6dfabca6a4"
@@ -48,7 +48,7 @@ def upgrade() -> None:
             {
                 "sealed": keys.seal(document),
                 "hmac": keys.email_hmac(email),
-                "code": new_code(),
+                "code": code_for(signature_id),
                 "id": signature_id,
             },
         )
