@@ -30,6 +30,7 @@ import hmac
 import json
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import nacl.exceptions
@@ -124,7 +125,9 @@ def normalise_email(email: str) -> str:
     return unicodedata.normalize("NFC", email).strip().lower()
 
 
+@cache
 def development_keys() -> CampaignKeys:
+    """The shipped DEVELOPMENT key (read once: every save on an unkeyed kiosk uses it)."""
     return CampaignKeys.load(DEVELOPMENT_KIOSK_FILE)
 
 
