@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-fast bench lint format install demo migration clean screenshots
+.PHONY: run test bench lint format install lock migration clean screenshots
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -149,6 +149,21 @@ def make_saver(slot: StoreSlot):  # type: ignore[no-untyped-def]
     return save
 
 
+def make_email_check(slot: StoreSlot):  # type: ignore[no-untyped-def]
+    """Has this email signed before (here, or per the store's list)? No until the store opens."""
+
+    def known(email: str) -> bool:
+        if slot.store is None:
+            return False
+        from kiosk.privacy.local import has_signed_before  # noqa: PLC0415
+        from kiosk.privacy.sealing import configured_keys  # noqa: PLC0415
+
+        with slot.store.read_session() as session:
+            return has_signed_before(session, configured_keys(session), email)
+
+    return known
+
+
 def build_kiosk(store: Store | None, content: Content, *, defer_screens: bool = False) -> Kiosk:
     """Make every screen and wire it to one flow; nothing is shown yet.
 
@@ -161,7 +176,9 @@ def build_kiosk(store: Store | None, content: Content, *, defer_screens: bool = 
     app.setStyleSheet(stylesheet())
     slot = StoreSlot(store)
     translator = Translator()
-    flow = PledgeFlow(translator=translator, save_pledge=make_saver(slot))
+    flow = PledgeFlow(
+        translator=translator, save_pledge=make_saver(slot), known_email=make_email_check(slot)
+    )
     attract = AttractScreen(flow, content)
     window = KioskWindow(flow, {Step.ATTRACT: attract})
     activity_filter = ActivityFilter(flow)
@@ -180,9 +197,12 @@ def build_kiosk(store: Store | None, content: Content, *, defer_screens: bool = 
 
 
 def _open_store(data_dir: Path) -> Store:
+    from kiosk.privacy.local import retention_at_start  # noqa: PLC0415
     from kiosk.store import open_store  # noqa: PLC0415 - on the worker thread, see module doc
 
-    return open_store(data_dir)
+    store = open_store(data_dir)
+    retention_at_start(store)
+    return store
 
 
 def _fatal(title: str, message: str) -> int:

@@ -28,6 +28,8 @@ COMMANDS = (
     "devices",
     "tally",
     "export",
+    "keys",
+    "erase",
 )
 
 

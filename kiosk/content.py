@@ -20,7 +20,9 @@ from kiosk.paths import RESOURCES_DIR
 LANGUAGES: tuple[str, ...] = ("sv", "en")
 DEFAULT_CONTENT_FILE = RESOURCES_DIR / "content" / "pledge.toml"
 CONSENT_DIR = RESOURCES_DIR / "texts" / "consent"
-CURRENT_CONSENT_VERSION = "v1"
+# Texts are never edited once used: a new wording is a new version, so the
+# hash a signature recorded always matches a file here.
+CURRENT_CONSENT_VERSION = "v2"
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
@@ -240,4 +242,5 @@ def _url(raw: object, where: str) -> str:
 
 def load_consent(language: str, version: str = CURRENT_CONSENT_VERSION) -> ConsentText:
     path = CONSENT_DIR / f"consent-{version}.{language}.md"
-    return ConsentText(version=version, language=language, text=path.read_text(encoding="utf-8"))
+    # Bytes decoded as they are (no newline translation): the hash is the file's.
+    return ConsentText(version=version, language=language, text=path.read_bytes().decode("utf-8"))

@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 
 from kiosk.content import Content, load_consent
 from kiosk.pledge import Details, Pledge
+from kiosk.privacy.sealing import configured_keys
 from kiosk.store.engine import Store
 from kiosk.store.models import Event, Signature, SignatureCommitment
 from kiosk.store.repository import create_event, set_current_event, signature_rows
@@ -131,6 +132,7 @@ def fill_demo(
     today = today or date.today()
     consent = {lang: load_consent(lang) for lang in ("sv", "en")}
     with store.session() as session:
+        keys = configured_keys(session)
         if session.scalar(select(func.count()).select_from(Signature)):
             raise ValueError("this data folder already holds signatures")
         event_count = max(1, min(len(EVENTS) * 2, count // 40 or 1))
@@ -165,7 +167,7 @@ def fill_demo(
             )
             pledge = demo_pledge(rng, content)
             row, commitments = signature_rows(
-                pledge, event_id=event.id, consent=consent[pledge.language], now=moment
+                pledge, event_id=event.id, consent=consent[pledge.language], now=moment, keys=keys
             )
             # Ids from the seeded generator, like everything else about the rows.
             row["id"] = str(uuid.UUID(int=rng.getrandbits(128), version=4))

@@ -26,6 +26,7 @@ from kiosk.pledge import (
     check_details,
     check_strokes,
 )
+from kiosk.privacy.withdrawal import code_for
 from kiosk.workers import run_in_background
 
 
@@ -75,12 +76,14 @@ class PledgeFlow(QObject):
     idle_countdown = Signal(int)  # seconds left before reset; 0 hides the warning
     cancel_asked = Signal(bool)  # show (True) or hide (False) the "cancel?" question
     cleared = Signal()
+    already_signed = Signal(str)  # gentle note for a known email; "" hides it
 
     def __init__(
         self,
         *,
         translator: Translator,
         save_pledge: Callable[[Pledge], str],
+        known_email: Callable[[str], bool] | None = None,
         idle_seconds: float = 60,
         thanks_seconds: float = 15,
         warning_seconds: int = IDLE_WARNING_SECONDS,
@@ -91,6 +94,9 @@ class PledgeFlow(QObject):
         super().__init__(parent)
         self.tr = translator
         self._save_pledge = save_pledge
+        # "Has this email signed before?" through its HMAC (kiosk/privacy/local.py).
+        self._known_email = known_email
+        self._noted_email: str | None = None
         self.idle_seconds = idle_seconds
         self.thanks_seconds = thanks_seconds
         self.warning_seconds = warning_seconds
@@ -102,6 +108,7 @@ class PledgeFlow(QObject):
         self.is_saving = False
         self.is_asking_cancel = False
         self.last_saved: Pledge | None = None
+        self.last_saved_id: str | None = None  # its UUID: the withdrawal code comes from it
         # What is wrong right now, as message keys (see module docstring).
         self._commitments_error: str | None = None
         self._details_errors: dict[str, MessageKey] = {}
@@ -215,8 +222,24 @@ class PledgeFlow(QObject):
         if not check.ok:
             self.touch()
             return False
+        if self._note_repeat_signer(check.details.email):
+            return False
         self.details = check.details
         self._go(Step.SIGN)
+        return True
+
+    def _note_repeat_signer(self, email: str | None) -> bool:
+        """A known email gets a gentle "you have already signed — thank you!" once;
+        tapping Next again signs anyway (the store flags the repeat, nobody is
+        turned away: a household may share an address)."""
+        if not email or self._known_email is None:
+            return False
+        normalised = email.strip().lower()
+        if normalised == self._noted_email or not self._known_email(email):
+            return False
+        self._noted_email = normalised
+        self.already_signed.emit(self.tr("details.already_signed"))
+        self.touch()
         return True
 
     def submit_signature(self, strokes: tuple[Stroke, ...]) -> bool:
@@ -248,6 +271,7 @@ class PledgeFlow(QObject):
         self.saving.emit(False)
         self.save_failed.emit("")
         self.last_saved = pledge
+        self.last_saved_id = uuid
         self.saved.emit(uuid)
         self._go(Step.THANKS)
 
@@ -268,6 +292,10 @@ class PledgeFlow(QObject):
 
     def retry_save(self) -> bool:
         return self.submit_signature(self.strokes)
+
+    def withdrawal_code(self) -> str | None:
+        """The code the last signer keeps to withdraw (thank-you screen, receipt)."""
+        return code_for(self.last_saved_id) if self.last_saved_id else None
 
     def signer_name(self) -> str:
         pledge = self.last_saved
@@ -298,6 +326,9 @@ class PledgeFlow(QObject):
         self.details = None
         self.strokes = ()
         self.last_saved = None
+        self.last_saved_id = None
+        self._noted_email = None
+        self.already_signed.emit("")
         self._commitments_error = None
         self._details_errors = {}
         self._sign_error = None

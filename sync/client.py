@@ -16,6 +16,8 @@ a duplicate.
 
 from __future__ import annotations
 
+import base64
+import logging
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -27,6 +29,9 @@ from pydantic import ValidationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from kiosk.privacy.keys import CampaignKeyError, CampaignKeys
+from kiosk.privacy.local import apply_retention, forget_signatures, remember_email_hmacs
+from kiosk.privacy.sealing import install_keys
 from kiosk.store.engine import Store
 from kiosk.store.models import (
     Event,
@@ -52,6 +57,7 @@ from sync.protocol import (
     DeviceInfo,
     EventInfo,
     MissingResult,
+    PrivacyUpdate,
     ReconcileResult,
     SignatureRecord,
     Stats,
@@ -60,6 +66,7 @@ from sync.protocol import (
     ids_digest,
 )
 
+log = logging.getLogger(__name__)
 SERVER_URL_KEY = "sync.server_url"
 TOKEN_KEY = "sync.token"
 LAST_SUCCESS_KEY = "sync.last_success_utc"
@@ -170,13 +177,40 @@ def enroll(
     if response.status_code != 200:
         raise EnrolmentError(_problem_for_status(response).message)
     device = DeviceInfo.model_validate_json(response.content)
+    keys = _campaign_keys_from(server_url, token, transport, timeout)
     with store.session() as session:
+        if keys is not None:
+            install_keys(session, keys)
         set_setting(session, SERVER_URL_KEY, server_url)
         set_setting(session, TOKEN_KEY, token)
         set_setting(session, LAST_ERROR_KEY, None)
         device_identity(session)
         session.commit()
     return device.name
+
+
+def _campaign_keys_from(
+    server_url: str,
+    token: str,
+    transport: httpx.BaseTransport | None,
+    timeout: httpx.Timeout | float,
+) -> CampaignKeys | None:
+    """The campaign key the store hands out, or None when it has none (`keys import`)."""
+    try:
+        with httpx.Client(base_url=server_url, timeout=timeout, transport=transport) as http:
+            response = http.get(
+                f"{API_PREFIX}/campaign-key", headers={"Authorization": f"Bearer {token}"}
+            )
+    except httpx.TransportError as exc:
+        raise EnrolmentError(_problem_for_transport(exc).message) from exc
+    if response.status_code == 404:
+        return None
+    if response.status_code != 200:
+        raise EnrolmentError(_problem_for_status(response).message)
+    try:
+        return CampaignKeys.from_json(response.json())
+    except (CampaignKeyError, ValueError) as exc:
+        raise EnrolmentError(f"The store's campaign key is not usable: {exc}") from exc
 
 
 # --- status -----------------------------------------------------------------------
@@ -282,9 +316,9 @@ def _to_record(row: Signature, commitments: list[str]) -> SignatureRecord:
         utc_offset_minutes=row.utc_offset_minutes,
         local_date=row.local_date,
         language=row.language,
-        name=row.name,
-        email=row.email,
-        postcode=row.postcode,
+        sealed=base64.b64encode(row.sealed or b"").decode("ascii"),
+        email_hmac=row.email_hmac,
+        withdrawal_code=row.withdrawal_code,
         postcode_area=row.postcode_area,
         lives_or_works_in_helsingborg=row.lives_or_works_in_helsingborg,
         community_opt_in=row.community_opt_in,
@@ -292,7 +326,6 @@ def _to_record(row: Signature, commitments: list[str]) -> SignatureRecord:
         consent_version=row.consent_version,
         consent_sha256=row.consent_sha256,
         consent_given_at_utc=row.consent_given_at_utc,
-        strokes=row.strokes,
         commitments=commitments,
     )
 
@@ -383,6 +416,7 @@ class Uploader:
                 duplicates += counts[1]
                 refused += counts[2]
             self._refresh_total(http)
+            self._privacy(http)
         except _Stop as stop:
             return self._finish(sent, duplicates, refused, stop.problem)
         except httpx.TransportError as exc:
@@ -392,6 +426,13 @@ class Uploader:
     def _finish(
         self, sent: int, duplicates: int, refused: int, problem: SyncProblem | None
     ) -> SyncOutcome:
+        log.info(
+            "sync: %d sent, %d acknowledged again, %d refused, problem: %s",
+            sent,
+            duplicates,
+            refused,
+            problem.kind if problem else "none",
+        )
         with self.store.session() as session:
             if problem is None:
                 set_setting(session, LAST_SUCCESS_KEY, _utc_now().isoformat(timespec="seconds"))
@@ -437,7 +478,7 @@ class Uploader:
                     f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
                 )
                 continue
-            size += len(record.strokes) * 2 + 2048
+            size += len(record.sealed) + 2048
             if records and size > MAX_BODY_BYTES // 2:
                 break
             records.append(record)
@@ -492,13 +533,16 @@ class Uploader:
         """Mark acknowledged records sent and save the new total, in one transaction."""
         asked = {str(record.id) for record in records}
         acknowledged: list[str] = []
+        erased: list[str] = []
         reasons: dict[str, str] = {}
         duplicates = 0
         for item in result.results:
             key = str(item.id)
             if key not in asked:
                 continue
-            if item.status in ("accepted", "duplicate"):
+            if item.status == "erased":
+                erased.append(key)
+            elif item.status in ("accepted", "duplicate"):
                 acknowledged.append(key)
                 duplicates += item.status == "duplicate"
             else:
@@ -514,6 +558,7 @@ class Uploader:
                     .values(sync_state=SyncState.SENT, synced_at_utc=now)
                 )
             _mark_refused(session, reasons, now)
+            forget_signatures(session, erased)  # withdrawn: never stored there again
             set_setting(session, STORE_TOTAL_KEY, result.total)
             session.commit()
         return len(acknowledged) - duplicates, duplicates, len(reasons)
@@ -526,6 +571,22 @@ class Uploader:
         with self.store.session() as session:
             set_setting(session, STORE_TOTAL_KEY, total)
             session.commit()
+
+    def _privacy(self, http: httpx.Client) -> None:
+        """Delete copies of withdrawn signatures, remember the known email HMACs,
+        and clear sealed data past retention. A store without /privacy is skipped."""
+        response = http.get(f"{API_PREFIX}/privacy")
+        if response.status_code == 404:
+            return
+        if response.status_code != 200:
+            raise _Stop(_problem_for_status(response))
+        update_ = PrivacyUpdate.model_validate_json(response.content)
+        with self.store.session() as session:
+            forgotten = forget_signatures(session, [str(value) for value in update_.erased])
+            remember_email_hmacs(session, update_.email_hmacs)
+            cleared = apply_retention(session, now=_utc_now())
+            session.commit()
+        log.info("privacy: %d withdrawn deleted, %d past retention cleared", forgotten, cleared)
 
     # reconciliation ------------------------------------------------------------
 

@@ -11,8 +11,10 @@ record's content (`record_digest`) to tell a retry from a conflict.
 Limits (documented in the README as well):
 
 - `MAX_BATCH_RECORDS` records per upload, `MAX_BODY_BYTES` per request body;
-- text fields as long as the kiosk's own columns (name 100, email 254, ...);
-- `strokes` (the drawn signature, JSON) at most `MAX_STROKES_CHARS` characters;
+- text fields as long as the kiosk's own columns;
+- `sealed` (name, email, postcode and drawn signature, sealed on the kiosk
+  with the campaign's public key) base64, at most `MAX_SEALED_BYTES` bytes
+  decoded; neither the store nor anyone on the way can read it;
 - no control characters or lone surrogates in any text (they cannot be
   stored in PostgreSQL and can disguise names in a spreadsheet);
 - dates between `MIN_YEAR` and `MAX_YEAR`.
@@ -20,6 +22,8 @@ Limits (documented in the README as well):
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import re
@@ -34,7 +38,6 @@ from pydantic import (
     Field,
     StrictBool,
     StrictInt,
-    field_validator,
     model_validator,
 )
 
@@ -44,6 +47,10 @@ API_PREFIX = "/api/v1"
 MAX_BATCH_RECORDS = 500
 MAX_BODY_BYTES = 16 * 1024 * 1024
 MAX_STROKES_CHARS = 100_000
+# A sealed document: strokes as above plus name, email, postcode, JSON and
+# the 48 bytes of the sealed box.
+MAX_SEALED_BYTES = MAX_STROKES_CHARS + 4_096
+_MAX_SEALED_B64 = 4 * ((MAX_SEALED_BYTES + 2) // 3)
 MAX_COMMITMENTS = 20
 MAX_EVENTS_PER_BATCH = 100
 MAX_RECONCILE_EVENTS = 200
@@ -89,6 +96,20 @@ def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads like a typ
 UtcTime = Annotated[datetime, AfterValidator(_utc_naive)]
 Day = Annotated[date, AfterValidator(_sane_year)]
 Hex64 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+WithdrawalCode = Annotated[str, Field(pattern=r"^[0-9A-HJKMNP-TV-Z]{10}$")]
+
+
+def _sealed_box(value: str) -> str:
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("must be base64") from None
+    if not 48 < len(raw) <= MAX_SEALED_BYTES:
+        raise ValueError(f"must be a sealed box of at most {MAX_SEALED_BYTES} bytes")
+    return value
+
+
+Sealed = Annotated[str, Field(max_length=_MAX_SEALED_B64), AfterValidator(_sealed_box)]
 
 
 class _Strict(BaseModel):
@@ -113,9 +134,9 @@ class SignatureRecord(_Strict):
     utc_offset_minutes: StrictInt = Field(ge=-900, le=900)
     local_date: Day
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
-    name: Text(100, 1)
-    email: Text(254) | None = None
-    postcode: Text(6) | None = None
+    sealed: Sealed
+    email_hmac: Hex64 | None = None
+    withdrawal_code: WithdrawalCode
     postcode_area: Text(3) | None = None
     lives_or_works_in_helsingborg: StrictBool = False
     community_opt_in: StrictBool = False
@@ -123,19 +144,7 @@ class SignatureRecord(_Strict):
     consent_version: Text(20, 1)
     consent_sha256: Hex64
     consent_given_at_utc: UtcTime
-    strokes: Text(MAX_STROKES_CHARS, 2)
     commitments: list[Text(64, 1)] = Field(default_factory=list, max_length=MAX_COMMITMENTS)
-
-    @field_validator("strokes")
-    @classmethod
-    def _strokes_are_json_list(cls, value: str) -> str:
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            raise ValueError("must be a JSON list of strokes") from None
-        if not isinstance(parsed, list):
-            raise ValueError("must be a JSON list of strokes")
-        return value
 
 
 class UploadBatch(_Strict):
@@ -162,12 +171,13 @@ class UploadBatch(_Strict):
         return self
 
 
-RecordStatus = Literal["accepted", "duplicate", "refused"]
+RecordStatus = Literal["accepted", "duplicate", "refused", "erased"]
 
 
 class RecordResult(_Strict):
     """`code` is the HTTP status this record would have had on its own:
-    201 accepted, 200 duplicate (acknowledged again), 409 conflict."""
+    201 accepted, 200 duplicate (acknowledged again), 409 conflict, 410 erased
+    (the signer withdrew: the kiosk deletes its copy; the store keeps nothing)."""
 
     id: UUID
     status: RecordStatus
@@ -182,6 +192,7 @@ class UploadResult(_Strict):
     accepted: int
     duplicates: int
     refused: int
+    erased: int = 0
     results: list[RecordResult]
     total: int = Field(description="the campaign total after this batch, as /stats gives it")
 
@@ -233,6 +244,18 @@ class MissingRequest(_Strict):
 
 class MissingResult(_Strict):
     missing: list[UUID]
+
+
+class PrivacyUpdate(_Strict):
+    """GET /api/v1/privacy: what kiosks must forget and may recognise.
+
+    `erased`: UUIDs of withdrawn signatures; a kiosk deletes any copy it holds.
+    `email_hmacs`: the email HMACs the store holds, so a kiosk can tell a
+    repeat signer "you have already signed" without anyone's address.
+    """
+
+    erased: list[UUID]
+    email_hmacs: list[Hex64]
 
 
 class DeviceInfo(_Strict):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import random
@@ -18,9 +17,11 @@ import pytest
 
 from kiosk.store import open_store, repository
 from tests.crash_writer import NAME_PREFIX, pledge_for
+from tests.sealed import dev_private_key
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 30
+DEV_KEY = dev_private_key()
 INDEX_STEP = 1_000_000  # round r writes indexes r * INDEX_STEP, r * INDEX_STEP + 1, …
 
 
@@ -76,23 +77,25 @@ def run_rounds(data_dir: Path, rng: random.Random) -> tuple[dict[int, str], int]
 
 
 def check_row(connection: sqlite3.Connection, signature_id: str, index: int) -> None:
-    """The row is exactly signature `index` as the writer built it."""
+    """The row is exactly signature `index` as the writer built it (sealed part opened here)."""
     expected = pledge_for(index)
     row = connection.execute(
-        "SELECT name, email, postcode, community_opt_in, language, strokes "
-        "FROM signatures WHERE id = ?",
+        "SELECT community_opt_in, language, postcode_area, sealed FROM signatures WHERE id = ?",
         (signature_id,),
     ).fetchone()
     assert row is not None, f"signature {index} ({signature_id}) was printed but is gone"
     details = expected.details
-    assert row[:5] == (
-        details.name,
-        details.email,
-        details.postcode,
+    assert row[:3] == (
         int(details.community_opt_in),
         expected.language,
+        details.postcode[:3],
     )
-    assert json.loads(row[5]) == [[list(point) for point in stroke] for stroke in expected.strokes]
+    assert DEV_KEY.open(row[3]) == {
+        "name": details.name,
+        "email": details.email,
+        "postcode": details.postcode,
+        "strokes": [[list(point) for point in stroke] for stroke in expected.strokes],
+    }
     commitments = connection.execute(
         "SELECT commitment_id FROM signature_commitments WHERE signature_id = ? ORDER BY position",
         (signature_id,),
@@ -116,8 +119,9 @@ def test_sigkill_at_random_moments_loses_no_committed_signature(data_dir):
         for index, signature_id in printed.items():
             check_row(connection, signature_id, index)
         # Rows committed just before a kill, not yet printed, are whole too.
-        rows = connection.execute("SELECT id, name FROM signatures").fetchall()
-        for signature_id, name in rows:
+        rows = connection.execute("SELECT id, sealed FROM signatures").fetchall()
+        for signature_id, sealed in rows:
+            name = str(DEV_KEY.open(sealed)["name"])
             check_row(connection, signature_id, int(name.removeprefix(NAME_PREFIX)))
         assert len(rows) >= len(printed)
     finally:

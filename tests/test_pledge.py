@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from kiosk.pledge import (
@@ -19,6 +17,7 @@ from kiosk.pledge import (
 )
 from kiosk.store.models import Signature
 from tests.conftest import make_pledge, save
+from tests.sealed import unseal
 
 
 def name_of(raw: str) -> str:
@@ -102,7 +101,7 @@ def test_cleaned_name_is_what_the_store_keeps(store, market_day):
     pledge = make_pledge("\u202eZoë\u2066 O'Brien-\u200bÅkesson")
     with store.session() as session:
         row = session.get(Signature, save(store, pledge, now=market_day))
-        assert row.name == "Zoë O'Brien-Åkesson"
+        assert unseal(row.sealed)["name"] == "Zoë O'Brien-Åkesson"
 
 
 @pytest.mark.parametrize(
@@ -226,6 +225,6 @@ def test_stored_signature_holds_points_and_nothing_else(store, market_day):
     pledge = make_pledge()
     with store.session() as session:
         row = session.get(Signature, save(store, pledge, now=market_day))
-        stored = json.loads(row.strokes)
+        stored = unseal(row.sealed)["strokes"]
     assert stored == [[list(point) for point in stroke] for stroke in pledge.strokes]
     assert {len(point) for stroke in stored for point in stroke} == {2}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import subprocess
@@ -21,6 +20,7 @@ from kiosk.store import open_store, repository
 from kiosk.store.models import Signature, SyncState
 from kiosk.store.repository import SaveError
 from tests.conftest import make_pledge, save
+from tests.sealed import unseal
 
 
 def test_every_connection_is_crash_safe(store):
@@ -43,13 +43,18 @@ def test_saved_pledge_reads_back_whole(store, market_day):
     with store.session() as session:
         row = session.get(Signature, signature_id)
         assert row is not None
-        assert row.name == "Zoë O'Brien-Åkesson"
-        assert (row.postcode, row.postcode_area) == ("252 21", "252")
+        sealed = unseal(row.sealed)
+        assert sealed["name"] == "Zoë O'Brien-Åkesson"
+        assert (sealed["email"], sealed["postcode"], row.postcode_area) == (
+            "zoe@example.se",
+            "252 21",
+            "252",
+        )
         assert [c.commitment_id for c in row.commitments] == ["bike-short-trips", "less-food-waste"]
         assert row.utc_offset_minutes == 120
         assert row.created_at_utc == market_day.replace(tzinfo=None) - timedelta(hours=2)
         assert row.sync_state == SyncState.PENDING
-        assert json.loads(row.strokes)[0][0] == [100, 300]
+        assert sealed["strokes"][0][0] == [100, 300]
 
 
 def test_counts_exclude_practice(store, market_day):
@@ -150,7 +155,7 @@ def test_disk_full_injected_then_retry(store, market_day):
     signature_id = save(store, big_pledge(), now=market_day)
     assert_whole(store, 2)
     with store.session() as session:
-        assert len(json.loads(session.get(Signature, signature_id).strokes)[0]) == 4000
+        assert len(unseal(session.get(Signature, signature_id).sealed)["strokes"][0]) == 4000
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ from kiosk.store.engine import alembic_config
 from kiosk.store.models import Signature
 from kiosk.store.summary_queries import SummaryData, SummaryScope, summarise
 from tests.conftest import make_pledge, save
+from tests.legacy import save_plaintext
 
 
 def summary_of(store: Store, day: datetime) -> SummaryData:
@@ -19,17 +20,17 @@ def summary_of(store: Store, day: datetime) -> SummaryData:
         return summarise(session, SummaryScope(start=day.date(), end=day.date()))
 
 
-def three_signers(store: Store, market_day: datetime) -> list[str]:
+def three_signers(store: Store, market_day: datetime, saver=save) -> list[str]:  # type: ignore[no-untyped-def]
     return [
-        save(
+        saver(
             store, make_pledge("Åsa Öberg", postcode="25221", community_opt_in=True), now=market_day
         ),
-        save(
+        saver(
             store,
             make_pledge("Erik Nilsson", postcode="25467"),
             now=market_day + timedelta(hours=2),
         ),
-        save(
+        saver(
             store,
             make_pledge("Maria Lind", helper_opt_in=True),
             now=market_day + timedelta(hours=2, minutes=5),
@@ -84,7 +85,7 @@ def test_signatures_stored_before_the_totals_existed_are_counted_by_the_migratio
         assert "summary_hourly" not in {
             row[0] for row in session.execute(text("SELECT name FROM sqlite_master"))
         }
-    three_signers(store, market_day)
+    three_signers(store, market_day, save_plaintext)
     store.close()
 
     reopened = open_store(data_dir)

@@ -14,20 +14,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "export",
         help="central store: write signatures to a CSV file (UTF-8, opens in Excel)",
         description="Write the central store's signatures to CSV: UTF-8 with BOM, cells "
-        "that would start a formula escaped. Drawn signatures are not included.",
+        "that would start a formula escaped. Drawn signatures are not included. Names, "
+        "emails and postcodes are sealed: they are in the file only with --private-key "
+        "(its passphrase is asked for; with stdin not a terminal, its first line).",
     )
     add_database_url(parser)
     parser.add_argument("--out", required=True, metavar="FILE.csv", help="the file to write")
     parser.add_argument("--event", metavar="NAME", help="only this event (by name)")
+    parser.add_argument(
+        "--private-key",
+        metavar="FILE",
+        help="campaign.private.json from `keys init`: include names, emails and postcodes",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.privacy.keys import CampaignKeyError, CampaignPrivateKey  # noqa: PLC0415
+    from kiosk.privacy.passphrase import ask_passphrase  # noqa: PLC0415
     from sync.server.export import event_names, export_csv  # noqa: PLC0415
 
     out = Path(args.out).expanduser()
     if not out.parent.is_dir():
         raise UserError(f"{out.parent} is not a folder")
+    private_key = None
+    if args.private_key:
+        try:
+            private_key = CampaignPrivateKey.load(
+                Path(args.private_key).expanduser(), ask_passphrase("Private key passphrase: ")
+            )
+        except CampaignKeyError as exc:
+            raise UserError(f"{exc}; nothing was written") from exc
     store = open_central_store_or_exit(args)
     try:
         with store.session() as session:
@@ -35,9 +52,13 @@ def run(args: argparse.Namespace) -> int:
                 known = ", ".join(event_names(session)) or "none yet"
                 raise UserError(f"no event named {args.event!r} (events: {known})")
             try:
-                written = export_csv(session, out=out, event_name=args.event)
+                written = export_csv(
+                    session, out=out, event_name=args.event, private_key=private_key
+                )
             except OSError as exc:
                 raise UserError(f"{out} could not be written: {exc.strerror}") from exc
+            except CampaignKeyError as exc:
+                raise UserError(f"{exc}; nothing was written") from exc
     finally:
         store.close()
     print(f"Wrote {written} signatures to {out}")

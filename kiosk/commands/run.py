@@ -20,5 +20,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.app import run_kiosk  # noqa: PLC0415 - Qt is loaded only for the GUI
+    from kiosk.commands.common import data_dir_of  # noqa: PLC0415
+    from kiosk.logging_setup import setup_logging  # noqa: PLC0415
+
+    try:
+        setup_logging(data_dir_of(args))
+    except OSError as exc:  # a read-only data folder: the kiosk still runs and says so
+        print(f"klimatavtal: no log file ({exc.strerror})")
 
     return run_kiosk(args)

@@ -18,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def collect(store) -> dict:  # type: ignore[no-untyped-def]
+    from kiosk.privacy.sealing import sealing_key_is_development  # noqa: PLC0415
     from sync.client import read_status  # noqa: PLC0415
 
     today = repository.local_now().date()
@@ -35,6 +36,7 @@ def collect(store) -> dict:  # type: ignore[no-untyped-def]
             "last_success_utc": sync["last_success_utc"],
             "last_error": sync["last_error"],
             "current_event": current.name if current else None,
+            "sealing_key_is_development": sealing_key_is_development(session),
             "events": [
                 {
                     "name": e.name,
@@ -62,6 +64,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"Today:            {status['today']}")
     print(f"Waiting for sync: {status['pending']}")
     print(f"Current event:    {status['current_event'] or '(none)'}")
+    if status["sealing_key_is_development"]:
+        print(
+            "Campaign key:     DEVELOPMENT key - personal data sealed with it is NOT "
+            "protected (python main.py keys import FILE)"
+        )
     sync = status["sync"]
     if sync["enrolled"]:
         print(f"Central store:    {sync['server_url']}")

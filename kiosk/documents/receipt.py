@@ -21,6 +21,7 @@ from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.qr import draw_qr, tracked_url
 from kiosk.documents.style import DARK_GREEN, GREEN, GREY, INK, WHITE, wrap
 from kiosk.i18n import Translator
+from kiosk.privacy.withdrawal import display_code, withdrawal_url
 
 ROLL_WIDTH = 80 * mm
 RECEIPT_SIZES = ("a6", "80mm")
@@ -35,8 +36,13 @@ def make_receipt(
     language: str = "sv",
     size: str = "a6",
     event: str | None = None,
+    withdrawal_code: str | None = None,
 ) -> bytes:
-    """The receipt as PDF bytes; `commitments` are ids from pledge.toml."""
+    """The receipt as PDF bytes; `commitments` are ids from pledge.toml.
+
+    With `withdrawal_code` (PledgeFlow.withdrawal_code()) the receipt tells
+    the signer how to withdraw: the code and the website's withdrawal page.
+    """
     if size not in RECEIPT_SIZES:
         raise ValueError(f"receipt size {size!r}: choose one of {', '.join(RECEIPT_SIZES)}")
     register_fonts()
@@ -72,6 +78,11 @@ def make_receipt(
         add(tr("print.receipt_committed"), BOLD, body + 0.5, GREEN, 3)
         for commitment_id in commitments:
             add("•  " + content.commitment_text(commitment_id, language), REGULAR, body, INK, 2)
+        if withdrawal_code:
+            page = withdrawal_url(content.campaign.website_url, withdrawal_code).split("?")[0]
+            shown_page = page.removeprefix("https://").removeprefix("http://")
+            code = display_code(withdrawal_code)
+            add(tr("print.receipt_withdraw", code=code, url=shown_page), REGULAR, body - 1, GREY, 2)
         return rows
 
     # The roll grows with the text; on A6 a long list gets smaller type and a

@@ -43,6 +43,9 @@ REQUIRED_PRAGMAS: dict[str, object] = {
     "journal_mode": "wal",
     "synchronous": 2,  # FULL
     "foreign_keys": 1,
+    # Deleted or overwritten content (sealed personal data removed by
+    # retention or erasure, plaintext of older versions) is zeroed on disk.
+    "secure_delete": 1,
     "busy_timeout": BUSY_TIMEOUT_MS,
 }
 
@@ -83,6 +86,7 @@ def _pragma_checker(busy_timeout_ms: int) -> Callable[[sqlite3.Connection, objec
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA secure_delete=ON")
             actual = {name: cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in required}
         except sqlite3.Error as exc:
             raise StorePragmaError(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -59,7 +59,14 @@ class Event(Base):
 
 
 class Signature(Base):
-    """One signed pledge."""
+    """One signed pledge.
+
+    Who signed (name, email, full postcode, the drawn signature) is only
+    in `sealed`: one JSON document sealed with the campaign's public key
+    in the transaction that stores the row (kiosk/privacy). This laptop
+    cannot open it. `sealed` becomes NULL when retention removes it after
+    the central store acknowledged the record; the counts stay.
+    """
 
     __tablename__ = "signatures"
     __table_args__ = (
@@ -74,9 +81,12 @@ class Signature(Base):
     local_date: Mapped[date] = mapped_column(index=True)
     language: Mapped[str] = mapped_column(String(5))
 
-    name: Mapped[str] = mapped_column(String(100))
-    email: Mapped[str | None] = mapped_column(String(254))
-    postcode: Mapped[str | None] = mapped_column(String(6))
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # HMAC-SHA256 of the normalised email with the campaign's key: finds a
+    # repeat signer without holding the address.
+    email_hmac: Mapped[str | None] = mapped_column(String(64), index=True)
+    # What the signer keeps to ask for removal (kiosk/privacy/withdrawal.py).
+    withdrawal_code: Mapped[str] = mapped_column(String(10), index=True)
     postcode_area: Mapped[str | None] = mapped_column(String(3))
     lives_or_works_in_helsingborg: Mapped[bool] = mapped_column(Boolean, default=False)
     community_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -85,9 +95,6 @@ class Signature(Base):
     consent_version: Mapped[str] = mapped_column(String(20))
     consent_sha256: Mapped[str] = mapped_column(String(64))
     consent_given_at_utc: Mapped[datetime]
-
-    # JSON list of strokes, each a list of [x, y] in a 0..1000 square.
-    strokes: Mapped[str] = mapped_column(Text)
 
     practice: Mapped[bool] = mapped_column(Boolean, default=False)
     sync_state: Mapped[str] = mapped_column(String(10), default=SyncState.PENDING)

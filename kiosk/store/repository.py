@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 
 from kiosk.content import ConsentText
 from kiosk.pledge import Pledge, postcode_area
+from kiosk.privacy.keys import CampaignKeys
+from kiosk.privacy.sealing import configured_keys, seal_pledge
+from kiosk.privacy.withdrawal import code_for
 from kiosk.store.engine import Store
 from kiosk.store.models import (
     DeviceIdentity,
@@ -183,12 +186,14 @@ def signature_rows(
     event_id: str,
     consent: ConsentText,
     now: datetime,
+    keys: CampaignKeys,
     practice: bool = False,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The signatures row and signature_commitments rows for a pledge.
 
     `now` must be timezone-aware local time. The id is a fresh UUID made
     here, on the kiosk, so a record keeps it all the way to the central store.
+    Name, email, full postcode and strokes go only into the sealed document.
     """
     offset = now.utcoffset()
     if offset is None:
@@ -202,9 +207,9 @@ def signature_rows(
         "utc_offset_minutes": int(offset.total_seconds() // 60),
         "local_date": now.date(),
         "language": pledge.language,
-        "name": details.name,
-        "email": details.email,
-        "postcode": details.postcode,
+        "sealed": seal_pledge(keys, pledge),
+        "email_hmac": keys.email_hmac(details.email),
+        "withdrawal_code": code_for(signature_id),
         "postcode_area": postcode_area(details.postcode),
         "lives_or_works_in_helsingborg": details.lives_or_works_in_helsingborg,
         "community_opt_in": details.community_opt_in,
@@ -212,7 +217,6 @@ def signature_rows(
         "consent_version": consent.version,
         "consent_sha256": consent.sha256,
         "consent_given_at_utc": utc_naive(now),
-        "strokes": json.dumps([[list(p) for p in stroke] for stroke in pledge.strokes]),
         "practice": practice,
         "sync_state": SyncState.NEVER if practice else SyncState.PENDING,
         "synced_at_utc": None,
@@ -230,11 +234,12 @@ def build_signature(
     event_id: str,
     consent: ConsentText,
     now: datetime,
+    keys: CampaignKeys,
     practice: bool = False,
 ) -> Signature:
     """The ORM object for a pledge (the same values save_signature writes)."""
     row, links = signature_rows(
-        pledge, event_id=event_id, consent=consent, now=now, practice=practice
+        pledge, event_id=event_id, consent=consent, now=now, keys=keys, practice=practice
     )
     signature = Signature(**row)
     signature.commitments = [
@@ -261,14 +266,21 @@ def save_signature(
 
     On any failure the transaction is rolled back and SaveError says why in
     a form the UI can explain; the caller keeps the pledge to retry.
+    The personal data is sealed inside the transaction, with the key the
+    kiosk holds at that moment, so no plaintext ever reaches the file.
     Core INSERTs rather than the ORM's unit of work: a save is two plain
     inserts, and the ORM's bookkeeping tripled its cost (tests/bench).
     """
-    row, links = signature_rows(
-        pledge, event_id=event_id, consent=consent, now=now or local_now(), practice=practice
-    )
     try:
         with store.engine.begin() as connection:
+            row, links = signature_rows(
+                pledge,
+                event_id=event_id,
+                consent=consent,
+                now=now or local_now(),
+                keys=configured_keys(connection),
+                practice=practice,
+            )
             connection.execute(_INSERT_SIGNATURE, row)
             if links:
                 connection.execute(_INSERT_COMMITMENT, links)

@@ -102,6 +102,9 @@ class DetailsScreen(FlowScreen):
             fields.addWidget(self.field_labels[name], 4, column)
             fields.addWidget(self.edits[name], 5, column)
             fields.addWidget(self.errors[name], 6, column, Qt.AlignmentFlag.AlignTop)
+        self.already_label = label("alreadySigned", "heading", sheet)
+        self.already_label.hide()
+        fields.addWidget(self.already_label, 7, 0, 1, 2)
         fields.setColumnStretch(0, 3)
         fields.setColumnStretch(1, 2)
         left = QVBoxLayout()
@@ -141,6 +144,7 @@ class DetailsScreen(FlowScreen):
             self.setTabOrder(first, second)
 
         flow.details_errors.connect(self.show_errors)
+        flow.already_signed.connect(self.show_already_signed)
         self.retranslate()
 
     def values(self) -> dict[str, object]:
@@ -159,6 +163,10 @@ class DetailsScreen(FlowScreen):
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 self.scroll.ensureWidgetVisible(widget)
                 return
+
+    def show_already_signed(self, message: str) -> None:
+        self.already_label.setText(message)
+        self.already_label.setVisible(bool(message))
 
     def show_errors(self, messages: dict[str, str]) -> None:
         for name, error in self.errors.items():

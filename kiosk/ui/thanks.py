@@ -13,11 +13,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content import Content
 from kiosk.flow import PledgeFlow, Step
+from kiosk.privacy.withdrawal import display_code, withdrawal_url
 from kiosk.ui.common import LanguageButton, Screen, button, label, set_texts, touch_scroll_area
 from kiosk.ui.qr import qr_image
 from kiosk.workers import run_in_background
 
 QR_SIZE = 260
+WITHDRAW_QR_SIZE = 140
 LONG_NAME = 22  # characters; a longer name gets the smaller title so the rest still fits
 FSI, PDI = "\u2068", "\u2069"  # isolate the name: an Arabic name must not reorder "Tack, …!"
 
@@ -52,6 +54,14 @@ class ThanksScreen(Screen):
             step_label.setTextFormat(Qt.TextFormat.RichText)  # our own content, escaped below
             self.staircase_labels.append(step_label)
             column.addWidget(step_label)
+        column.addSpacing(16)
+        # Withdrawal, as easy as giving: the code and a small QR code of the website's
+        # withdrawal page with the code filled in (kiosk/privacy/withdrawal.py).
+        self.withdraw_label = label("withdrawText", "muted", sheet)
+        self.withdraw_qr = QLabel(sheet)
+        self.withdraw_qr.setObjectName("withdrawQr")
+        column.addWidget(self.withdraw_label)
+        column.addWidget(self.withdraw_qr)
         column.addStretch()
         scroll = touch_scroll_area("thanksScroll", sheet)
 
@@ -140,6 +150,16 @@ class ThanksScreen(Screen):
                 f"<b>{marker}&nbsp;&nbsp;{_escape(step.title(language))}</b>"
                 f" — {_escape(step.text(language))}"
             )
+        code = self.flow.withdrawal_code()
+        if code:
+            url = withdrawal_url(self.content.campaign.website_url, code)
+            self.withdraw_label.setText(
+                tr("thanks.withdraw", code=display_code(code), url=url.split("?")[0])
+            )
+            self.withdraw_qr.setPixmap(QPixmap.fromImage(qr_image(url, WITHDRAW_QR_SIZE)))
+            self.withdraw_qr.setAccessibleName(display_code(code))
+        self.withdraw_label.setVisible(bool(code))
+        self.withdraw_qr.setVisible(bool(code))
         self.qr_caption.setText(tr("thanks.qr_caption"))
         self.qr_label.setAccessibleName(tr("thanks.qr_caption"))
         set_texts(self.done_button, tr("thanks.done"))
@@ -148,6 +168,8 @@ class ThanksScreen(Screen):
     def clear(self) -> None:
         self.title_label.clear()
         self.committed_label.clear()
+        self.withdraw_label.clear()
+        self.withdraw_qr.clear()
 
 
 def _escape(text: str) -> str:

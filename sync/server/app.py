@@ -26,6 +26,7 @@ from sync.protocol import (
     ErrorBody,
     MissingRequest,
     MissingResult,
+    PrivacyUpdate,
     ReconcileRequest,
     ReconcileResult,
     Stats,
@@ -169,6 +170,8 @@ def create_app(settings: Settings) -> FastAPI:
         """Store a batch in one transaction; each record is accepted, acknowledged again
         (same UUID, same content) or refused (same UUID, other content: 409, kept aside)."""
         result = repository.store_batch(session, batch=batch, device=device)
+        if settings.retention_days is not None:
+            repository.apply_retention(session, days=settings.retention_days)
         session.commit()
         # Serialised directly: the model was built here, validating it again costs time.
         return Response(result.model_dump_json(), media_type="application/json")
@@ -197,5 +200,20 @@ def create_app(settings: Settings) -> FastAPI:
         """Which of these record UUIDs the store does not hold."""
         ids = repository.missing_ids(session, ids=[str(value) for value in request.ids])
         return MissingResult(missing=ids)  # type: ignore[arg-type]
+
+    @app.get(f"{API_PREFIX}/privacy", response_model=PrivacyUpdate, responses=AUTH_ERRORS)
+    def privacy(session: SessionDep, _device: DeviceDep) -> PrivacyUpdate:
+        """Erased record UUIDs (kiosks delete their copies) and the known email HMACs."""
+        return repository.privacy_update(session)
+
+    @app.get(
+        f"{API_PREFIX}/campaign-key",
+        responses={**AUTH_ERRORS, 404: {"model": ErrorBody, "description": "no key set"}},
+    )
+    def campaign_key(_device: DeviceDep) -> JSONResponse:
+        """The campaign's public key and email HMAC key, for a kiosk that enrols."""
+        if settings.campaign_keys is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "this store has no campaign key set")
+        return JSONResponse(settings.campaign_keys.to_json())
 
     return app

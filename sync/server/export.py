@@ -4,6 +4,11 @@ UTF-8 with a byte order mark, so Excel reads å, ä and ö right. Any cell
 that starts with = + - @, a tab or a carriage return gets a leading
 apostrophe, as OWASP advises against CSV (formula) injection: a signer
 named "=HYPERLINK(...)" stays text. Drawn signatures are not exported.
+
+The store cannot read names, emails or postcodes: they are sealed. Given
+the campaign's private key (opened with its passphrase by the organiser
+running the export) they are opened here, in memory, and written to the
+file; without it the export has no personal columns at all.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.privacy.keys import CampaignPrivateKey
 from sync.server.models import Device, StoredSignature, StoreEvent
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -30,6 +36,8 @@ COLUMNS = (
     "email",
     "postcode",
     "postcode_area",
+    "duplicate_of",
+    "withdrawal_code",
     "lives_or_works_in_helsingborg",
     "community_opt_in",
     "helper_opt_in",
@@ -54,8 +62,21 @@ def event_names(session: Session) -> list[str]:
     return sorted(set(session.scalars(select(StoreEvent.name))))
 
 
-def export_csv(session: Session, *, out: Path, event_name: str | None = None) -> int:
-    """Write the signatures (of one event name, or all) to `out`; return how many."""
+PERSONAL = ("name", "email", "postcode")
+
+
+def export_csv(
+    session: Session,
+    *,
+    out: Path,
+    event_name: str | None = None,
+    private_key: CampaignPrivateKey | None = None,
+) -> int:
+    """Write the signatures (of one event name, or all) to `out`; return how many.
+
+    With `private_key`, every record is opened before the file is created,
+    so a record sealed with another key fails the export with nothing written.
+    """
     query = (
         select(StoredSignature, StoreEvent, Device.name)
         .join(StoreEvent, StoreEvent.id == StoredSignature.event_id)
@@ -64,12 +85,14 @@ def export_csv(session: Session, *, out: Path, event_name: str | None = None) ->
     )
     if event_name is not None:
         query = query.where(StoreEvent.name == event_name)
-    written = 0
-    with out.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        for signature, event, device_name in session.execute(query).yield_per(1000):
-            row = (
+    columns = COLUMNS if private_key else tuple(c for c in COLUMNS if c not in PERSONAL)
+    rows = []
+    for signature, event, device_name in session.execute(query).yield_per(1000):
+        personal: dict = {}
+        if private_key is not None and signature.sealed is not None:
+            personal = private_key.open(signature.sealed)
+        rows.append(
+            (
                 signature.id,
                 event.name,
                 event.place,
@@ -77,10 +100,12 @@ def export_csv(session: Session, *, out: Path, event_name: str | None = None) ->
                 signature.created_at_utc.isoformat(timespec="seconds"),
                 signature.local_date.isoformat(),
                 signature.language,
-                signature.name,
-                signature.email,
-                signature.postcode,
+                personal.get("name"),
+                personal.get("email"),
+                personal.get("postcode"),
                 signature.postcode_area,
+                signature.duplicate_of,
+                signature.withdrawal_code,
                 signature.lives_or_works_in_helsingborg,
                 signature.community_opt_in,
                 signature.helper_opt_in,
@@ -89,6 +114,11 @@ def export_csv(session: Session, *, out: Path, event_name: str | None = None) ->
                 device_name,
                 signature.received_at_utc.isoformat(timespec="seconds"),
             )
-            writer.writerow([safe_cell(value) for value in row])
-            written += 1
-    return written
+        )
+    keep = [COLUMNS.index(column) for column in columns]
+    with out.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([safe_cell(row[index]) for index in keep])
+    return len(rows)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -45,7 +46,12 @@ class StoreEvent(Base):
 
 
 class StoredSignature(Base):
-    """A signature as received; `id` is the kiosk's UUID, the key of exactly-once."""
+    """A signature as received; `id` is the kiosk's UUID, the key of exactly-once.
+
+    Name, email, postcode and the drawn signature are in `sealed`, exactly
+    as the kiosk sealed them: the store cannot open them. `sealed` becomes
+    NULL when the store's retention (serve --retention-days) removes it.
+    """
 
     __tablename__ = "signatures"
     __table_args__ = (Index("ix_signatures_event_id", "event_id"),)
@@ -60,9 +66,11 @@ class StoredSignature(Base):
     utc_offset_minutes: Mapped[int]
     local_date: Mapped[date]
     language: Mapped[str] = mapped_column(String(5))
-    name: Mapped[str] = mapped_column(String(100))
-    email: Mapped[str | None] = mapped_column(String(254))
-    postcode: Mapped[str | None] = mapped_column(String(6))
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    email_hmac: Mapped[str | None] = mapped_column(String(64), index=True)
+    withdrawal_code: Mapped[str] = mapped_column(String(10), index=True)
+    # The earliest record with the same email HMAC, when this one is a repeat signer.
+    duplicate_of: Mapped[str | None] = mapped_column(String(36))
     postcode_area: Mapped[str | None] = mapped_column(String(3))
     lives_or_works_in_helsingborg: Mapped[bool] = mapped_column(Boolean)
     community_opt_in: Mapped[bool] = mapped_column(Boolean)
@@ -70,8 +78,16 @@ class StoredSignature(Base):
     consent_version: Mapped[str] = mapped_column(String(20))
     consent_sha256: Mapped[str] = mapped_column(String(64))
     consent_given_at_utc: Mapped[datetime]
-    strokes: Mapped[str] = mapped_column(Text)
     commitments: Mapped[str] = mapped_column(Text)  # JSON list of commitment ids, in order
+
+
+class Erasure(Base):
+    """A tombstone: this UUID was erased at the signer's request and is never stored again."""
+
+    __tablename__ = "erasures"
+
+    signature_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    erased_at_utc: Mapped[datetime]
 
 
 class Conflict(Base):

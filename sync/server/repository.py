@@ -10,17 +10,20 @@ transaction, so the follow-up read sees the committed row.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sync.protocol import (
     EventCountOut,
     EventReconciliation,
+    PrivacyUpdate,
     ReconcileRequest,
     RecordResult,
     SignatureRecord,
@@ -31,7 +34,7 @@ from sync.protocol import (
     record_digest,
 )
 from sync.server.devices import utc_now
-from sync.server.models import Conflict, Device, StoredSignature, StoreEvent, Tally
+from sync.server.models import Conflict, Device, Erasure, StoredSignature, StoreEvent, Tally
 
 CONFLICT_REASON = (
     "conflict: the store already holds a different record with this UUID; "
@@ -56,9 +59,9 @@ def _row(record: SignatureRecord, digest: str, device: Device, kiosk_uuid: str, 
         "utc_offset_minutes": record.utc_offset_minutes,
         "local_date": record.local_date,
         "language": record.language,
-        "name": record.name,
-        "email": record.email,
-        "postcode": record.postcode,
+        "sealed": base64.b64decode(record.sealed),
+        "email_hmac": record.email_hmac,
+        "withdrawal_code": record.withdrawal_code,
         "postcode_area": record.postcode_area,
         "lives_or_works_in_helsingborg": record.lives_or_works_in_helsingborg,
         "community_opt_in": record.community_opt_in,
@@ -66,7 +69,6 @@ def _row(record: SignatureRecord, digest: str, device: Device, kiosk_uuid: str, 
         "consent_version": record.consent_version,
         "consent_sha256": record.consent_sha256,
         "consent_given_at_utc": record.consent_given_at_utc,
-        "strokes": record.strokes,
         "commitments": json.dumps(record.commitments, ensure_ascii=False),
     }
 
@@ -79,17 +81,30 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
     ]
     if events:
         session.execute(_insert(session, StoreEvent.__table__).on_conflict_do_nothing(), events)
-    digests = {str(r.id): record_digest(r) for r in batch.records}
-    rows = [_row(r, digests[str(r.id)], device, str(batch.kiosk_uuid), now) for r in batch.records]
-    table = StoredSignature.__table__  # Core, not the ORM: no per-row bookkeeping
-    inserted = set(
-        session.scalars(
-            _insert(session, table)
-            .on_conflict_do_nothing(index_elements=["id"])
-            .returning(table.c.id),
-            rows,
-        )
+    wanted = [str(r.id) for r in batch.records]
+    erased = set(
+        session.scalars(select(Erasure.signature_id).where(Erasure.signature_id.in_(wanted)))
     )
+    digests = {str(r.id): record_digest(r) for r in batch.records if str(r.id) not in erased}
+    rows = [
+        _row(r, digests[str(r.id)], device, str(batch.kiosk_uuid), now)
+        for r in batch.records
+        if str(r.id) not in erased
+    ]
+    table = StoredSignature.__table__  # Core, not the ORM: no per-row bookkeeping
+    inserted = (
+        set(
+            session.scalars(
+                _insert(session, table)
+                .on_conflict_do_nothing(index_elements=["id"])
+                .returning(table.c.id),
+                rows,
+            )
+        )
+        if rows
+        else set()
+    )
+    _flag_repeat_signers(session, [r for r in batch.records if str(r.id) in inserted])
     others = [key for key in digests if key not in inserted]
     stored = (
         dict(
@@ -106,7 +121,9 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
     conflicts: list[dict] = []
     for record in batch.records:
         key = str(record.id)
-        if key in inserted:
+        if key in erased:
+            results.append(RecordResult(id=record.id, status="erased", code=410))
+        elif key in inserted:
             results.append(RecordResult(id=record.id, status="accepted", code=201))
         elif stored.get(key) == digests[key]:
             results.append(RecordResult(id=record.id, status="duplicate", code=200))
@@ -128,13 +145,14 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
     device.last_seen_at_utc = now
     counts = {
         status: sum(r.status == status for r in results)
-        for status in ("accepted", "duplicate", "refused")
+        for status in ("accepted", "duplicate", "refused", "erased")
     }
     session.flush()
     return UploadResult(
         accepted=counts["accepted"],
         duplicates=counts["duplicate"],
         refused=counts["refused"],
+        erased=counts["erased"],
         results=results,
         total=campaign_total(session),
     )
@@ -213,3 +231,88 @@ def missing_ids(session: Session, *, ids: Iterable[str]) -> list[str]:
     wanted = list(dict.fromkeys(ids))
     held = set(session.scalars(select(StoredSignature.id).where(StoredSignature.id.in_(wanted))))
     return [value for value in wanted if value not in held]
+
+
+# --- privacy: repeat signers, erasure, retention ----------------------------
+
+
+def _flag_repeat_signers(session: Session, records: list[SignatureRecord]) -> None:
+    """Point each new record whose email HMAC the store already knows at the first one."""
+    hmacs = {r.email_hmac for r in records if r.email_hmac}
+    if not hmacs:
+        return
+    first: dict[str, tuple] = {}
+    for hmac_value, signature_id, received, created in session.execute(
+        select(
+            StoredSignature.email_hmac,
+            StoredSignature.id,
+            StoredSignature.received_at_utc,
+            StoredSignature.created_at_utc,
+        ).where(StoredSignature.email_hmac.in_(hmacs))
+    ):
+        order = (received, created, signature_id)
+        if hmac_value not in first or order < first[hmac_value]:
+            first[hmac_value] = order
+    for record in records:
+        earliest = first.get(record.email_hmac or "")
+        if earliest and earliest[-1] != str(record.id):
+            session.execute(
+                update(StoredSignature)
+                .where(StoredSignature.id == str(record.id))
+                .values(duplicate_of=earliest[-1])
+            )
+
+
+def erase(
+    session: Session, *, withdrawal_code: str | None = None, email_hmac: str | None = None
+) -> list[str]:
+    """Remove the signatures with this withdrawal code or email HMAC; keep only tombstones
+    (UUID and when), so a kiosk that uploads one again is told to delete it."""
+    query = select(StoredSignature.id)
+    if withdrawal_code is not None:
+        query = query.where(StoredSignature.withdrawal_code == withdrawal_code)
+    elif email_hmac is not None:
+        query = query.where(StoredSignature.email_hmac == email_hmac)
+    else:
+        raise ValueError("erase needs a withdrawal code or an email HMAC")
+    ids = list(session.scalars(query))
+    if not ids:
+        return []
+    now = utc_now()
+    session.execute(
+        update(StoredSignature)
+        .where(StoredSignature.duplicate_of.in_(ids))
+        .values(duplicate_of=None)
+    )
+    session.execute(delete(Conflict).where(Conflict.signature_id.in_(ids)))
+    session.execute(delete(StoredSignature).where(StoredSignature.id.in_(ids)))
+    session.execute(
+        _insert(session, Erasure.__table__).on_conflict_do_nothing(),
+        [{"signature_id": key, "erased_at_utc": now} for key in ids],
+    )
+    session.flush()
+    return ids
+
+
+def privacy_update(session: Session) -> PrivacyUpdate:
+    erased = list(session.scalars(select(Erasure.signature_id).order_by(Erasure.signature_id)))
+    hmacs = list(
+        session.scalars(
+            select(StoredSignature.email_hmac)
+            .where(StoredSignature.email_hmac.is_not(None))
+            .distinct()
+            .order_by(StoredSignature.email_hmac)
+        )
+    )
+    return PrivacyUpdate(erased=erased, email_hmacs=hmacs)  # type: ignore[arg-type]
+
+
+def apply_retention(session: Session, *, days: int, now: datetime | None = None) -> int:
+    """Drop the sealed personal data of records received more than `days` ago; counts stay."""
+    cutoff = (now or utc_now()) - timedelta(days=days)
+    result = session.execute(
+        update(StoredSignature)
+        .where(StoredSignature.received_at_utc < cutoff, StoredSignature.sealed.is_not(None))
+        .values(sealed=None)
+    )
+    return result.rowcount or 0

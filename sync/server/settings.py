@@ -15,6 +15,7 @@ from pathlib import Path
 
 import platformdirs
 
+from kiosk.privacy.keys import CampaignKeys
 from sync.protocol import MAX_BODY_BYTES
 
 DATABASE_URL_ENV = "KLIMATAVTAL_STORE_DATABASE_URL"
@@ -34,3 +35,8 @@ def default_database_url() -> str:
 class Settings:
     database_url: str
     max_body_bytes: int = MAX_BODY_BYTES
+    # Handed to kiosks at enrolment (GET /api/v1/campaign-key); never a private key.
+    campaign_keys: CampaignKeys | None = None
+    # Sealed personal data older than this is dropped (counts stay); None keeps it
+    # for as long as the campaign runs.
+    retention_days: int | None = None

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.content import load_consent
 from kiosk.pledge import Pledge, check_details
+from kiosk.privacy.keys import development_keys
 from kiosk.store import open_store, repository
 from kiosk.store.repository import build_signature
 from tests.bench import percentile, ratio, report, timed
@@ -89,7 +90,9 @@ def run() -> None:
 
         raw_dir = Path(folder) / "raw"
         open_store(raw_dir).close()  # the same schema, made by the app
-        template = build_signature(pledge, event_id=event.id, consent=consent, now=MOMENT)
+        template = build_signature(
+            pledge, event_id=event.id, consent=consent, now=MOMENT, keys=development_keys()
+        )
         row = {c.key: getattr(template, c.key) for c in template.__table__.columns}
         row["created_at_utc"] = row["consent_given_at_utc"] = "2026-06-13 09:15:00.000000"
         row["local_date"] = "2026-06-13"

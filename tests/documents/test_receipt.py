@@ -83,3 +83,19 @@ def test_an_a6_receipt_with_every_commitment_still_fits_one_page(content: Conten
     assert page_sizes_mm(pdf) == [(105, 148)]
     assert all(c.text("sv") in text_of(pdf) for c in content.commitments)
     assert decode_qr(pdf, dpi=300) == [content.campaign.community_url]
+
+
+def test_receipt_tells_how_to_withdraw_with_the_code(content: Content) -> None:
+    pdf = make_receipt(
+        content,
+        name="Åsa Öberg",
+        signed_on=date(2026, 6, 13),
+        commitments=["bike-short-trips"],
+        withdrawal_code="WTZPPKFGXF",
+    )
+    text = " ".join(text_of(pdf).split())
+    assert "WTZPP-KFGXF" in text and "klimatavtalet.se/aterkalla" in text
+    without = make_receipt(
+        content, name="Åsa Öberg", signed_on=date(2026, 6, 13), commitments=["bike-short-trips"]
+    )
+    assert "WTZPP" not in text_of(without)

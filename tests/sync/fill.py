@@ -7,7 +7,6 @@ writes the same columns with one Core insert per table.
 
 from __future__ import annotations
 
-import json
 import random
 import uuid
 from datetime import date, datetime
@@ -15,6 +14,9 @@ from datetime import date, datetime
 from sqlalchemy import insert
 
 from kiosk.demo import FIRST_NAMES, LAST_NAMES
+from kiosk.privacy.keys import development_keys
+from kiosk.privacy.sealing import personal_document
+from kiosk.privacy.withdrawal import code_for
 from kiosk.store.engine import Store
 from kiosk.store.models import Signature, SignatureCommitment, SyncState
 from kiosk.store.repository import create_event, set_current_event
@@ -33,10 +35,12 @@ def fill_pending(store: Store, *, count: int, seed: int) -> list[str]:
         set_current_event(session, event)
         session.commit()
         event_id = event.id
+    keys = development_keys()
     rows, links = [], []
     for index in range(count):
         signature_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         stroke = [[40 + i * 30, 400 + rng.randint(-120, 120)] for i in range(25)]
+        email = f"signer{index}@example.se" if index % 2 else None
         rows.append(
             {
                 "id": signature_id,
@@ -45,9 +49,16 @@ def fill_pending(store: Store, *, count: int, seed: int) -> list[str]:
                 "utc_offset_minutes": 120,
                 "local_date": date(2026, 6, 13),
                 "language": "sv",
-                "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                "email": f"signer{index}@example.se" if index % 2 else None,
-                "postcode": "252 21",
+                "sealed": keys.seal(
+                    personal_document(
+                        name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                        email=email,
+                        postcode="252 21",
+                        strokes=[stroke],
+                    )
+                ),
+                "email_hmac": keys.email_hmac(email),
+                "withdrawal_code": code_for(signature_id),
                 "postcode_area": "252",
                 "lives_or_works_in_helsingborg": True,
                 "community_opt_in": bool(index % 3),
@@ -55,7 +66,6 @@ def fill_pending(store: Store, *, count: int, seed: int) -> list[str]:
                 "consent_version": "v1",
                 "consent_sha256": "ab" * 32,
                 "consent_given_at_utc": moment,
-                "strokes": json.dumps([stroke]),
                 "practice": False,
                 "sync_state": SyncState.PENDING,
                 "synced_at_utc": None,

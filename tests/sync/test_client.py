@@ -8,6 +8,7 @@ import socket
 from sqlalchemy import delete, func, select
 
 from kiosk.cli import main
+from kiosk.privacy.keys import development_keys
 from kiosk.store import repository
 from kiosk.store.models import Signature, SyncRefusal, SyncState
 from sync.client import Uploader, read_status
@@ -112,7 +113,7 @@ def test_refused_record_is_marked_with_reason_not_deleted(store, market_day, sql
     sync_once(store)
     with store.session() as session:  # the same UUID now carries other content
         row = session.get(Signature, signature_id)
-        row.name, row.sync_state = "Någon annan", SyncState.PENDING
+        row.community_opt_in, row.sync_state = True, SyncState.PENDING
         session.commit()
     save(store, now=market_day)
     outcome = sync_once(store)
@@ -127,14 +128,14 @@ def test_record_outside_protocol_limits_is_refused_locally(store, market_day, sq
     enrolled(store, sqlite_live_store)
     bad = save(store, now=market_day)
     with store.session() as session:
-        session.get(Signature, bad).strokes = "not json"
+        session.get(Signature, bad).withdrawal_code = "not a code"
         session.commit()
     good = save(store, now=market_day)
     outcome = sync_once(store)
     assert (outcome.sent, outcome.refused, outcome.pending) == (1, 1, 0)
     with store.session() as session:
         assert session.get(Signature, good).sync_state == SyncState.SENT
-        assert "strokes" in session.get(SyncRefusal, bad).reason
+        assert "withdrawal_code" in session.get(SyncRefusal, bad).reason
 
 
 def test_sync_command_exits_zero_only_when_nothing_is_pending(
@@ -233,7 +234,9 @@ def test_one_record_the_store_finds_too_big_does_not_hold_up_the_rest(store, mar
         enrolled(store, LiveStore(url=base, database_url=url, central=app.state.store))
         ids = [save(store, make_pledge(f"Signer {i}"), now=market_day) for i in range(5)]
         with store.session() as session:  # a long signature, within the protocol's limits
-            session.get(Signature, ids[2]).strokes = json.dumps([[[i, i] for i in range(900)]])
+            session.get(Signature, ids[2]).sealed = development_keys().seal(
+                {"strokes": [[[i, i] for i in range(900)]]}
+            )
             session.commit()
         outcome = sync_once(store)
     assert (outcome.sent, outcome.refused, outcome.pending) == (4, 1, 0)

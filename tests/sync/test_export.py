@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import csv
+import io
+import sys
 
 from kiosk.cli import main
+from kiosk.privacy.keys import init_keys
+from tests.sealed import DEV_PRIVATE
 from tests.sync.records import batch_json, event_json, record_json
 
 UPLOAD = "/api/v1/signatures"
 
 
-def test_export_is_utf8_bom_and_formula_safe(sqlite_live_store, tmp_path, capsys):
+def test_export_is_utf8_bom_and_formula_safe(sqlite_live_store, tmp_path, capsys, monkeypatch):
     token = sqlite_live_store.add_device()
     event = event_json(name="Råå hamnmarknad")
     batch = batch_json(0, event=event) | {
@@ -27,7 +31,9 @@ def test_export_is_utf8_bom_and_formula_safe(sqlite_live_store, tmp_path, capsys
         assert http.post(UPLOAD, json=other).status_code == 200
     out = tmp_path / "signatures.csv"
     database = ["--database-url", sqlite_live_store.database_url]
-    assert main(["export", "--out", str(out), "--event", "Råå hamnmarknad", *database]) == 0
+    key = ["--private-key", str(DEV_PRIVATE)]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("development\n"))
+    assert main(["export", "--out", str(out), "--event", "Råå hamnmarknad", *key, *database]) == 0
     assert "Wrote 4 signatures" in capsys.readouterr().out
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -48,6 +54,10 @@ def test_export_is_utf8_bom_and_formula_safe(sqlite_live_store, tmp_path, capsys
 
     assert main(["export", "--out", str(out), *database]) == 0
     assert "Wrote 6 signatures" in capsys.readouterr().out
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert not {"name", "email", "postcode"} & set(header)  # sealed: not without the key
+    assert "postcode_area" in header
     assert main(["export", "--out", str(out), "--event", "Nowhere", *database]) == 2
     assert "no event named 'Nowhere'" in capsys.readouterr().err
 
@@ -59,3 +69,25 @@ def test_every_formula_start_owasp_lists_is_escaped():
         assert safe_cell(f"{start}1+1") == f"'{start}1+1"
     assert safe_cell("Åsa") == "Åsa"
     assert safe_cell(None) == "" and safe_cell(True) == "yes"
+
+
+def test_export_with_the_wrong_passphrase_or_key_fails_clearly_and_writes_nothing(
+    sqlite_live_store, tmp_path, capsys, monkeypatch
+):
+    token = sqlite_live_store.add_device()
+    with sqlite_live_store.client(token) as http:
+        assert http.post(UPLOAD, json=batch_json(2)).status_code == 200
+    out = tmp_path / "signatures.csv"
+    database = ["--database-url", sqlite_live_store.database_url]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Development\n"))
+    assert main(["export", "--out", str(out), "--private-key", str(DEV_PRIVATE), *database]) == 2
+    assert "wrong passphrase" in capsys.readouterr().err
+    assert not out.exists()
+
+    init_keys(tmp_path / "other", "another campaign", opslimit=2, memlimit=8 * 1024 * 1024)
+    other = tmp_path / "other" / "campaign.private.json"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("another campaign\n"))
+    assert main(["export", "--out", str(out), "--private-key", str(other), *database]) == 2
+    error = capsys.readouterr().err
+    assert "sealed with another campaign key" in error and "nothing was written" in error
+    assert not out.exists()

@@ -8,7 +8,8 @@ from sqlalchemy import inspect
 from kiosk.paths import database_path
 from kiosk.store import open_store, repository
 from kiosk.store.engine import Store, alembic_config, make_engine
-from tests.conftest import save
+from tests.conftest import make_pledge
+from tests.legacy import save_plaintext
 
 INITIAL = "83b396c6a312"
 
@@ -19,7 +20,7 @@ def test_database_from_before_sync_is_migrated_and_keeps_its_signatures(data_dir
     engine = make_engine(path)
     command.upgrade(alembic_config(engine), INITIAL)
     old = Store(engine, path)
-    save(old, now=market_day)  # the signatures table is the same before and after
+    save_plaintext(old, make_pledge(), now=market_day)
     old.close()
 
     store = open_store(data_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 
@@ -10,7 +11,8 @@ from sqlalchemy import func, select
 
 from sync.protocol import MAX_BATCH_RECORDS, ids_digest
 from sync.server.models import Conflict, StoredSignature
-from tests.sync.records import batch_json, event_json, record_json
+from tests.sealed import unseal
+from tests.sync.records import batch_json, event_json, record_json, sealed_json
 
 UPLOAD = "/api/v1/signatures"
 
@@ -38,7 +40,7 @@ def test_same_uuid_other_content_is_refused_and_kept_aside(live_store):
     token = live_store.add_device()
     batch = batch_json(2)
     changed = copy.deepcopy(batch)
-    changed["records"][1]["name"] = "Someone Else"
+    changed["records"][1]["sealed"] = sealed_json("Someone Else")
     with live_store.client(token) as http:
         http.post(UPLOAD, json=batch)
         answer = http.post(UPLOAD, json=changed).json()
@@ -51,8 +53,9 @@ def test_same_uuid_other_content_is_refused_and_kept_aside(live_store):
         conflicts = session.scalars(select(Conflict)).all()
         kept = session.get(StoredSignature, batch["records"][1]["id"])
     assert len(conflicts) == 1  # a repeated conflict is kept once
-    assert json.loads(conflicts[0].payload)["name"] == "Someone Else"
-    assert kept.name == "Signer 1"  # the first record stays as it was
+    payload = json.loads(conflicts[0].payload)
+    assert unseal(base64.b64decode(payload["sealed"]))["name"] == "Someone Else"
+    assert unseal(kept.sealed)["name"] == "Signer 1"  # the first record stays as it was
     assert stored_count(live_store) == 2
 
 
@@ -176,7 +179,7 @@ def _bad_batches() -> dict[str, dict]:
         return bad
 
     missing_field = copy.deepcopy(base)
-    del missing_field["records"][0]["name"]
+    del missing_field["records"][0]["sealed"]
     unknown_event = copy.deepcopy(base)
     unknown_event["events"] = []
     twice = copy.deepcopy(base)
@@ -186,13 +189,15 @@ def _bad_batches() -> dict[str, dict]:
         "missing field": missing_field,
         "wrong type: bool as string": changed(community_opt_in="yes"),
         "wrong type: offset as string": changed(utc_offset_minutes="120"),
-        "wrong type: name as number": changed(name=42),
+        "wrong type: sealed as number": changed(sealed=42),
         "not a UUID": changed(id="not-a-uuid"),
-        "oversize name": changed(name="Å" * 101),
-        "oversize strokes": changed(strokes="[" + "1," * 60_000 + "1]"),
-        "strokes not JSON": changed(strokes="scribble"),
-        "control character": changed(name="Åsa\x00Öberg"),
-        "lone surrogate": changed(name="Åsa \ud800"),
+        "oversize sealed": changed(sealed="QUJD" * 40_000),
+        "sealed not base64": changed(sealed="scribble!" * 10),
+        "sealed too short to be a box": changed(sealed="QUJD"),
+        "bad email hmac": changed(email_hmac="Åsa@example.se"),
+        "bad withdrawal code": changed(withdrawal_code="ILOU-12345"),
+        "control character": changed(postcode_area="2\x005"),
+        "lone surrogate": changed(consent_version="v1 \ud800"),
         "year 1": changed(created_at_utc="0001-01-01T00:00:00+05:00"),
         "too many commitments": changed(commitments=[f"c{i}" for i in range(21)]),
         "unknown field": changed(favourite_colour="green"),

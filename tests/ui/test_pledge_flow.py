@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
 import pytest
@@ -10,9 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit
 from sqlalchemy import event, select
 
+from kiosk.content import CURRENT_CONSENT_VERSION
 from kiosk.flow import Step
+from kiosk.privacy.withdrawal import code_for, display_code
 from kiosk.store.models import Event, Signature
 from kiosk.ui.signature_pad import SignaturePad
+from tests.sealed import unseal
+from tests.test_consent import consent_file_sha256
 from tests.ui.helpers import draw, signature_points, tap, touch_draw, type_text
 
 
@@ -47,7 +50,8 @@ def rows(store) -> list[tuple]:
     """What is committed in the SQLite file, read through a separate connection."""
     connection = sqlite3.connect(store.path)
     try:
-        return connection.execute("SELECT id, name FROM signatures").fetchall()
+        found = connection.execute("SELECT id, sealed FROM signatures").fetchall()
+        return [(signature_id, unseal(sealed)["name"]) for signature_id, sealed in found]
     finally:
         connection.close()
 
@@ -87,12 +91,15 @@ def test_a_signer_walks_the_whole_flow_and_the_row_is_stored(qtbot, kiosk, store
             "bike-short-trips",
             "less-food-waste",
         ]
-        assert (row.email, row.postcode, row.postcode_area) == ("zoe@example.se", "252 21", "252")
+        sealed = unseal(row.sealed)
+        assert (sealed["email"], sealed["postcode"]) == ("zoe@example.se", "252 21")
+        assert row.postcode_area == "252"
         assert row.lives_or_works_in_helsingborg is True
         assert (row.community_opt_in, row.helper_opt_in) == (False, False)
-        assert row.consent_version == "v1"
+        assert row.consent_version == CURRENT_CONSENT_VERSION
+        assert row.consent_sha256 == consent_file_sha256("sv", CURRENT_CONSENT_VERSION)
         assert row.language == "sv"
-        strokes = json.loads(row.strokes)
+        strokes = sealed["strokes"]
         assert len(strokes) == 1 and len(strokes[0]) > 20
         assert all(0 <= x <= 1000 and 0 <= y <= 1000 for x, y in strokes[0])
         assert all(len(point) == 2 for point in strokes[0])  # points only: no time, no pressure
@@ -102,11 +109,16 @@ def test_a_signer_walks_the_whole_flow_and_the_row_is_stored(qtbot, kiosk, store
     assert "Jag cyklar eller går på korta resor i stan." in thanks.committed_label.text()
     assert "Jag slänger mindre mat." in thanks.committed_label.text()
     assert not thanks.qr_label.pixmap().isNull()
+    code = display_code(code_for(row.id))
+    assert code in thanks.withdraw_label.text()  # withdrawal: the code and its QR code
+    assert thanks.withdraw_qr.accessibleName() == code
+    assert not thanks.withdraw_qr.pixmap().isNull()
     assert not thanks.receipt_button.isVisible()  # until printing connects to it
     tap(qtbot, thanks.done_button)
     assert on_step(kiosk, Step.ATTRACT)
     assert "1 helsingborgare har skrivit på" in kiosk.attract.count_label.text()
     assert "Zoë" not in thanks.title_label.text()
+    assert code not in thanks.withdraw_label.text()
 
 
 def test_choosing_no_commitment_is_refused_inline(qtbot, kiosk):

@@ -1,0 +1,83 @@
+"""What the kiosk forgets: withdrawn signatures, and sealed data past its retention.
+
+Counts stay right: deleting a row updates the summary totals (triggers),
+and retention clears only `sealed`, never the row.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from kiosk.privacy.keys import CampaignKeys
+from kiosk.store.engine import Store
+from kiosk.store.models import Signature, SyncState
+from kiosk.store.repository import get_setting, set_setting
+
+log = logging.getLogger(__name__)
+RETENTION_DAYS_KEY = "privacy.retention_days"
+DEFAULT_RETENTION_DAYS = 7
+KNOWN_EMAILS_KEY = "privacy.known_email_hmacs"
+
+
+def forget_signatures(session: Session, ids: list[str]) -> int:
+    """Delete every copy of these signatures (the signer withdrew); returns how many."""
+    removed = 0
+    for start in range(0, len(ids), 500):
+        result = session.execute(
+            delete(Signature).where(Signature.id.in_(ids[start : start + 500]))
+        )
+        removed += result.rowcount or 0
+    return removed
+
+
+def retention_days(session: Session) -> int:
+    return int(get_setting(session, RETENTION_DAYS_KEY, DEFAULT_RETENTION_DAYS))
+
+
+def apply_retention(session: Session, *, now: datetime) -> int:
+    """Clear the sealed personal data of records the store acknowledged more than
+    `retention_days` ago (`now` naive UTC); the records and counts stay."""
+    cutoff = now - timedelta(days=retention_days(session))
+    result = session.execute(
+        update(Signature)
+        .where(
+            Signature.sync_state == SyncState.SENT,
+            Signature.synced_at_utc < cutoff,
+            Signature.sealed.is_not(None),
+        )
+        .values(sealed=None)
+    )
+    return result.rowcount or 0
+
+
+def remember_email_hmacs(session: Session, hmacs: list[str]) -> None:
+    set_setting(session, KNOWN_EMAILS_KEY, sorted(set(hmacs)))
+
+
+def has_signed_before(session: Session, keys: CampaignKeys, email: str | None) -> bool:
+    """True when this email signed already (here, or anywhere the store has heard of)."""
+    hmac_value = keys.email_hmac(email)
+    if hmac_value is None:
+        return False
+    if hmac_value in set(get_setting(session, KNOWN_EMAILS_KEY, [])):
+        return True
+    mine = select(Signature.id).where(Signature.email_hmac == hmac_value).limit(1)
+    return session.scalar(mine) is not None
+
+
+def retention_at_start(store: Store) -> int:
+    """Retention when the kiosk starts (it also runs after each sync); never stops a start."""
+    try:
+        with store.session() as session:
+            cleared = apply_retention(session, now=datetime.now(UTC).replace(tzinfo=None))
+            session.commit()
+    except SQLAlchemyError:  # a locked or read-only file: the next sync tries again
+        log.warning("retention could not run at start", exc_info=True)
+        return 0
+    log.info("privacy: %d past retention cleared at start", cleared)
+    return cleared

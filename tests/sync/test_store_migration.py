@@ -1,0 +1,62 @@
+"""A central store from before sealing: plaintext rows are sealed and the columns dropped."""
+
+from __future__ import annotations
+
+from alembic import command
+from sqlalchemy import inspect, text
+
+from sync.server.db import alembic_config, make_engine, open_central_store
+from tests.sealed import unseal
+
+BEFORE_SEALING = "0f6dfabca6a4"
+
+
+def test_plaintext_rows_are_sealed_and_the_plaintext_columns_go(store_url):
+    engine = make_engine(store_url)
+    command.upgrade(alembic_config(engine), BEFORE_SEALING)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO devices (id, name, token_sha256, created_at_utc) "
+                "VALUES (1, 'laptop-1', :token, '2026-06-13 09:00:00')"
+            ),
+            {"token": "ab" * 32},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO events (id, name, place, date) VALUES "
+                "('e1', 'Stortorget', 'Stortorget', '2026-06-13')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO signatures (id, content_sha256, event_id, device_id, kiosk_uuid, "
+                "received_at_utc, created_at_utc, utc_offset_minutes, local_date, language, "
+                "name, email, postcode, postcode_area, lives_or_works_in_helsingborg, "
+                "community_opt_in, helper_opt_in, consent_version, consent_sha256, "
+                "consent_given_at_utc, strokes, commitments) VALUES ('s1', :digest, 'e1', 1, "
+                "'k1', '2026-06-13 09:10:00', '2026-06-13 09:00:00', 120, '2026-06-13', 'sv', "
+                "'Ingrid Marklund', 'ingrid@example.se', '252 21', '252', true, false, false, "
+                "'v1', :digest, '2026-06-13 09:00:00', '[[[1, 2]]]', '[]')"
+            ),
+            {"digest": "cd" * 32},
+        )
+    engine.dispose()
+
+    central = open_central_store(store_url)
+    try:
+        columns = {c["name"] for c in inspect(central.engine).get_columns("signatures")}
+        with central.engine.connect() as connection:
+            sealed, code, hmac_value = connection.execute(
+                text("SELECT sealed, withdrawal_code, email_hmac FROM signatures")
+            ).one()
+    finally:
+        central.close()
+    assert not {"name", "email", "postcode", "strokes"} & columns
+    assert unseal(bytes(sealed)) == {
+        "name": "Ingrid Marklund",
+        "email": "ingrid@example.se",
+        "postcode": "252 21",
+        "strokes": [[[1, 2]]],
+    }
+    assert len(code) == 10 and len(hmac_value) == 64
