@@ -19,7 +19,7 @@ from kiosk.ui.qr import qr_image
 from kiosk.workers import run_in_background
 
 QR_SIZE = 260
-WITHDRAW_QR_SIZE = 140
+WITHDRAW_QR_SIZE = 104
 LONG_NAME = 22  # characters; a longer name gets the smaller title so the rest still fits
 FSI, PDI = "\u2068", "\u2069"  # isolate the name: an Arabic name must not reorder "Tack, …!"
 
@@ -54,15 +54,14 @@ class ThanksScreen(Screen):
             step_label.setTextFormat(Qt.TextFormat.RichText)  # our own content, escaped below
             self.staircase_labels.append(step_label)
             column.addWidget(step_label)
-        column.addSpacing(16)
-        # Withdrawal, as easy as giving: the code and a small QR code of the website's
-        # withdrawal page with the code filled in (kiosk/privacy/withdrawal.py).
-        self.withdraw_label = label("withdrawText", "muted", sheet)
-        self.withdraw_qr = QLabel(sheet)
-        self.withdraw_qr.setObjectName("withdrawQr")
-        column.addWidget(self.withdraw_label)
-        column.addWidget(self.withdraw_qr)
         column.addStretch()
+        # Withdrawal, as easy as giving: the code and a small QR code of the website's
+        # withdrawal page with the code filled in (kiosk/privacy/withdrawal.py). It sits
+        # in the bottom row, beside "Klar", so it is always in view, never scrolled away.
+        self.withdraw_label = label("withdrawText", "muted", self)
+        self.withdraw_qr = QLabel(self)
+        self.withdraw_qr.setObjectName("withdrawQr")
+        self.withdraw_qr.setFixedSize(WITHDRAW_QR_SIZE, WITHDRAW_QR_SIZE)
         scroll = touch_scroll_area("thanksScroll", sheet)
 
         self.qr_label = QLabel(self)
@@ -98,9 +97,11 @@ class ThanksScreen(Screen):
         middle.addWidget(scroll, 3)
         middle.addLayout(qr_column, 2)
         bottom = QHBoxLayout()
-        bottom.addStretch()
-        bottom.addWidget(self.receipt_button)
-        bottom.addWidget(self.done_button)
+        bottom.setSpacing(16)
+        bottom.addWidget(self.withdraw_qr)
+        bottom.addWidget(self.withdraw_label, 1)
+        bottom.addWidget(self.receipt_button, alignment=Qt.AlignmentFlag.AlignBottom)
+        bottom.addWidget(self.done_button, alignment=Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(12)
