@@ -115,7 +115,8 @@ def test_print_page_saves_a_flyer_and_a_summary_to_a_folder(qtbot, kiosk, tmp_pa
     page.end_date.setDate(date(2001, 1, 2))
     assert page.save_to(tmp_path)
     qtbot.waitUntil(lambda: page.job is None and page.message != "Skriver ut …")
-    assert page.message.startswith("Utskriften misslyckades")
+    assert page.message.startswith("Det finns inga underskrifter att sammanfatta för")
+    assert "2001" in page.message
     assert len(pdfs(tmp_path)) == 2
 
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.content import LANGUAGES, Content
 from kiosk.documents.flyer import FLYER_LAYOUTS, FlyerOptions, make_flyer
-from kiosk.documents.summaries import build_summary
+from kiosk.documents.summaries import SummaryError, build_summary
 from kiosk.i18n import Translator
 from kiosk.printing import cups
 from kiosk.printing.qt_print import MakePdf, PrintJob, preview_dialog
@@ -200,7 +200,7 @@ class PrintPage(QWidget):
                 end=_to_date(self.end_date.date()),
                 language=language,
             )
-        return make, self.tr("print.job_summary")
+        return partial(_in_plain_words, make), self.tr("print.job_summary")
 
     def _job(self, *, to_folder: bool = False) -> PrintJob | None:
         if self.job is not None:  # one at a time
@@ -301,6 +301,14 @@ class PrintPage(QWidget):
         self.preview_button.setText(t("print.page_preview"))
         self.save_button.setText(t("print.page_save"))
         self.print_button.setText(t("print.page_print"))
+
+
+def _in_plain_words(make: MakePdf) -> bytes:
+    """Run `make`; "nothing to summarise" becomes an error the print worker words."""
+    try:
+        return make()
+    except SummaryError as exc:
+        raise cups.PrintError(exc.key.removeprefix("print."), **exc.values) from exc
 
 
 def _to_date(value: QDate) -> date:
