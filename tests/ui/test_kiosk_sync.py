@@ -54,6 +54,12 @@ def open_page(qtbot, kiosk, page: str):  # type: ignore[no-untyped-def]
     return panel
 
 
+def all_sent(link, *, total: int) -> bool:  # type: ignore[no-untyped-def]
+    """The worker's last report: everything sent, the store holds `total`, no sync running."""
+    status = link.status
+    return status.store_total == total and status.pending == 0 and not status.syncing
+
+
 def unreachable_url() -> str:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -66,14 +72,14 @@ def test_a_signature_is_synced_and_the_attract_count_follows(
     enrolled(store, sqlite_live_store)
     link = syncing(interval_ms=60_000)
     assert link.worker.thread() is not QThread.currentThread()  # off the GUI thread
-    qtbot.waitUntil(lambda: link.status is not None and link.status.enrolled)
+    qtbot.waitUntil(
+        lambda: link.status is not None and link.status.enrolled and not link.status.syncing
+    )
     assert link.indicator.text().endswith("Synkad")
     assert link.indicator.property("role") == "muted"  # nothing alarming for passers-by
 
     sign(qtbot, kiosk)
-    qtbot.waitUntil(
-        lambda: link.status.store_total == 1 and link.status.pending == 0, timeout=10_000
-    )
+    qtbot.waitUntil(lambda: all_sent(link, total=1), timeout=10_000)
     with sqlite_live_store.client() as http:
         assert http.get("/api/v1/stats").json()["total"] == 1
     tap(qtbot, kiosk.thanks.done_button)
@@ -132,6 +138,8 @@ def test_enrol_from_the_panel_with_a_scanned_code_then_check_events(
     link = syncing(interval_ms=60_000)
     sign(qtbot, kiosk)
     tap(qtbot, kiosk.thanks.done_button)
+    qtbot.waitUntil(lambda: link.status is not None)
+    assert link.indicator.isHidden()  # not connected: passers-by see nothing about sync
     panel = open_page(qtbot, kiosk, "sync")
     page = panel.sync_page
     assert page.state_label.text() == "Kiosken är inte ansluten till den centrala lagringen ännu."
@@ -145,12 +153,15 @@ def test_enrol_from_the_panel_with_a_scanned_code_then_check_events(
     page.code_field.returnPressed.emit()  # a QR scanner ends with Enter
     qtbot.waitUntil(lambda: page.enrol_result.text() == "Ansluten som laptop-3. Skickar nu.")
     assert page.code_field.text() == ""  # the token is not left on screen
-    qtbot.waitUntil(lambda: link.status.store_total == 1 and link.status.pending == 0)
+    qtbot.waitUntil(lambda: all_sent(link, total=1))
     assert page.state_label.text() == "Allt är skickat"
 
     tap(qtbot, page.check_button)
     qtbot.waitUntil(lambda: "mottagna" in page.checks_label.text())
     assert page.checks_label.text() == "Stortorget: alla 1 av 1 mottagna"
+    tap(qtbot, panel.tabs["settings"])
+    assert panel.settings_page.central_store_url.text() == sqlite_live_store.url
+    assert link.indicator.text().endswith("Synkad")
 
 
 def test_a_wrong_token_is_refused_in_plain_words(qtbot, kiosk, sqlite_live_store):
