@@ -27,6 +27,7 @@ from kiosk.paths import database_path, resolve_data_dir
 from kiosk.pledge import Pledge
 from kiosk.ui.attract import AttractScreen
 from kiosk.ui.main_window import ActivityFilter, KioskWindow
+from kiosk.ui.sync_link import SyncLink
 from kiosk.ui.theme import stylesheet
 from kiosk.ui.volunteer.keyboard import use_virtual_keyboard
 from kiosk.ui.volunteer.mode import VolunteerMode
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from kiosk.store import Store
     from kiosk.ui.commitments import CommitmentsScreen
     from kiosk.ui.details import DetailsScreen
+    from kiosk.ui.receipt_printing import ReceiptPrinter
     from kiosk.ui.sign import SignScreen
     from kiosk.ui.thanks import ThanksScreen
 
@@ -85,7 +87,9 @@ class Kiosk:
     details: DetailsScreen = field(init=False)
     sign: SignScreen = field(init=False)
     thanks: ThanksScreen = field(init=False)
+    receipts: ReceiptPrinter = field(init=False)
     volunteer: VolunteerMode = field(init=False)
+    sync: SyncLink = field(init=False)
 
     def ensure_screens(self) -> None:
         """Build the pledge screens once; later calls do nothing."""
@@ -105,6 +109,16 @@ class Kiosk:
         self.window.add_screen(Step.DETAILS, self.details)
         self.window.add_screen(Step.SIGN, self.sign)
         self.window.add_screen(Step.THANKS, self.thanks)
+        from kiosk.ui.receipt_printing import ReceiptPrinter  # noqa: PLC0415
+
+        self.receipts = ReceiptPrinter(
+            self.flow,
+            self.thanks,
+            self.content,
+            printer_name=lambda: self.volunteer.settings.printer_name,
+            is_practice=lambda: self.volunteer.practice,
+            event_name=self.current_event_name,
+        )
 
     @property
     def store(self) -> Store | None:
@@ -118,6 +132,21 @@ class Kiosk:
         for listener in self.store_listeners:
             listener(store)
 
+    def current_event_name(self) -> str | None:
+        if self.store is None:
+            return None
+        from kiosk.store.repository import current_event  # noqa: PLC0415 - with the store
+
+        with self.store.read_session() as session:
+            event = current_event(session)
+            return event.name if event else None
+
+    def start_sync(self, store: Store, **worker_options: object) -> None:
+        """Start the sync worker's thread (a store listener in `start_kiosk`;
+        tests call it with a short interval)."""
+        self.sync.start(store, **worker_options)
+        self.volunteer.connect_sync(self.sync)
+
     def refresh_count(self) -> None:
         if self.store is None:
             self.attract.set_count(None)
@@ -129,6 +158,7 @@ class Kiosk:
 
     def close(self) -> None:
         """Stop listening to the application and let the window go (tests build many)."""
+        self.sync.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.activity_filter)
@@ -188,6 +218,9 @@ def build_kiosk(store: Store | None, content: Content, *, defer_screens: bool = 
     if not defer_screens:
         kiosk.ensure_screens()
     flow.saved.connect(lambda _uuid: kiosk.refresh_count())
+    kiosk.sync = SyncLink(window, translator, attract.set_count)
+    flow.saved.connect(kiosk.sync.signature_saved)  # queued on to the worker's thread
+    flow.language_changed.connect(kiosk.sync.indicator.on_language_changed)
     kiosk.volunteer = VolunteerMode(kiosk)
     kiosk.store_listeners.append(kiosk.volunteer.attach_store)
     if store is not None:
@@ -242,6 +275,7 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True) -> Kiosk:
             lambda: _open_store(data_dir), kiosk.attach_store, store_failed, parent=kiosk.flow
         )
 
+    kiosk.store_listeners.append(kiosk.start_sync)
     queued = Qt.ConnectionType.QueuedConnection
     kiosk.attract.first_painted.connect(after_first_frame, queued)
     kiosk.flow.step_changed.connect(lambda _step: after_first_frame(), queued)  # a quick tap
@@ -262,8 +296,10 @@ def run_kiosk(args: argparse.Namespace) -> int:
         kiosk = start_kiosk(data_dir, fullscreen=not args.windowed)
     except ContentError as exc:
         return _fatal("Klimatavtalet", f"The content file has a problem: {exc}")
+    app.aboutToQuit.connect(kiosk.sync.stop)
     try:
         return app.exec()
     finally:
+        kiosk.sync.stop()
         if kiosk.store is not None:
             kiosk.store.close()

@@ -2,7 +2,10 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/volunteer.py
 
-Builds the kiosk on a throw-away demo store and grabs the panel's pages.
+Builds the kiosk on a throw-away demo store and grabs the panel's pages,
+and the thank-you screen with the receipt button (a printer is chosen).
+The sync page is shown with a status as the worker reports it when the
+central store cannot be reached (no server runs here).
 """
 
 from __future__ import annotations
@@ -53,6 +56,12 @@ def main() -> None:
         shot("dashboard")
         panel.show_page("event")
         shot("event")
+        panel.show_page("sync")
+        show_offline_sync(panel.sync_page)
+        shot("sync")
+        panel.show_page("print")
+        panel.print_page.choose_printer("PDF")
+        shot("print")
         panel.show_page("settings")
         shot("settings")
         panel.toggle_practice()
@@ -61,7 +70,42 @@ def main() -> None:
         panel.request_open()
         panel.pin_page.on_entered(PIN)
         panel.toggle_practice()
+        panel.leave()
+        sign(app, kiosk)
+        window.grab().save(str(OUT / "thanks-receipt-sv.png"))
+        kiosk.flow.reset()
         store.close()
+
+
+def show_offline_sync(page) -> None:  # type: ignore[no-untyped-def]
+    from sync.client import EventCheck, SyncProblem, SyncStatus  # noqa: PLC0415
+
+    page.set_status(
+        SyncStatus(
+            enrolled=True,
+            server_url="https://klimatavtal.example.se",
+            pending=3,
+            refused=0,
+            last_success_utc="2026-05-16T11:42:00",
+            last_error=SyncProblem("unreachable", "The central store cannot be reached."),
+            store_total=1284,
+            attract_count=1287,
+        )
+    )
+    page.set_checks([EventCheck("e1", "Stortorget", 47, 47, True, 0)])
+
+
+def sign(app, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """A signer through the flow's own steps, then the thank-you screen."""
+    flow = kiosk.flow
+    flow.start()
+    flow.submit_commitments(("bike-short-trips", "less-food-waste"))
+    flow.submit_details(name="Zoë Åkesson", consent=True)
+    stroke = tuple((x * 10.0, 300 + (x % 7) * 40.0) for x in range(0, 90, 3))
+    flow.submit_signature((stroke,))
+    while flow.step != "thanks":
+        app.processEvents()
+    app.processEvents()
 
 
 if __name__ == "__main__":

@@ -283,6 +283,9 @@ class PrintJob(QObject):
     @Slot()
     def _on_thread_finished(self) -> None:
         if self._thread is not None:
+            # `finished` is emitted from the ending thread: let it exit fully before the
+            # QThread (and the worker it deletes on the way out) go, or it may crash.
+            self._thread.wait()
             self._thread.deleteLater()
         self._thread = None
         self._worker = None

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
+from kiosk.privacy.sealing import sealing_key_is_development
 from kiosk.store.models import Signature, SignatureCommitment
 from kiosk.store.repository import current_event, pending_count
 
@@ -108,6 +109,8 @@ def collect_dashboard(
         attention.append(Attention("volunteer.attention_low_disk", {"free": free // 2**20}))
     if pending >= MANY_PENDING:
         attention.append(Attention("volunteer.attention_pending", {"pending": pending}))
+    if sealing_key_is_development(session):
+        attention.append(Attention("volunteer.attention_development_key"))
     return Dashboard(
         today=today_count,
         event_name=event.name if event else None,

@@ -86,6 +86,9 @@ class ThanksScreen(Screen):
         self.receipt_button = button("receiptButton", "", self)
         self.receipt_button.clicked.connect(self.receipt_requested)
         self.receipt_button.hide()
+        self.receipt_status = label("receiptStatus", "muted", self)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        self.receipt_status.setAlignment(right)
         self.done_button = button("doneButton", "primary", self)
         self.done_button.clicked.connect(flow.reset)
 
@@ -100,6 +103,7 @@ class ThanksScreen(Screen):
         bottom.setSpacing(16)
         bottom.addWidget(self.withdraw_qr)
         bottom.addWidget(self.withdraw_label, 1)
+        bottom.addWidget(self.receipt_status)
         bottom.addWidget(self.receipt_button, alignment=Qt.AlignmentFlag.AlignBottom)
         bottom.addWidget(self.done_button, alignment=Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
@@ -118,11 +122,17 @@ class ThanksScreen(Screen):
     def _show_qr(self, image: QImage) -> None:
         self.qr_label.setPixmap(QPixmap.fromImage(image))
 
-    def enable_receipt(self) -> None:
+    def enable_receipt(self, enabled: bool = True) -> None:
         """Show the "print receipt" button; call once printing is wired to the signal."""
-        self.receipt_button.show()
+        self.receipt_button.setVisible(enabled)
+        self.receipt_button.setEnabled(True)
+
+    def show_receipt_status(self, text: str) -> None:
+        """A short, calm word about the receipt ("Skriver ut …", "Klart")."""
+        self.receipt_status.setText(text)
 
     def _on_step_changed(self, step: str) -> None:
+        self.receipt_status.clear()
         if step == Step.THANKS:
             if self.qr_label.pixmap().isNull():  # the worker has not finished yet
                 self._show_qr(self._make_qr())
@@ -167,6 +177,7 @@ class ThanksScreen(Screen):
         set_texts(self.receipt_button, tr("thanks.receipt"))
 
     def clear(self) -> None:
+        self.receipt_status.clear()
         self.title_label.clear()
         self.committed_label.clear()
         self.withdraw_label.clear()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
@@ -27,6 +28,7 @@ from kiosk.volunteer.settings import KioskSettings
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
     from kiosk.store import Store
+    from kiosk.ui.sync_link import SyncLink
     from kiosk.ui.volunteer.dashboard_page import SyncStatus
     from kiosk.ui.volunteer.panel import VolunteerPanel
     from kiosk.volunteer.pin import PinKeeper
@@ -51,6 +53,7 @@ class VolunteerMode:
         self.window = kiosk.window
         self.clock = clock
         self.sync_status = sync_status
+        self.sync_link: SyncLink | None = None
         self.store: Store | None = None
         self.keeper: PinKeeper | None = None
         self.panel: VolunteerPanel | None = None
@@ -58,6 +61,7 @@ class VolunteerMode:
         # None until the store opens: a signer may begin meanwhile (the save waits
         # for the store, and says "no event" in plain words if there is none).
         self._has_event: bool | None = None
+        self.practice = False  # practice signatures get no receipt
         # Above every screen of the window (its layout's first item).
         self.practice_banner = PracticeBanner(kiosk.flow, self.window)
         self.window.layout().insertWidget(0, self.practice_banner)
@@ -95,14 +99,15 @@ class VolunteerMode:
         )
         self.keyboard.overlays = (panel,)
         panel.closed.connect(self.on_panel_closed)
-        panel.practice_changed.connect(self.practice_banner.setVisible)
+        panel.practice_changed.connect(self.on_practice_changed)
         panel.event_changed.connect(self.on_event_changed)
         panel.settings_saved.connect(self.apply_settings)
+        panel.print_page.printer_chosen.connect(self.on_printer_chosen)
         panel.quit_requested.connect(self.quit)
         # Methods of the panel, so the connections end with it (the flow may outlive it).
         kiosk.flow.language_changed.connect(panel.on_language_changed)
         kiosk.flow.start_refused.connect(panel.on_start_refused)
-        self.practice_banner.setVisible(practice)
+        self.on_practice_changed(practice)
         self.apply_settings(self.settings)
         if not self._has_event:
             panel.request_open(NO_EVENT_REASON)
@@ -117,6 +122,24 @@ class VolunteerMode:
         self.sync_status = sync_status
         if self.panel is not None:
             self.panel.dashboard.sync_status = sync_status
+
+    def connect_sync(self, link: SyncLink) -> None:
+        """Sync has started: the dashboard and the sync page follow the worker."""
+        self.sync_link = link
+        link.status_changed.connect(self.on_sync_status)
+        if self.panel is not None:
+            self.panel.sync_page.connect_link(link)
+
+    def on_sync_status(self, status: object) -> None:
+        enrolled = bool(getattr(status, "enrolled", False))
+        self.set_sync_status(self.sync_link.last_success if enrolled else None)
+
+    def on_printer_chosen(self, name: str) -> None:
+        self.settings = replace(self.settings, printer_name=name)
+
+    def on_practice_changed(self, practice: bool) -> None:
+        self.practice = practice
+        self.practice_banner.setVisible(practice)
 
     def has_event(self) -> bool:
         """Whether a pledge may start; known without a query, so a store that

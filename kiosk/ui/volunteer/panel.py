@@ -2,7 +2,7 @@
 
 It opens on the hidden gesture (or by itself when there is no event),
 asks for the PIN, then shows the dashboard, the event page and the
-settings. Leaving it, or leaving it alone for `idle_ms`, hides it and the
+settings, sync and printing. Leaving it, or leaving it alone for `idle_ms`, hides it and the
 kiosk goes back to the attract screen.
 """
 
@@ -31,13 +31,15 @@ from kiosk.ui.theme import Palette
 from kiosk.ui.volunteer.dashboard_page import DashboardPage, SyncStatus
 from kiosk.ui.volunteer.event_page import EventPage
 from kiosk.ui.volunteer.pin_page import PinPage
+from kiosk.ui.volunteer.print_page import PrintPage
 from kiosk.ui.volunteer.settings_page import SettingsPage
+from kiosk.ui.volunteer.sync_page import SyncPage
 from kiosk.volunteer.pin import PinKeeper
 from kiosk.volunteer.practice import end_practice, is_practice, start_practice
 
 PANEL_IDLE_MS = 120_000
 DASHBOARD_REFRESH_MS = 30_000  # the count moves while volunteers watch
-PAGES = ("dashboard", "event", "settings")
+PAGES = ("dashboard", "event", "sync", "print", "settings")
 NO_EVENT_REASON = "volunteer.no_event_reason"
 
 
@@ -79,12 +81,16 @@ class VolunteerPanel(QWidget):
         )
         self.event_page = EventPage(store, tr, self)
         self.event_page.changed.connect(self.on_event_changed)
+        self.sync_page = SyncPage(store, tr, self)
+        self.print_page = PrintPage(store, content, tr, self)
         self.settings_page = SettingsPage(store, tr, self)
         self.settings_page.saved.connect(self.settings_saved)
         self.settings_page.change_pin_requested.connect(self.change_pin)
         self.pages = {
             "dashboard": self.dashboard,
             "event": self.event_page,
+            "sync": self.sync_page,
+            "print": self.print_page,
             "settings": self.settings_page,
         }
         self.stack = QStackedWidget(self)
@@ -189,6 +195,10 @@ class VolunteerPanel(QWidget):
         elif page is self.event_page:
             self.event_page.clear_form()
             self.event_page.refresh()
+        elif page is self.sync_page:
+            self.sync_page.refresh()
+        elif page is self.print_page:
+            self.print_page.load()
         else:
             self.settings_page.load()
         self._show_in_stack(page)
@@ -277,6 +287,8 @@ class VolunteerPanel(QWidget):
         self.pin_page.retranslate()
         self.event_page.retranslate()
         self.settings_page.retranslate()
+        self.sync_page.retranslate()
+        self.print_page.retranslate()
         self.dashboard.retranslate()
         self._show_practice()
 

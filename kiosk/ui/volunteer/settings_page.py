@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from kiosk.content import LANGUAGES
 from kiosk.i18n import Translator
 from kiosk.store import Store
+from kiosk.store.repository import get_setting
 from kiosk.ui.common import button, label
 from kiosk.volunteer.settings import (
     IDLE_RANGE,
@@ -27,6 +28,8 @@ from kiosk.volunteer.settings import (
     load_settings,
     save_settings,
 )
+
+SERVER_URL_KEY = "sync.server_url"  # sync.client's key; not imported, that loads httpx
 
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
@@ -53,8 +56,10 @@ class SettingsPage(QWidget):
         self.content_file.setObjectName("contentFile")
         self.printer_name = QLineEdit(self)
         self.printer_name.setObjectName("printerName")
+        self.printer_name.setReadOnly(True)  # chosen on the print page
         self.central_store_url = QLineEdit(self)
         self.central_store_url.setObjectName("centralStoreUrl")
+        self.central_store_url.setReadOnly(True)  # set by enrolling on the sync page
         self.large_text = QCheckBox(self)
         self.large_text.setObjectName("largeText")
         self.high_contrast = QCheckBox(self)
@@ -127,7 +132,9 @@ class SettingsPage(QWidget):
         self.thanks_seconds.setValue(settings.thanks_seconds)
         self.content_file.setText(settings.content_file)
         self.printer_name.setText(settings.printer_name)
-        self.central_store_url.setText(settings.central_store_url)
+        with self.store.session() as session:
+            enrolled_to = get_setting(session, SERVER_URL_KEY)
+        self.central_store_url.setText(enrolled_to or "")
         self.large_text.setChecked(settings.large_text)
         self.high_contrast.setChecked(settings.high_contrast)
         self.onscreen_keyboard.setChecked(settings.onscreen_keyboard)

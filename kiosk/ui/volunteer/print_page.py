@@ -1,0 +1,315 @@
+"""The panel's print page: flyers and summaries, a preview, the printer and copies.
+
+The printer list comes from CUPS (off the GUI thread; `lpstat` may be
+slow) and the choice is saved as the kiosk's printer setting, which the
+thank-you screen's receipt uses too. Without a printer the PDF is saved in
+a folder (a USB stick): `save_to(folder)` is the path without a dialog.
+Making and sending a PDF always happens in a PrintJob's worker thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.content import LANGUAGES, Content
+from kiosk.documents.flyer import FLYER_LAYOUTS, FlyerOptions, make_flyer
+from kiosk.documents.summaries import SummaryError, build_summary
+from kiosk.i18n import Translator
+from kiosk.printing import cups
+from kiosk.printing.qt_print import MakePdf, PrintJob, preview_dialog
+from kiosk.store import Store
+from kiosk.store.repository import current_event, local_now
+from kiosk.ui.common import button, label
+from kiosk.ui.volunteer.settings_page import LANGUAGE_NAMES
+from kiosk.volunteer.settings import load_settings, save_settings
+from kiosk.workers import run_in_background
+
+NO_PRINTER = ""
+
+
+class PrintPage(QWidget):
+    printer_chosen = Signal(str)  # "" when none: PDFs are saved to a folder
+
+    def __init__(
+        self, store: Store, content: Content, tr: Translator, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.setObjectName("printPage")
+        self.store = store
+        self.content = content
+        self.tr = tr
+        self.job: PrintJob | None = None
+        self.message = ""
+        self.event_name: str | None = None
+
+        self.document = QComboBox(self)
+        self.document.setObjectName("printDocument")
+        self.document.addItem("", "flyer")
+        self.document.addItem("", "summary_event")
+        self.document.addItem("", "summary_range")
+        self.document.currentIndexChanged.connect(self._show_options)
+        self.layout_choice = QComboBox(self)
+        self.layout_choice.setObjectName("flyerLayout")
+        for size, up in FLYER_LAYOUTS:
+            self.layout_choice.addItem(f"{size.upper()} × {up}", f"{size}:{up}")
+        self.language = QComboBox(self)
+        self.language.setObjectName("printLanguage")
+        for lang in LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[lang], lang)
+        self.tracking = QCheckBox(self)
+        self.tracking.setObjectName("flyerTracking")
+        self.tracking.setChecked(True)
+        today = QDate.currentDate()
+        self.start_date = QDateEdit(today.addDays(-6), self)
+        self.start_date.setObjectName("summaryStart")
+        self.end_date = QDateEdit(today, self)
+        self.end_date.setObjectName("summaryEnd")
+        for field in (self.start_date, self.end_date):
+            field.setCalendarPopup(True)
+            field.setDisplayFormat("yyyy-MM-dd")
+        self.printer = QComboBox(self)
+        self.printer.setObjectName("printerChoice")
+        self.printer.activated.connect(self.on_printer_activated)
+        self.copies = QSpinBox(self, minimum=1, maximum=500)
+        self.copies.setObjectName("printCopies")
+        self.preview_button = button("previewButton", parent=self)
+        self.preview_button.clicked.connect(self.preview)
+        self.save_button = button("savePdfButton", parent=self)
+        self.save_button.clicked.connect(lambda: self.save_to(None))
+        self.print_button = button("printButton", "primary", self)
+        self.print_button.clicked.connect(self.print_document)
+        self.result = label("printResult", "muted", self)
+
+        self.form = QFormLayout()
+        self.form_labels = {}
+        for key, field in (
+            ("document", self.document),
+            ("layout", self.layout_choice),
+            ("language", self.language),
+            ("tracking", self.tracking),
+            ("start", self.start_date),
+            ("end", self.end_date),
+            ("printer", self.printer),
+            ("copies", self.copies),
+        ):
+            self.form_labels[key] = label(f"print_{key}Label", parent=self)
+            self.form.addRow(self.form_labels[key], field)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.save_button)
+        buttons.addStretch()
+        buttons.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.result)
+        layout.addStretch()
+        self._show_options()
+
+    # --- printers ---------------------------------------------------------------------
+
+    def load(self) -> None:
+        """The page opened: the current event, the saved printer, then CUPS's list."""
+        with self.store.session() as session:
+            event = current_event(session)
+            self.event_name = event.name if event else None
+            chosen = load_settings(session).printer_name
+        self._fill_printers([chosen] if chosen else [], chosen)
+        run_in_background(
+            lambda: cups.printers() if cups.cups_available() else [],
+            lambda queues: self._fill_printers(queues, self.printer_name()),
+            lambda _error: None,
+            parent=self,
+        )
+        self.retranslate()
+
+    def _fill_printers(self, queues: list[str], chosen: str) -> None:
+        self.printer.clear()
+        self.printer.addItem(self.tr("print.page_no_printer"), NO_PRINTER)
+        for queue in dict.fromkeys([*queues, *([chosen] if chosen else [])]):
+            self.printer.addItem(queue, queue)
+        self.printer.setCurrentIndex(max(0, self.printer.findData(chosen)))
+
+    def printer_name(self) -> str:
+        return self.printer.currentData() or NO_PRINTER
+
+    def on_printer_activated(self, _index: int) -> None:
+        self.choose_printer(self.printer_name())
+
+    def choose_printer(self, name: str) -> None:
+        """Save the printer as the kiosk's setting (the receipt uses it too)."""
+        if self.printer.findData(name) < 0:
+            self.printer.addItem(name, name)
+        self.printer.setCurrentIndex(self.printer.findData(name))
+        with self.store.session() as session:
+            settings = load_settings(session)
+            save_settings(session, replace(settings, printer_name=name))
+            session.commit()
+        self.printer_chosen.emit(name)
+
+    # --- documents -----------------------------------------------------------------
+
+    def kind(self) -> str:
+        return self.document.currentData()
+
+    def maker(self) -> tuple[MakePdf, str]:
+        """The function that makes the chosen PDF (run in a worker) and its job title."""
+        language = self.language.currentData()
+        if self.kind() == "flyer":
+            size, up = self.layout_choice.currentData().split(":")
+            options = FlyerOptions(
+                size=size,
+                up=int(up),
+                language=language,
+                event=self.event_name if self.tracking.isChecked() else None,
+                today=local_now().date(),
+            )
+            return partial(make_flyer, self.content, options), self.tr("print.job_flyer")
+        if self.kind() == "summary_event":
+            make = partial(
+                build_summary,
+                self.store,
+                self.content,
+                event_name=self.event_name or "",
+                language=language,
+            )
+        else:
+            make = partial(
+                build_summary,
+                self.store,
+                self.content,
+                start=_to_date(self.start_date.date()),
+                end=_to_date(self.end_date.date()),
+                language=language,
+            )
+        return partial(_in_plain_words, make), self.tr("print.job_summary")
+
+    def _job(self, *, to_folder: bool = False) -> PrintJob | None:
+        if self.job is not None:  # one at a time
+            return None
+        make, title = self.maker()
+        # "No printers" makes PrintJob save to the folder it is given.
+        options = {"printers": list} if to_folder else {}
+        job = PrintJob(make, title=title, tr=self.tr, parent=self, **options)
+        job.progress.connect(self._say)
+        job.printed.connect(self._say)
+        job.saved.connect(lambda path: self._say(self.tr("print.saved_to", path=path)))
+        job.failed.connect(lambda text: self._say(text, error=True))
+        job.finished.connect(self._on_finished)
+        self.job = job
+        self._set_busy(True)
+        return job
+
+    def print_document(self) -> bool:
+        """To the chosen printer without a dialog; with none, save to a folder."""
+        name = self.printer_name()
+        if not name:
+            return self.save_to(None)
+        job = self._job()
+        if job is None:
+            return False
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPrinterName(name)
+        printer.setCopyCount(self.copies.value())
+        return job.start(printer, show_dialog=False)
+
+    def save_to(self, folder: Path | None) -> bool:
+        """Save the PDF in `folder`, or in one the volunteer picks (a USB stick)."""
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("print.page_choose_folder"))
+            if not chosen:
+                return False
+            folder = Path(chosen)
+        job = self._job(to_folder=True)
+        if job is None:
+            return False
+        return job.start(show_dialog=False, save_folder=folder)
+
+    def preview(self) -> None:
+        """Make the PDF in a worker, then show Qt's preview of it."""
+        make, _title = self.maker()
+        self._set_busy(True)
+        self._say(self.tr("print.page_making"))
+
+        def show(pdf: bytes) -> None:
+            self._set_busy(False)
+            self._say("")
+            preview_dialog(pdf, self).open()
+
+        def failed(error: BaseException) -> None:
+            self._set_busy(False)
+            message = getattr(error, "message", None)
+            text = message(self.tr) if callable(message) else str(error)
+            self._say(text, error=True)
+
+        run_in_background(make, show, failed, parent=self)
+
+    def _on_finished(self) -> None:
+        self.job = None
+        self._set_busy(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.print_button, self.save_button, self.preview_button):
+            widget.setEnabled(not busy)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message = text
+        self.result.setText(text)
+        self.result.setProperty("role", "error" if error else "muted")
+        self.result.style().unpolish(self.result)
+        self.result.style().polish(self.result)
+
+    def _show_options(self) -> None:
+        flyer = self.kind() == "flyer"
+        ranged = self.kind() == "summary_range"
+        for key, visible in (
+            ("layout", flyer),
+            ("tracking", flyer),
+            ("start", ranged),
+            ("end", ranged),
+        ):
+            self.form.setRowVisible(self.form_labels[key], visible)
+
+    def retranslate(self) -> None:
+        t = self.tr
+        for key, caption in self.form_labels.items():
+            caption.setText(t(f"print.page_{key}"))
+        event = self.event_name or t("volunteer.event_none")
+        self.document.setItemText(0, t("print.page_flyer"))
+        self.document.setItemText(1, t("print.page_summary_event", name=event))
+        self.document.setItemText(2, t("print.page_summary_range"))
+        self.tracking.setText(t("print.page_tracking_on"))
+        self.printer.setItemText(0, t("print.page_no_printer"))
+        self.preview_button.setText(t("print.page_preview"))
+        self.save_button.setText(t("print.page_save"))
+        self.print_button.setText(t("print.page_print"))
+
+
+def _in_plain_words(make: MakePdf) -> bytes:
+    """Run `make`; "nothing to summarise" becomes an error the print worker words."""
+    try:
+        return make()
+    except SummaryError as exc:
+        raise cups.PrintError(exc.key.removeprefix("print."), **exc.values) from exc
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())

@@ -1,0 +1,312 @@
+"""The panel's sync page: what waits, what went wrong in plain words, enrolment,
+"sync now" and the per-event check.
+
+It never calls the worker: "sync now" and "check" are signals that
+`connect_link` queues to the worker's thread, and enrolment (one HTTP
+request) runs on the thread pool. Enrolment takes the code that
+`klimatavtal devices add --server URL --qr` prints (a handheld QR scanner
+types it like a keyboard), or a server address and token typed by hand.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from kiosk.i18n import Translator
+from kiosk.store import Store
+from kiosk.ui.common import button, label
+from kiosk.ui.sync_link import last_success
+from kiosk.workers import run_in_background
+
+if TYPE_CHECKING:
+    from kiosk.ui.sync_link import SyncLink
+    from sync.client import EventCheck, SyncStatus
+
+
+def enrolment_target(code: str, server_url: str, token: str) -> tuple[str, str]:
+    """(server URL, token) from the scanned code, else from the two typed fields."""
+    from sync.server.devices import parse_enrolment_string  # noqa: PLC0415 - panel only
+
+    if code.strip():
+        return parse_enrolment_string(code)
+    if not server_url.strip() or not token.strip():
+        raise ValueError("nothing to enrol with")
+    return server_url.strip(), token.strip()
+
+
+def enrol_problem_key(error: BaseException) -> str | None:
+    """The translated string for why enrolment failed (sync.client words it in English)."""
+    import httpx  # noqa: PLC0415
+
+    cause = error.__cause__
+    if isinstance(cause, httpx.TimeoutException):
+        return "sync.error_timeout"
+    if isinstance(cause, httpx.TransportError):
+        return "sync.error_unreachable"
+    message = str(error)
+    if message.startswith("The server address"):
+        return "sync.enrol_bad_address"
+    if "token" in message:
+        return "sync.error_unauthorized"
+    if "has a problem" in message:
+        return "sync.error_server_error"
+    return None
+
+
+class SyncPage(QWidget):
+    sync_now_requested = Signal()
+    check_requested = Signal()
+    enrolled = Signal(str)  # the device's name
+
+    def __init__(self, store: Store, tr: Translator, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("syncPage")
+        self.store = store
+        self.tr = tr
+        self.status: SyncStatus | None = None
+        self.checks: list[EventCheck] | None = None
+        self.check_error = ""
+        self.enrol_message = ""
+        self.enrol_ok = True
+
+        self.state_label = label("syncState", "heading", self)
+        self.pending_label = label("syncPending", parent=self)
+        self.last_label = label("syncLast", parent=self)
+        self.refused_label = label("syncRefused", parent=self)
+        self.error_label = label("syncError", "error", self)
+        self.sync_button = button("syncNow", "primary", self)
+        self.sync_button.clicked.connect(self.sync_now_requested)
+        self.check_button = button("checkEvents", parent=self)
+        self.check_button.clicked.connect(self.on_check)
+        self.checks_label = label("eventChecks", parent=self)
+
+        self.enrol_heading = label("enrolHeading", "title", self)
+        self.enrol_hint = label("enrolHint", "muted", self)
+        self.code_field = QLineEdit(self)
+        self.code_field.setObjectName("enrolCode")
+        self.code_field.returnPressed.connect(self.enrol)  # a scanner ends with Enter
+        self.server_field = QLineEdit(self)
+        self.server_field.setObjectName("enrolServer")
+        self.token_field = QLineEdit(self)
+        self.token_field.setObjectName("enrolToken")
+        self.token_field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.enrol_button = button("enrolButton", "primary", self)
+        self.enrol_button.clicked.connect(self.enrol)
+        self.enrol_result = label("enrolResult", "muted", self)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.sync_button)
+        actions.addWidget(self.check_button)
+        actions.addStretch()
+        self.form = QFormLayout()
+        self.form_labels = {}
+        for key, field in (
+            ("code", self.code_field),
+            ("server", self.server_field),
+            ("token", self.token_field),
+        ):
+            self.form_labels[key] = label(f"enrol_{key}Label", parent=self)
+            self.form.addRow(self.form_labels[key], field)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (
+            self.state_label,
+            self.pending_label,
+            self.last_label,
+            self.refused_label,
+            self.error_label,
+        ):
+            layout.addWidget(widget)
+        layout.addLayout(actions)
+        layout.addWidget(self.checks_label)
+        layout.addSpacing(16)
+        layout.addWidget(self.enrol_heading)
+        layout.addWidget(self.enrol_hint)
+        layout.addLayout(self.form)
+        enrol_row = QHBoxLayout()
+        enrol_row.addWidget(self.enrol_button)
+        enrol_row.addWidget(self.enrol_result, 1)
+        layout.addLayout(enrol_row)
+        layout.addStretch()
+
+    # --- wiring -------------------------------------------------------------------
+
+    def connect_link(self, link: SyncLink) -> None:
+        """Follow the running worker; before this the page reads the store itself."""
+        self.sync_now_requested.connect(link.sync_now_requested)
+        self.check_requested.connect(link.check_requested)
+        self.enrolled.connect(link.sync_now_requested)
+        link.status_changed.connect(self.set_status)
+        worker = link.worker
+        if worker is not None:
+            worker.events_checked.connect(self.set_checks)
+            worker.check_failed.connect(self.set_check_failed)
+        if link.status is not None:
+            self.set_status(link.status)
+
+    def refresh(self) -> None:
+        """Read the stored state (the page opened); the worker keeps it current after."""
+        from sync.client import read_status  # noqa: PLC0415
+
+        self.set_status(read_status(self.store))
+
+    # --- reports from the worker -----------------------------------------------
+
+    def set_status(self, status: SyncStatus) -> None:
+        self.status = status
+        self.retranslate()
+
+    def set_checks(self, checks: list) -> None:
+        self.checks = checks
+        self.check_error = ""
+        self.check_button.setEnabled(True)
+        self.retranslate()
+
+    def set_check_failed(self, message: str) -> None:
+        self.checks = None
+        self.check_error = message
+        self.check_button.setEnabled(True)
+        self.retranslate()
+
+    def on_check(self) -> None:
+        self.check_button.setEnabled(False)
+        self.checks = None
+        self.check_error = ""
+        self.checks_label.setText(self.tr("sync.checking"))
+        self.check_requested.emit()
+
+    # --- enrolment ---------------------------------------------------------------
+
+    def enrol(self) -> None:
+        from sync.client import EnrolmentError, enroll  # noqa: PLC0415
+
+        try:
+            server_url, token = enrolment_target(
+                self.code_field.text(), self.server_field.text(), self.token_field.text()
+            )
+        except ValueError:
+            self._enrol_said(self.tr("sync.enrol_bad_code"), ok=False)
+            return
+        self.enrol_button.setEnabled(False)
+        self._enrol_said(self.tr("sync.enrolling"), ok=True)
+        store = self.store
+
+        def failed(error: BaseException) -> None:
+            self.enrol_button.setEnabled(True)
+            key = enrol_problem_key(error) if isinstance(error, EnrolmentError) else None
+            reason = self.tr(key) if key else str(error) or type(error).__name__
+            self._enrol_said(self.tr("sync.enrol_failed", reason=reason), ok=False)
+
+        run_in_background(
+            lambda: enroll(store, server_url=server_url, token=token),
+            self.on_enrolled,
+            failed,
+            parent=self,
+        )
+
+    def on_enrolled(self, device_name: str) -> None:
+        self.enrol_button.setEnabled(True)
+        for field in (self.code_field, self.server_field, self.token_field):
+            field.clear()
+        self._enrol_said(self.tr("sync.enrol_done", name=device_name), ok=True)
+        self.enrolled.emit(device_name)
+        self.refresh()
+
+    def _enrol_said(self, text: str, *, ok: bool) -> None:
+        self.enrol_message = text
+        self.enrol_ok = ok
+        self.enrol_result.setText(text)
+        self.enrol_result.setProperty("role", "muted" if ok else "error")
+        self.enrol_result.style().unpolish(self.enrol_result)
+        self.enrol_result.style().polish(self.enrol_result)
+
+    # --- text ----------------------------------------------------------------------
+
+    def status_lines(self) -> dict[str, str]:
+        """The page's words for the current status (also what the tests read)."""
+        t = self.tr
+        status = self.status
+        if status is None:
+            return {"state": "", "pending": "", "last": "", "refused": "", "error": ""}
+        if not status.enrolled:
+            state = t("sync.error_not_enrolled")
+        elif status.syncing:
+            state = t("sync.syncing")
+        elif status.pending == 0 and status.last_error is None:
+            state = t("sync.all_sent")
+        else:
+            state = t("sync.state_waiting")
+        when = last_success(status)
+        return {
+            "state": state,
+            "pending": t("sync.pending", count=status.pending),
+            "last": (
+                t("sync.last_success", time=when.astimezone().strftime("%Y-%m-%d %H:%M"))
+                if when
+                else t("sync.never_sent")
+            ),
+            "refused": t("sync.refused", count=status.refused) if status.refused else "",
+            "error": (
+                t(f"sync.error_{status.last_error.kind}")
+                if status.enrolled and status.last_error
+                else ""
+            ),
+        }
+
+    def check_lines(self) -> str:
+        t = self.tr
+        if self.check_error:
+            return t("sync.check_failed", reason=self.check_error)
+        if self.checks is None:
+            return ""
+        if not self.checks:
+            return t("sync.check_no_events")
+        lines = []
+        for check in self.checks:
+            if check.matches:
+                lines.append(
+                    t(
+                        "sync.event_all_received",
+                        name=check.name,
+                        received=check.received,
+                        held=check.held_here,
+                    )
+                )
+            else:
+                lines.append(
+                    t(
+                        "sync.event_missing",
+                        name=check.name,
+                        received=check.received,
+                        held=check.held_here,
+                        missing=check.held_here - check.received,
+                    )
+                )
+        return "\n".join(lines)
+
+    def retranslate(self) -> None:
+        t = self.tr
+        lines = self.status_lines()
+        self.state_label.setText(lines["state"])
+        self.pending_label.setText(lines["pending"])
+        self.last_label.setText(lines["last"])
+        self.refused_label.setText(lines["refused"])
+        self.refused_label.setVisible(bool(lines["refused"]))
+        self.error_label.setText(lines["error"])
+        self.error_label.setVisible(bool(lines["error"]))
+        if self.check_button.isEnabled():
+            self.checks_label.setText(self.check_lines())
+        self.sync_button.setText(t("sync.sync_now"))
+        self.check_button.setText(t("sync.check_events"))
+        self.enrol_heading.setText(t("sync.enrol_heading"))
+        enrolled_to = self.status.server_url if self.status and self.status.enrolled else None
+        self.enrol_hint.setText(
+            t("sync.enrolled_to", server=enrolled_to) if enrolled_to else t("sync.enrol_hint")
+        )
+        for key, caption in self.form_labels.items():
+            caption.setText(t(f"sync.enrol_{key}"))
+        self.server_field.setPlaceholderText("https://…")
+        self.enrol_button.setText(t("sync.enrol"))
