@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +60,7 @@ def wait_for_store():
         QTimer.singleShot(5, wait_for_store)
     else:
         print("store", flush=True)
-        app.quit()
+        app.exit(0)  # quit() would ask the locked-down kiosk window to close, and it refuses
 wait_for_store()
 app.exec()
 kiosk.store.close()
@@ -120,10 +121,14 @@ def flow_memory(folder: Path, early: int, late: int) -> tuple[int, int]:
     from kiosk.content import load_content  # noqa: PLC0415
     from kiosk.flow import Step  # noqa: PLC0415
     from kiosk.store import open_store  # noqa: PLC0415
+    from kiosk.volunteer.events import start_event  # noqa: PLC0415
     from tests.ui.helpers import draw, signature_points, type_text  # noqa: PLC0415
 
     app = QApplication.instance()
     store = open_store(folder)
+    with store.session() as session:  # a stall always has its event chosen first
+        start_event(session, name="Stortorget", place="", event_date=date.today())
+        session.commit()
     content = load_content()
     kiosk = build_kiosk(store, content)
     kiosk.window.resize(1280, 800)

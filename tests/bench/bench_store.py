@@ -9,7 +9,6 @@ issue 2: the store at most 3x the raw baseline at the median.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import statistics
 import tempfile
@@ -53,7 +52,12 @@ class RawBaseline:
 
     def __init__(self, path: Path, row: dict[str, object], commitments: list[str]):
         self.connection = sqlite3.connect(path, isolation_level=None)
-        for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=FULL",
+            "foreign_keys=ON",
+            "secure_delete=ON",
+        ):
             self.connection.execute(f"PRAGMA {pragma}")
         assert self.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         self.columns = list(row)
@@ -96,7 +100,6 @@ def run() -> None:
         row = {c.key: getattr(template, c.key) for c in template.__table__.columns}
         row["created_at_utc"] = row["consent_given_at_utc"] = "2026-06-13 09:15:00.000000"
         row["local_date"] = "2026-06-13"
-        row["strokes"] = json.dumps([[list(p) for p in stroke] for stroke in pledge.strokes])
         raw_connection = sqlite3.connect(raw_dir / "klimatavtal.sqlite3")
         raw_connection.execute(
             "INSERT INTO events (id, name, place, date, volunteers, "

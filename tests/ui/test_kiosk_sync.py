@@ -118,7 +118,8 @@ def test_a_revoked_token_is_explained_and_sync_now_retries(
 ):
     enrolled(store, sqlite_live_store, name="laptop-7")
     link = syncing(backoff=Backoff(base=600, cap=600))
-    qtbot.waitUntil(lambda: link.status is not None and link.status.last_success_utc)
+    # bool(): waitUntil treats a callback returning None as "passed"
+    qtbot.waitUntil(lambda: bool(link.status and link.status.last_success_utc))
     with sqlite_live_store.central.session() as session:
         revoke_device(session, name="laptop-7")
         session.commit()
