@@ -167,17 +167,18 @@ def enroll(
     if not server_url.startswith(("http://", "https://")):
         raise EnrolmentError("The server address must start with http:// or https://")
     token = token.strip()
+    headers = {"Authorization": f"Bearer {token}"}
     try:
-        with httpx.Client(base_url=server_url, timeout=timeout, transport=transport) as http:
-            response = http.get(
-                f"{API_PREFIX}/devices/me", headers={"Authorization": f"Bearer {token}"}
-            )
+        with httpx.Client(
+            base_url=server_url, timeout=timeout, transport=transport, headers=headers
+        ) as http:
+            response = http.get(f"{API_PREFIX}/devices/me")
+            if response.status_code != 200:
+                raise EnrolmentError(_problem_for_status(response).message)
+            device = DeviceInfo.model_validate_json(response.content)
+            keys = _campaign_keys_from(http)
     except httpx.TransportError as exc:
         raise EnrolmentError(_problem_for_transport(exc).message) from exc
-    if response.status_code != 200:
-        raise EnrolmentError(_problem_for_status(response).message)
-    device = DeviceInfo.model_validate_json(response.content)
-    keys = _campaign_keys_from(server_url, token, transport, timeout)
     with store.session() as session:
         if keys is not None:
             install_keys(session, keys)
@@ -189,20 +190,11 @@ def enroll(
     return device.name
 
 
-def _campaign_keys_from(
-    server_url: str,
-    token: str,
-    transport: httpx.BaseTransport | None,
-    timeout: httpx.Timeout | float,
-) -> CampaignKeys | None:
-    """The campaign key the store hands out, or None when it has none (`keys import`)."""
-    try:
-        with httpx.Client(base_url=server_url, timeout=timeout, transport=transport) as http:
-            response = http.get(
-                f"{API_PREFIX}/campaign-key", headers={"Authorization": f"Bearer {token}"}
-            )
-    except httpx.TransportError as exc:
-        raise EnrolmentError(_problem_for_transport(exc).message) from exc
+def _campaign_keys_from(http: httpx.Client) -> CampaignKeys | None:
+    """The campaign key the store hands out, or None when it has none (`keys import`).
+
+    Asked on the enrolling client, so it shares its connection, token and errors."""
+    response = http.get(f"{API_PREFIX}/campaign-key")
     if response.status_code == 404:
         return None
     if response.status_code != 200:
