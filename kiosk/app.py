@@ -70,8 +70,9 @@ class Kiosk:
     """Everything the running kiosk is made of; tests build one with `build_kiosk`.
 
     The screens after the attract screen exist once `ensure_screens()` has
-    run: `build_kiosk` runs it at once, `start_kiosk` right after the
-    attract screen's first frame.
+    run, and the application's input is watched once `watch_input()` has:
+    `build_kiosk` runs both at once, `start_kiosk` right after the attract
+    screen's first frame.
     """
 
     slot: StoreSlot
@@ -119,6 +120,17 @@ class Kiosk:
             is_practice=lambda: self.volunteer.practice,
             event_name=self.current_event_name,
         )
+
+    def watch_input(self) -> None:
+        """Install the application-wide input filters: the idle reset's, the
+        volunteer gesture's and the lockdown's keys.
+
+        Not before the first frame: the first private Qt object such a Python
+        filter is handed makes PySide create all its classes (~75 ms), and
+        nobody can touch a screen that has not been painted yet.
+        """
+        QApplication.instance().installEventFilter(self.activity_filter)
+        self.volunteer.watch_input()
 
     @property
     def store(self) -> Store | None:
@@ -199,7 +211,8 @@ def build_kiosk(store: Store | None, content: Content, *, defer_screens: bool = 
 
     With `store=None` the kiosk works without one until `attach_store`.
     With `defer_screens` only the attract screen is made now; the caller
-    runs `ensure_screens` later (a step change before that runs it too).
+    runs `ensure_screens` and `watch_input` later (a step change before
+    that builds the screens too).
     """
     app = QApplication.instance()
     assert isinstance(app, QApplication), "build_kiosk needs a QApplication"
@@ -212,7 +225,6 @@ def build_kiosk(store: Store | None, content: Content, *, defer_screens: bool = 
     attract = AttractScreen(flow, content)
     window = KioskWindow(flow, {Step.ATTRACT: attract})
     activity_filter = ActivityFilter(flow)
-    app.installEventFilter(activity_filter)
     kiosk = Kiosk(slot, content, translator, flow, window, attract, activity_filter)
     window.on_missing_screen = lambda _key: kiosk.ensure_screens()
     if not defer_screens:
@@ -225,6 +237,8 @@ def build_kiosk(store: Store | None, content: Content, *, defer_screens: bool = 
     kiosk.store_listeners.append(kiosk.volunteer.attach_store)
     if store is not None:
         kiosk.volunteer.attach_store(store)
+    if not defer_screens:
+        kiosk.watch_input()
     kiosk.refresh_count()
     return kiosk
 
@@ -249,12 +263,12 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True) -> Kiosk:
     """Show the attract screen first; build the other screens and open the store after.
 
     Once the attract screen's first frame is painted, the pledge screens
-    are built and the store opens on a worker thread (SQLAlchemy, Alembic
-    and migrations take longer than all of Qt). Nobody can reach the
-    signature before both are done; a tap that comes sooner builds the
-    screens at once. Raises ContentError when the content file is
-    unusable; if the store cannot be opened the kiosk says why and the
-    application exits with 1.
+    are built, the input filters installed, and the store opens on a
+    worker thread (SQLAlchemy, Alembic and migrations take longer than all
+    of Qt). Nobody can reach the signature before both are done; a tap
+    that comes sooner builds the screens at once. Raises ContentError when
+    the content file is unusable; if the store cannot be opened the kiosk
+    says why and the application exits with 1.
     """
     content = load_chosen_content(peek_settings(database_path(data_dir)))
     kiosk = build_kiosk(None, content, defer_screens=True)
@@ -271,6 +285,7 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True) -> Kiosk:
             return
         opening.append(True)
         kiosk.ensure_screens()
+        kiosk.watch_input()
         run_in_background(
             lambda: _open_store(data_dir), kiosk.attach_store, store_failed, parent=kiosk.flow
         )

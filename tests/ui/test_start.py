@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLineEdit
+
 from kiosk.app import build_kiosk, start_kiosk
 from kiosk.flow import Step
 from kiosk.store import open_store
 from kiosk.volunteer.events import start_event
 from tests.ui.helpers import draw, signature_points, tap, type_text
+
+
+def stall_with_an_event(data_dir) -> None:
+    store = open_store(data_dir)
+    with store.session() as session:
+        start_event(session, name="Stortorget", place="", event_date=date.today())
+        session.commit()
+    store.close()
 
 
 def test_the_attract_screen_shows_before_the_store_opens(qtbot, data_dir):
@@ -67,3 +78,48 @@ def test_a_signature_given_while_the_store_opens_waits_and_is_kept(qtbot, conten
         kiosk.close()
         if kiosk.store is not None:
             kiosk.store.close()
+
+
+def test_kiosk_mode_is_locked_at_once_and_watches_input_after_the_first_frame(qtbot, data_dir):
+    """The input filters come after the first frame (start-up speed); the kiosk
+    still refuses to close from its first moment, and once shown it keeps a
+    busy signer, swallows Escape and answers the volunteer's corner press."""
+    stall_with_an_event(data_dir)
+    kiosk = start_kiosk(data_dir, fullscreen=True)
+    try:
+        assert kiosk.window.close() is False  # before the event loop ran at all
+        qtbot.waitUntil(lambda: kiosk.store is not None, timeout=30_000)
+        assert kiosk.window.isVisible()
+
+        kiosk.flow.configure_idle(
+            idle_seconds=0.4, thanks_seconds=15, warning_seconds=1, tick_seconds=0.1
+        )
+        tap(qtbot, kiosk.attract.start_button)
+        screen = kiosk.window.current_screen()
+        for _ in range(10):  # 2 s of taps on a blank spot: longer than idle time and warning
+            qtbot.mouseClick(screen, Qt.MouseButton.LeftButton, pos=QPoint(640, 300))
+            qtbot.wait(200)
+        assert kiosk.flow.step is Step.COMMITMENTS
+        assert not kiosk.window.idle_overlay.isVisible()
+
+        field = QLineEdit(screen)
+        field.show()
+        field.setFocus()
+        received = []
+        field.keyPressEvent = lambda event: received.append(event.key())  # type: ignore[method-assign]
+        qtbot.keyClick(field, Qt.Key.Key_Escape)
+        assert received == [] and kiosk.window.isVisible()
+
+        detector = kiosk.volunteer.detector
+        detector.hold_timer.setInterval(100)
+        corner = kiosk.window.childAt(QPoint(12, 12)) or kiosk.window
+        with qtbot.waitSignal(detector.triggered, timeout=2000):
+            qtbot.mousePress(
+                corner, Qt.MouseButton.LeftButton, pos=corner.mapFrom(kiosk.window, QPoint(12, 12))
+            )
+        assert kiosk.volunteer.panel.is_open()
+    finally:
+        qtbot.waitUntil(lambda: kiosk.store is not None, timeout=30_000)
+        kiosk.volunteer.lockdown.release()
+        kiosk.close()
+        kiosk.store.close()

@@ -1,9 +1,10 @@
 """Kiosk lockdown: fullscreen, frameless, on top, and no way out for a passer-by.
 
 The window ignores close requests (the window manager's close, Alt+F4)
-and the application swallows Escape and Alt+F4 while locked. Only the
-volunteer panel's "quit" (behind the PIN) calls `release()`. `--windowed`
-never installs this, so developers close the window as usual.
+from the moment it is locked, and once `watch_keys()` has run the
+application swallows Escape and Alt+F4 while locked. Only the volunteer
+panel's "quit" (behind the PIN) calls `release()`. `--windowed` never
+locks, so developers close the window as usual.
 """
 
 from __future__ import annotations
@@ -22,8 +23,14 @@ def is_escape_key(event: QKeyEvent) -> bool:
 
 
 class Lockdown(QObject):
-    """`lock()` guards the window; keys are filtered application-wide because they
-    reach the focused child, not the window."""
+    """`lock()` guards the window; `watch_keys()` filters keys application-wide
+    because they reach the focused child, not the window.
+
+    The two are apart because an application-wide filter in Python costs the
+    kiosk's start-up: the first private Qt object it is handed (the animation
+    timer) makes PySide create every Qt class, ~75 ms, so start-up adds it
+    after the attract screen's first frame.
+    """
 
     def __init__(self, window: QWidget):
         super().__init__(window)
@@ -33,6 +40,9 @@ class Lockdown(QObject):
     def lock(self) -> None:
         self.locked = True
         self.window.setWindowFlags(self.window.windowFlags() | KIOSK_FLAGS)
+        self.window.installEventFilter(self)
+
+    def watch_keys(self) -> None:
         QApplication.instance().installEventFilter(self)
 
     def release(self) -> None:

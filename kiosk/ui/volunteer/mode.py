@@ -67,7 +67,6 @@ class VolunteerMode:
         self.window.layout().insertWidget(0, self.practice_banner)
         self.lockdown = Lockdown(self.window)
         self.detector = CornerHoldDetector(self.window)
-        QApplication.instance().installEventFilter(self.detector)
         self.keyboard = KeyboardAvoider(self.window)
         self.detector.triggered.connect(lambda: self.open_panel())
         kiosk.flow.can_start = self.has_event
@@ -153,6 +152,11 @@ class VolunteerMode:
         with self.store.session() as session:
             self._has_event = current_event(session) is not None
         self.kiosk.refresh_count()
+
+    def watch_input(self) -> None:
+        """Watch the whole application's input: the corner gesture and the lockdown's keys."""
+        QApplication.instance().installEventFilter(self.detector)
+        self.lockdown.watch_keys()
 
     def lock(self) -> None:
         """Kiosk mode: fullscreen without a way out (not for `--windowed`)."""
