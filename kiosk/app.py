@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kiosk.content import Content, ContentError
@@ -169,7 +169,12 @@ class Kiosk:
             self.attract.set_count(repository.attract_count(session))
 
     def close(self) -> None:
-        """Stop listening to the application and let the window go (tests build many)."""
+        """Stop listening to the application and delete the window now.
+
+        Tests build many kiosks: a window left for some later event loop
+        keeps its application-wide filters (gesture, lockdown, panel) called
+        on every event and its widgets restyled by every kiosk built after it.
+        """
         self.sync.stop()
         app = QApplication.instance()
         if app is not None:
@@ -177,6 +182,7 @@ class Kiosk:
         self.flow.reset()
         self.window.close()
         self.window.deleteLater()
+        QApplication.sendPostedEvents(self.window, QEvent.Type.DeferredDelete)
 
 
 def make_saver(slot: StoreSlot):  # type: ignore[no-untyped-def]

@@ -47,7 +47,6 @@ def make_kiosk(qtbot, store, content, clock, request):
         kiosk = build_kiosk(store, content)
         fill_missing_screens(kiosk.window)
         kiosk.volunteer.keeper.clock = clock
-        qtbot.addWidget(kiosk.window)
         kiosk.window.resize(1280, 800)
         if locked:
             kiosk.volunteer.lock()
@@ -62,10 +61,10 @@ def make_kiosk(qtbot, store, content, clock, request):
 
 
 def close_kiosk(qtbot, kiosk) -> None:
-    """Stop the flow's timers (the flow outlives the window) and let the window close."""
+    """Wait for a save in progress, unlock and delete the window with everything on it."""
     qtbot.waitUntil(lambda: not kiosk.flow.is_saving)
     kiosk.volunteer.lockdown.release()
-    kiosk.flow.reset()
+    kiosk.close()
 
 
 def enter_pin(qtbot, panel, pin: str) -> None:

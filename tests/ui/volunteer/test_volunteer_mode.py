@@ -279,7 +279,6 @@ def test_volunteer_mode_defers_its_database_code_until_the_store_opens():
 def test_before_the_store_opens_a_signer_may_begin(qtbot, store, content, stall_event):
     """A kiosk that opens its store in the background must not refuse the first tap."""
     kiosk = build_kiosk(store, content)
-    qtbot.addWidget(kiosk.window)
     fill_missing_screens(kiosk.window)
     late = VolunteerMode(kiosk)  # as made with the window, before attach_store
     kiosk.flow.can_start = late.has_event
