@@ -10,6 +10,7 @@ kiosk stops with the store's own message, and nothing has been written.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import threading
 from collections.abc import Callable
@@ -249,12 +250,29 @@ def build_kiosk(store: Store | None, content: Content, *, defer_screens: bool = 
     return kiosk
 
 
+# Qt-free modules the GUI thread needs as soon as the store is open: the
+# volunteer panel's documents, dashboard, PIN and events, and the sync client.
+# `_open_store` imports them on its worker thread, so that loading reportlab,
+# httpx and pydantic (~0.7 s) never freezes the attract screen.
+LOADED_WITH_THE_STORE = (
+    "kiosk.documents.flyer",
+    "kiosk.documents.summaries",
+    "kiosk.store.dashboard",
+    "kiosk.volunteer.events",
+    "kiosk.volunteer.pin",
+    "kiosk.volunteer.practice",
+    "sync.client",
+)
+
+
 def _open_store(data_dir: Path) -> Store:
     from kiosk.privacy.local import retention_at_start  # noqa: PLC0415
     from kiosk.store import open_store  # noqa: PLC0415 - on the worker thread, see module doc
 
     store = open_store(data_dir)
     retention_at_start(store)
+    for module in LOADED_WITH_THE_STORE:
+        importlib.import_module(module)
     return store
 
 

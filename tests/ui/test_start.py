@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 from PySide6.QtCore import QPoint, Qt
@@ -123,3 +125,44 @@ def test_kiosk_mode_is_locked_at_once_and_watches_input_after_the_first_frame(qt
         kiosk.volunteer.lockdown.release()
         kiosk.close()
         kiosk.store.close()
+
+
+GUI_THREAD_IMPORTS = """
+import sys, threading
+from pathlib import Path
+loaded_on_the_gui_thread = set()
+def audit(event, args):
+    if event == "import" and threading.current_thread() is threading.main_thread():
+        loaded_on_the_gui_thread.add(args[0].partition(".")[0])
+sys.addaudithook(audit)
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from kiosk.app import start_kiosk
+kiosk = start_kiosk(Path(sys.argv[1]), fullscreen=False)
+def quit_once_the_store_is_attached():
+    if kiosk.store is None:
+        QTimer.singleShot(10, quit_once_the_store_is_attached)
+    else:
+        app.quit()  # attach_store ran whole: panel built, sync started
+quit_once_the_store_is_attached()
+app.exec()
+heavy = {"sqlalchemy", "alembic", "reportlab", "httpx", "pydantic", "nacl", "qrcode"}
+print(sorted(loaded_on_the_gui_thread & heavy))
+kiosk.sync.stop()
+kiosk.store.close()
+"""
+
+
+def test_the_gui_thread_never_loads_the_database_pdf_or_network_libraries(data_dir):
+    """Loading SQLAlchemy, reportlab, httpx or pydantic takes the better part of a
+    second; on the GUI thread that froze the attract screen right after its
+    first frame. The store's worker thread loads them."""
+    done = subprocess.run(
+        [sys.executable, "-c", GUI_THREAD_IMPORTS, str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
