@@ -174,7 +174,10 @@ class VolunteerMode:
             flow.set_language(settings.default_language)
         for language_button in self.window.findChildren(LanguageButton):
             language_button.setVisible(len(settings.languages) > 1)
-        self.window.setStyleSheet(stylesheet(palette_for(settings), large_text=settings.large_text))
+        sheet = stylesheet(palette_for(settings), large_text=settings.large_text)
+        # Restyling every screen takes a quarter of a second: not when nothing changes.
+        if sheet != (self.window.styleSheet() or QApplication.instance().styleSheet()):
+            self.window.setStyleSheet(sheet)
 
     def on_panel_closed(self) -> None:
         self.kiosk.flow.reset()
