@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kiosk.content import Content, ContentError
@@ -283,6 +283,14 @@ def _fatal(title: str, message: str) -> int:
     return 1
 
 
+def _one_step_per_turn(steps: list[Callable[[], object]]) -> None:
+    """Run each step in its own turn of the event loop: the attract screen keeps
+    moving in between, and a tap waits for one step at most."""
+    steps[0]()
+    if len(steps) > 1:
+        QTimer.singleShot(0, lambda: _one_step_per_turn(steps[1:]))
+
+
 def start_kiosk(data_dir: Path, *, fullscreen: bool = True) -> Kiosk:
     """Show the attract screen first; build the other screens and open the store after.
 
@@ -304,15 +312,16 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True) -> Kiosk:
 
     opening: list[bool] = []
 
+    def open_store() -> None:
+        run_in_background(
+            lambda: _open_store(data_dir), kiosk.attach_store, store_failed, parent=kiosk.flow
+        )
+
     def after_first_frame() -> None:
         if opening:
             return
         opening.append(True)
-        kiosk.ensure_screens()
-        kiosk.watch_input()
-        run_in_background(
-            lambda: _open_store(data_dir), kiosk.attach_store, store_failed, parent=kiosk.flow
-        )
+        _one_step_per_turn([kiosk.ensure_screens, kiosk.watch_input, open_store])
 
     kiosk.store_listeners.append(kiosk.start_sync)
     queued = Qt.ConnectionType.QueuedConnection
