@@ -44,18 +44,26 @@ def test_the_attract_screen_switches_language(qtbot, kiosk):
     assert kiosk.attract.call_label.text() == "Skriv på klimatavtalet"
 
 
+# The event loop, not QTest.qWait: qWait keeps Python's GIL while it sleeps,
+# which starves the thread that opens the store.
 FILLS_SCREEN = """
 import sys
 from pathlib import Path
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from PySide6.QtTest import QTest
 app = QApplication([])
 from kiosk.app import start_kiosk
 kiosk = start_kiosk(Path(sys.argv[1]), fullscreen=True)
-for _ in range(100):
+def quit_once_the_store_is_open():
     if kiosk.store is not None:
-        break
-    QTest.qWait(100)
+        app.exit(0)  # quit() would ask the locked-down window to close, and it refuses
+poll = QTimer(interval=50)
+poll.timeout.connect(quit_once_the_store_is_open)
+poll.start()
+QTimer.singleShot(60_000, lambda: app.exit(1))
+app.exec()
+if kiosk.store is None:
+    sys.exit("the store did not open within 60 s")
 screen = kiosk.window.screen().geometry()
 print(kiosk.window.width(), kiosk.window.height(), screen.width(), screen.height())
 kiosk.store.close()
