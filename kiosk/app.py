@@ -27,6 +27,7 @@ from kiosk.i18n import Translator
 from kiosk.paths import database_path, resolve_data_dir
 from kiosk.pledge import Pledge
 from kiosk.ui.attract import AttractScreen
+from kiosk.ui.input_watch import InputWatch
 from kiosk.ui.main_window import ActivityFilter, KioskWindow
 from kiosk.ui.sync_link import SyncLink
 from kiosk.ui.theme import stylesheet
@@ -83,6 +84,7 @@ class Kiosk:
     window: KioskWindow
     attract: AttractScreen
     activity_filter: ActivityFilter
+    input_watch: InputWatch
     # Called with the store once it is open (e.g. volunteer mode's attach_store).
     store_listeners: list[Callable[[Store], None]] = field(default_factory=list)
     commitments: CommitmentsScreen = field(init=False)
@@ -123,15 +125,16 @@ class Kiosk:
         )
 
     def watch_input(self) -> None:
-        """Install the application-wide input filters: the idle reset's, the
-        volunteer gesture's and the lockdown's keys.
+        """Watch the application's input: the idle reset, the volunteer gesture
+        and the lockdown's keys (see kiosk.ui.input_watch).
 
-        Not before the first frame: the first private Qt object such a Python
-        filter is handed makes PySide create all its classes (~75 ms), and
-        nobody can touch a screen that has not been painted yet.
+        Not before the first frame: the first private Qt object a Python
+        filter on the application is handed makes PySide create all its
+        classes (~75 ms), and nobody can touch a screen not yet painted.
         """
-        QApplication.instance().installEventFilter(self.activity_filter)
+        self.input_watch.add(self.activity_filter)
         self.volunteer.watch_input()
+        QApplication.instance().installEventFilter(self.input_watch)
 
     @property
     def store(self) -> Store | None:
@@ -179,7 +182,7 @@ class Kiosk:
         self.sync.stop()
         app = QApplication.instance()
         if app is not None:
-            app.removeEventFilter(self.activity_filter)
+            app.removeEventFilter(self.input_watch)
         self.flow.reset()
         self.window.close()
         self.window.deleteLater()
@@ -232,7 +235,8 @@ def build_kiosk(store: Store | None, content: Content, *, defer_screens: bool = 
     attract = AttractScreen(flow, content)
     window = KioskWindow(flow, {Step.ATTRACT: attract})
     activity_filter = ActivityFilter(flow)
-    kiosk = Kiosk(slot, content, translator, flow, window, attract, activity_filter)
+    input_watch = InputWatch(window)
+    kiosk = Kiosk(slot, content, translator, flow, window, attract, activity_filter, input_watch)
     window.on_missing_screen = lambda _key: kiosk.ensure_screens()
     if not defer_screens:
         kiosk.ensure_screens()

@@ -2,8 +2,9 @@
 
 A press that starts in the window's top-left corner and stays there for
 `hold_ms` (3 s by default) emits `triggered`. Passers-by tap; they do not
-hold a blank corner for three seconds. Installed on the application, so
-it sees the press whichever widget is under the finger.
+hold a blank corner for three seconds. It watches the application's
+input (kiosk.ui.input_watch), so it sees the press whichever widget is
+under the finger.
 """
 
 from __future__ import annotations

@@ -1,17 +1,18 @@
 """Kiosk lockdown: fullscreen, frameless, on top, and no way out for a passer-by.
 
 The window ignores close requests (the window manager's close, Alt+F4)
-from the moment it is locked, and once `watch_keys()` has run the
-application swallows Escape and Alt+F4 while locked. Only the volunteer
-panel's "quit" (behind the PIN) calls `release()`. `--windowed` never
-locks, so developers close the window as usual.
+from the moment it is locked, and once volunteer mode watches the
+application's input (kiosk.ui.input_watch) Escape and Alt+F4 are
+swallowed too. Only the volunteer panel's "quit" (behind the PIN) calls
+`release()`. `--windowed` never locks, so developers close the window as
+usual.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 KIOSK_FLAGS = Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
 
@@ -23,13 +24,9 @@ def is_escape_key(event: QKeyEvent) -> bool:
 
 
 class Lockdown(QObject):
-    """`lock()` guards the window; `watch_keys()` filters keys application-wide
-    because they reach the focused child, not the window.
-
-    The two are apart because an application-wide filter in Python costs the
-    kiosk's start-up: the first private Qt object it is handed (the animation
-    timer) makes PySide create every Qt class, ~75 ms, so start-up adds it
-    after the attract screen's first frame.
+    """`lock()` guards the window at once; the keys are filtered where the
+    application's input is watched, because they reach the focused child,
+    not the window (that watch starts after the first frame, see kiosk.app).
     """
 
     def __init__(self, window: QWidget):
@@ -41,9 +38,6 @@ class Lockdown(QObject):
         self.locked = True
         self.window.setWindowFlags(self.window.windowFlags() | KIOSK_FLAGS)
         self.window.installEventFilter(self)
-
-    def watch_keys(self) -> None:
-        QApplication.instance().installEventFilter(self)
 
     def release(self) -> None:
         """Let the window close: only ever called from behind the PIN."""

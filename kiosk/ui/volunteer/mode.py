@@ -97,6 +97,7 @@ class VolunteerMode:
             palette=lambda: palette_for(self.settings),
         )
         self.keyboard.overlays = (panel,)
+        kiosk.input_watch.add(panel)  # its idle clock, while open
         panel.closed.connect(self.on_panel_closed)
         panel.practice_changed.connect(self.on_practice_changed)
         panel.event_changed.connect(self.on_event_changed)
@@ -155,8 +156,8 @@ class VolunteerMode:
 
     def watch_input(self) -> None:
         """Watch the whole application's input: the corner gesture and the lockdown's keys."""
-        QApplication.instance().installEventFilter(self.detector)
-        self.lockdown.watch_keys()
+        self.kiosk.input_watch.add(self.detector)
+        self.kiosk.input_watch.add(self.lockdown)
 
     def lock(self) -> None:
         """Kiosk mode: fullscreen without a way out (not for `--windowed`)."""

@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QScrollArea,
     QSizePolicy,
@@ -143,8 +142,7 @@ class VolunteerPanel(QWidget):
         self.refresh_timer.timeout.connect(self.on_refresh_tick)
         self.idle_timer = QTimer(self, singleShot=True, interval=idle_ms)
         self.idle_timer.timeout.connect(self.leave)
-        QApplication.instance().installEventFilter(self)
-        host.installEventFilter(self)
+        host.installEventFilter(self)  # its resizes; input comes from volunteer mode's watch
         self.hide()
         self.retranslate()
 
