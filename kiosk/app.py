@@ -30,7 +30,7 @@ from kiosk.ui.attract import AttractScreen
 from kiosk.ui.input_watch import InputWatch
 from kiosk.ui.main_window import ActivityFilter, KioskWindow
 from kiosk.ui.sync_link import SyncLink
-from kiosk.ui.theme import stylesheet
+from kiosk.ui.theme import load_fonts, stylesheet
 from kiosk.ui.volunteer.keyboard import use_virtual_keyboard
 from kiosk.ui.volunteer.mode import VolunteerMode
 from kiosk.volunteer.settings import load_chosen_content, peek_settings
@@ -226,6 +226,7 @@ def build_kiosk(store: Store | None, content: Content, *, defer_screens: bool = 
     """
     app = QApplication.instance()
     assert isinstance(app, QApplication), "build_kiosk needs a QApplication"
+    load_fonts()
     app.setStyleSheet(stylesheet())
     slot = StoreSlot(store)
     translator = Translator()

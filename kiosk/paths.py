@@ -15,6 +15,11 @@ import platformdirs
 APP_NAME = "klimatavtal"
 DATA_DIR_ENV = "KLIMATAVTAL_DATA_DIR"
 RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+# Noto Sans, regular and bold: the screens and every PDF use it.
+FONT_FILES = (
+    RESOURCES_DIR / "fonts" / "NotoSans-Regular.ttf",
+    RESOURCES_DIR / "fonts" / "NotoSans-Bold.ttf",
+)
 DATABASE_FILENAME = "klimatavtal.sqlite3"
 
 

@@ -11,9 +11,8 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from kiosk.paths import RESOURCES_DIR
+from kiosk.paths import FONT_FILES
 
-FONTS_DIR = RESOURCES_DIR / "fonts"
 REGULAR = "NotoSans"
 BOLD = "NotoSans-Bold"
 
@@ -23,8 +22,9 @@ def register_fonts() -> None:
     registered = pdfmetrics.getRegisteredFontNames()
     if REGULAR in registered and BOLD in registered:
         return
-    pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS_DIR / "NotoSans-Regular.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(FONTS_DIR / "NotoSans-Bold.ttf")))
+    regular_file, bold_file = FONT_FILES
+    pdfmetrics.registerFont(TTFont(REGULAR, str(regular_file)))
+    pdfmetrics.registerFont(TTFont(BOLD, str(bold_file)))
     # Paragraphs' <b> markup and platypus tables find the bold face through this.
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)

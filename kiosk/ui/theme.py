@@ -8,6 +8,11 @@ Every text colour is paired with the background it is drawn on in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+from PySide6.QtGui import QFontDatabase
+
+from kiosk.paths import FONT_FILES
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,22 @@ BASE_FONT_PX = 22
 LARGE_TEXT_FACTOR = 1.3
 
 
+FONT_FAMILY = "Noto Sans"
+
+
+@cache
+def load_fonts() -> None:
+    """Give Qt the campaign's font, shipped in resources/fonts as for the PDFs.
+
+    Without it the screens take whatever the laptop has (DejaVu Sans on a
+    bare Debian), which is wider: the 2030 goal wraps and the attract
+    screen no longer looks as designed. Scripts Noto Sans lacks (Arabic
+    names) fall back to the system's fonts as before.
+    """
+    for font_file in FONT_FILES:
+        QFontDatabase.addApplicationFont(str(font_file))
+
+
 def stylesheet(palette: Palette = CAMPAIGN, *, large_text: bool = False) -> str:
     """The whole app's Qt stylesheet, built from one palette."""
     scale = LARGE_TEXT_FACTOR if large_text else 1.0
@@ -89,7 +110,8 @@ def stylesheet(palette: Palette = CAMPAIGN, *, large_text: bool = False) -> str:
 
     p = palette
     return f"""
-    QWidget {{ background: {p.background}; color: {p.text}; font-size: {px(BASE_FONT_PX)}; }}
+    QWidget {{ background: {p.background}; color: {p.text}; font-size: {px(BASE_FONT_PX)};
+        font-family: "{FONT_FAMILY}"; }}
     QLabel {{ background: transparent; }}
     QLabel[role="title"] {{ color: {p.primary}; font-size: {px(40)}; font-weight: 800; }}
     QLabel[role="heading"] {{ color: {p.primary}; font-size: {px(26)}; font-weight: 700; }}

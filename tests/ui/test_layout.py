@@ -35,6 +35,14 @@ def test_the_attract_screen_never_overlaps(qtbot, kiosk, size):
         )
 
 
+def test_every_screen_speaks_in_the_campaigns_font_whatever_the_laptop_has(kiosk):
+    """Noto Sans ships in resources/fonts; a bare laptop would otherwise show
+    its own default (DejaVu Sans here), wider, and the goal would wrap."""
+    for screen in (kiosk.attract, kiosk.commitments, kiosk.details, kiosk.sign, kiosk.thanks):
+        for text in screen.findChildren(QLabel) + screen.findChildren(QPushButton):
+            assert text.fontInfo().family() == "Noto Sans", text.objectName()
+
+
 def test_the_attract_screen_switches_language(qtbot, kiosk):
     tap(qtbot, kiosk.attract.language_button)
     assert kiosk.attract.call_label.text() == "Sign the climate pledge"
