@@ -195,17 +195,27 @@ def test_disk_full_on_a_tiny_filesystem_then_retry(tmp_path, market_day):
             store.close()
 
 
+@contextlib.contextmanager
+def another_program_writing(data_dir: Path) -> Iterator[None]:
+    """Another program holds the database's write lock, mid-transaction, until
+    the block ends; then it gives up its change."""
+    other = sqlite3.connect(data_dir / "klimatavtal.sqlite3", isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        other.execute("INSERT INTO settings VALUES ('other-program', '1')")
+        yield
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
 def test_locked_database_then_retry(data_dir, market_day):
     store = open_store(data_dir, busy_timeout_ms=100)
     try:
         save(store, now=market_day)
-        other = sqlite3.connect(data_dir / "klimatavtal.sqlite3", isolation_level=None)
-        other.execute("BEGIN EXCLUSIVE")
-        other.execute("INSERT INTO settings VALUES ('other-program', '1')")
-        error = failing_save(store, make_pledge(), market_day)
-        assert error.kind == "locked"
-        other.execute("ROLLBACK")
-        other.close()
+        with another_program_writing(data_dir):
+            error = failing_save(store, make_pledge(), market_day)
+            assert error.kind == "locked"
         assert_whole(store, 1)
         save(store, now=market_day)
         assert_whole(store, 2)
@@ -282,13 +292,8 @@ def test_counting_works_while_another_program_holds_the_write_lock(data_dir, mar
     store = open_store(data_dir, busy_timeout_ms=100)
     try:
         save(store, now=market_day)
-        other = sqlite3.connect(data_dir / "klimatavtal.sqlite3", isolation_level=None)
-        other.execute("BEGIN EXCLUSIVE")
-        other.execute("INSERT INTO settings VALUES ('other-program', '1')")
-        with store.read_session() as session:
+        with another_program_writing(data_dir), store.read_session() as session:
             assert repository.attract_count(session) == 1
             assert repository.pending_count(session) == 1
-        other.execute("ROLLBACK")
-        other.close()
     finally:
         store.close()
