@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench lint format install lock migration clean screenshots
+.PHONY: run test bench lint format install lock migration clean screenshots translations
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,15 @@ format: $(VENV)/.installed
 AUTOSTART ?=
 install: $(VENV)/.installed
 	$(abspath $(PY)) -m kiosk.desktop $(if $(filter 1 yes true,$(AUTOSTART)),--autostart)
+
+## Catalogues: extract the keys into the template, update every .po from it, compile the .mo files.
+LOCALE := resources/locale
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel -q extract -F $(LOCALE)/babel.cfg --no-location --sort-output \
+	  --add-comments=TRANSLATORS: --project="Klimatavtalet kiosk" -o $(LOCALE)/klimatavtal.pot .
+	$(VENV)/bin/pybabel -q update -i $(LOCALE)/klimatavtal.pot -d $(LOCALE) -D klimatavtal \
+	  --no-fuzzy-matching --ignore-obsolete --no-wrap
+	$(VENV)/bin/pybabel compile -d $(LOCALE) -D klimatavtal --statistics
 
 ## Regenerate constraints.txt after changing dependencies in pyproject.toml.
 lock:

@@ -11,19 +11,26 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from kiosk.i18n import SOURCE_LANGUAGE, languages
 from kiosk.paths import RESOURCES_DIR
 
-LANGUAGES: tuple[str, ...] = ("sv", "en")
+# Every language with a catalogue in resources/locale (Swedish first).
+LANGUAGES: tuple[str, ...] = languages()
+# Offered to signers until a volunteer chooses otherwise: the screens mirror
+# for right-to-left languages only from the next round of UI work.
+OFFERED_BY_DEFAULT: tuple[str, ...] = ("sv", "en")
 DEFAULT_CONTENT_FILE = RESOURCES_DIR / "content" / "pledge.toml"
 CONSENT_DIR = RESOURCES_DIR / "texts" / "consent"
 # Texts are never edited once used: a new wording is a new version, so the
 # hash a signature recorded always matches a file here.
 CURRENT_CONSENT_VERSION = "v2"
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 
 
 class ContentError(ValueError):
@@ -32,13 +39,21 @@ class ContentError(ValueError):
 
 @dataclass(frozen=True)
 class Text:
-    """One text in every supported language."""
+    """One text in any number of languages; Swedish is always there.
 
-    sv: str
-    en: str
+    A language the content file does not cover falls back to Swedish, so a
+    new catalogue language works before every commitment is translated;
+    `untranslated_texts` says which texts fall back.
+    """
+
+    texts: Mapping[str, str]
+    where: str = field(default="", compare=False)
 
     def __call__(self, language: str) -> str:
-        return self.en if language == "en" else self.sv
+        return self.texts.get(language) or self.texts[SOURCE_LANGUAGE]
+
+    def has(self, language: str) -> bool:
+        return bool(self.texts.get(language))
 
 
 @dataclass(frozen=True)
@@ -129,10 +144,40 @@ class ConsentText:
 def _text(raw: object, where: str) -> Text:
     if not isinstance(raw, dict):
         raise ContentError(f'{where}: expected {{ sv = "…", en = "…" }}')
-    missing = [lang for lang in LANGUAGES if not str(raw.get(lang, "")).strip()]
-    if missing:
-        raise ContentError(f"{where}: missing text for {', '.join(missing)}")
-    return Text(sv=str(raw["sv"]).strip(), en=str(raw["en"]).strip())
+    if not str(raw.get(SOURCE_LANGUAGE, "")).strip():
+        raise ContentError(f"{where}: missing text for {SOURCE_LANGUAGE}")
+    texts: dict[str, str] = {}
+    for language, text in raw.items():
+        if not isinstance(language, str) or not _LANGUAGE_CODE.match(language):
+            raise ContentError(f"{where}: {language!r} is not a language code such as sv or ar")
+        if not isinstance(text, str):
+            raise ContentError(f"{where}: the {language} text must be in quotes")
+        if text.strip():
+            texts[language] = text.strip()
+    return Text(texts, where)
+
+
+def untranslated_texts(content: Content, language: str) -> list[str]:
+    """Where the content file has no `language` text, so Swedish is shown instead.
+
+    For the volunteer panel's content check: each entry names the place in
+    the file ("themes #2 commitment #1 text"), empty when all is translated.
+    """
+    return [text.where for text in _all_texts(content) if not text.has(language)]
+
+
+def _all_texts(content: Content) -> list[Text]:
+    campaign = content.campaign
+    texts = [campaign.name, campaign.call, campaign.goal, campaign.goal_short]
+    texts += [campaign.why, campaign.lagom]
+    for theme in content.themes:
+        texts.append(theme.title)
+        texts += [commitment.text for commitment in theme.commitments]
+    for step in content.staircase:
+        texts += [step.title, step.text]
+    for event in content.upcoming_events:
+        texts += [event.title] + ([event.place] if event.place else [])
+    return texts
 
 
 def _id(raw: object, where: str, seen: set[str]) -> str:
@@ -241,6 +286,14 @@ def _url(raw: object, where: str) -> str:
 
 
 def load_consent(language: str, version: str = CURRENT_CONSENT_VERSION) -> ConsentText:
+    """The consent text in `language`, or the Swedish one where none is written yet.
+
+    The returned `language` is the one actually shown, so the recorded hash
+    always matches the text the signer read.
+    """
     path = CONSENT_DIR / f"consent-{version}.{language}.md"
+    if not path.exists():
+        language = SOURCE_LANGUAGE
+        path = CONSENT_DIR / f"consent-{version}.{language}.md"
     # Bytes decoded as they are (no newline translation): the hash is the file's.
     return ConsentText(version=version, language=language, text=path.read_bytes().decode("utf-8"))

@@ -1,26 +1,21 @@
-"""Dates in words on paper, in Swedish or English."""
+"""Dates in words on paper, in the document's language, from CLDR (Babel).
+
+Never strftime: it follows the process locale, which Qt sets from the
+laptop's, so "%B" could print Swedish months on an English page.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-# Month names spelled out here: strftime follows the process locale, which Qt
-# sets from the laptop's, so "%B" could print Swedish months on an English page.
-MONTHS = {
-    "sv": "januari februari mars april maj juni juli augusti september oktober november "
-    "december".split(),
-    "en": "January February March April May June July August September October November "
-    "December".split(),
-}
+from sync.i18n import format_date, format_day_month
 
 
 def long_date(day: date, language: str) -> str:
-    """'13 juni 2026' / '13 June 2026', whatever the machine's locale."""
-    return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+    """'13 juni 2026' / 'June 13, 2026' / '13 يونيو 2026', whatever the machine's locale."""
+    return format_date(day, language, "long")
 
 
 def short_date(day: date, language: str) -> str:
-    """'5/12' in Swedish, '5 Dec' in English."""
-    if language == "sv":
-        return f"{day.day}/{day.month}"
-    return f"{day.day} {MONTHS['en'][day.month - 1][:3]}"
+    """Day and month for a list of coming events: '5 dec.' / 'Dec 5'."""
+    return format_day_month(day, language)

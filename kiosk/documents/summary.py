@@ -94,9 +94,7 @@ def make_summary(
     footer = (
         tr("print.summary_privacy")
         + "   "
-        + tr(
-            "print.summary_generated", when=f"{long_date(made_at.date(), language)} {made_at:%H:%M}"
-        )
+        + tr("print.summary_generated", when=f"{tr.date(made_at.date())} {tr.time(made_at)}")
     )
 
     def decorate(canvas, document) -> None:  # type: ignore[no-untyped-def]
@@ -152,14 +150,14 @@ def _key_figures(
     tr: Translator, data: SummaryData, styles: dict[str, ParagraphStyle], language: str
 ) -> Table:
     figures = [
-        (data.total, tr("print.summary_total_one" if data.total == 1 else "print.summary_total")),
+        (data.total, tr.plural("print.summary_total", data.total)),
         (data.community_opt_ins, tr("print.summary_community")),
         (data.helper_opt_ins, tr("print.summary_helpers")),
         (data.in_helsingborg, tr("print.summary_in_helsingborg")),
     ]
     cells = [
         [
-            Paragraph(format_count(value, language), styles["figure"]),
+            Paragraph(tr.number(value), styles["figure"]),
             Paragraph(label, styles["figure_label"]),
         ]
         for value, label in figures
@@ -309,9 +307,3 @@ def scope_line_for_event(name: str, place: str, day: date, language: str) -> str
 
 def scope_line_for_range(start: date, end: date, language: str) -> str:
     return f"{long_date(start, language)} – {long_date(end, language)}"
-
-
-def format_count(value: int, language: str) -> str:
-    """'12 345' in Swedish (thin no-break space), '12,345' in English."""
-    grouped = f"{value:,}"
-    return grouped.replace(",", "\u202f") if language == "sv" else grouped

@@ -99,7 +99,7 @@ class IdleOverlay(Overlay):
         tr = self.flow.tr
         self.title_label.setText(tr("idle.title"))
         self.count_label.setText(str(self.seconds))
-        self.text_label.setText(tr("idle.text", seconds=self.seconds))
+        self.text_label.setText(tr.plural("idle.text", self.seconds, seconds=self.seconds))
         set_texts(self.stay_button, tr("idle.stay"))
 
 

@@ -19,7 +19,14 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.content import DEFAULT_CONTENT_FILE, LANGUAGES, Content, ContentError, load_content
+from kiosk.content import (
+    DEFAULT_CONTENT_FILE,
+    LANGUAGES,
+    OFFERED_BY_DEFAULT,
+    Content,
+    ContentError,
+    load_content,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -31,7 +38,7 @@ THANKS_RANGE = (5, 120)
 
 @dataclass(frozen=True)
 class KioskSettings:
-    languages: tuple[str, ...] = LANGUAGES
+    languages: tuple[str, ...] = OFFERED_BY_DEFAULT
     default_language: str = "sv"
     idle_seconds: int = 60
     thanks_seconds: int = 15

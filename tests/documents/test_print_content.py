@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from kiosk.content import ContentError, load_content
-from kiosk.i18n import load_strings
-
-
-def test_every_print_word_has_swedish_and_english_with_the_same_placeholders() -> None:
-    words = {k: v for k, v in load_strings().items() if k.startswith("print.")}
-
-    assert len(words) > 30
-    for key, texts in words.items():
-        assert set(texts) == {"sv", "en"}, key
-        assert set(re.findall(r"{(\w+)}", texts["sv"])) == set(
-            re.findall(r"{(\w+)}", texts["en"])
-        ), key
 
 
 def _with_events(tmp_path: Path, events: str) -> Path:

@@ -145,7 +145,7 @@ class DashboardPage(QWidget):
         elif last_sync is None:
             sync_text = t("volunteer.dash_sync_never")
         else:
-            sync_text = last_sync.astimezone().strftime("%Y-%m-%d %H:%M")
+            sync_text = t.datetime(last_sync.astimezone())
         event_caption = (
             t("volunteer.dash_event", name=figures.event_name)
             if figures.event_name
@@ -160,7 +160,7 @@ class DashboardPage(QWidget):
             "pending": (t("volunteer.dash_pending"), str(figures.pending)),
             "disk": (
                 t("volunteer.dash_disk"),
-                t("volunteer.dash_disk_value", gb=f"{figures.free_bytes / 1e9:.1f}"),
+                t.size(figures.free_bytes),
             ),
         }
         for name, (caption, value) in rows.items():

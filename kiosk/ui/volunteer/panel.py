@@ -246,7 +246,7 @@ class VolunteerPanel(QWidget):
                 start_practice(session)
             session.commit()
         if practice:
-            self._say(self.tr("volunteer.practice_ended", count=deleted))
+            self._say(self.tr.plural("volunteer.practice_ended", deleted, count=deleted))
         else:
             self._say(self.tr("volunteer.practice_started"))
         self.refresh_practice()

@@ -81,7 +81,11 @@ class PinPage(QWidget):
         seconds = self.keeper.locked_for()
         self.pad.setEnabled(seconds <= 0)
         if seconds > 0:
-            self._say(self.tr("volunteer.pin_locked", seconds=math.ceil(seconds)))
+            self._say(
+                self.tr.plural(
+                    "volunteer.pin_locked", math.ceil(seconds), seconds=math.ceil(seconds)
+                )
+            )
             self._lock_timer.start()
         elif self._lock_timer.isActive():
             self._lock_timer.stop()
@@ -96,7 +100,11 @@ class PinPage(QWidget):
             elif result.locked_for > 0:
                 self.refresh_lock()
             else:
-                self._say(self.tr("volunteer.pin_wrong", tries=result.tries_left))
+                self._say(
+                    self.tr.plural(
+                        "volunteer.pin_wrong", result.tries_left, tries=result.tries_left
+                    )
+                )
         elif self.mode is PinMode.CHOOSE:
             problem = pin_problem(digits)
             if problem:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content import LANGUAGES
-from kiosk.i18n import Translator
+from kiosk.i18n import Translator, language_name
 from kiosk.store import Store
 from kiosk.store.repository import get_setting
 from kiosk.ui.common import button, label
@@ -31,7 +31,7 @@ from kiosk.volunteer.settings import (
 
 SERVER_URL_KEY = "sync.server_url"  # sync.client's key; not imported, that loads httpx
 
-LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
+LANGUAGE_NAMES = {lang: language_name(lang) for lang in LANGUAGES}
 
 
 class SettingsPage(QWidget):

@@ -242,13 +242,13 @@ class SyncPage(QWidget):
         when = last_success(status)
         return {
             "state": state,
-            "pending": t("sync.pending", count=status.pending),
+            "pending": t.plural("sync.pending", status.pending, count=status.pending),
             "last": (
-                t("sync.last_success", time=when.astimezone().strftime("%Y-%m-%d %H:%M"))
-                if when
-                else t("sync.never_sent")
+                t("sync.last_success", time=when.astimezone()) if when else t("sync.never_sent")
             ),
-            "refused": t("sync.refused", count=status.refused) if status.refused else "",
+            "refused": t.plural("sync.refused", status.refused, count=status.refused)
+            if status.refused
+            else "",
             "error": (
                 t(f"sync.error_{status.last_error.kind}")
                 if status.enrolled and status.last_error

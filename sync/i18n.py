@@ -1,0 +1,216 @@
+"""Words and numbers in the reader's language: gettext catalogues and CLDR formatting.
+
+Shared by the kiosk (screens, PDFs, command line) and the central store's
+pages, so it imports neither Qt nor `kiosk`. Catalogues are monolingual
+gettext: the msgid is a stable key ("attract.count"), the msgstr the text,
+so call sites never change when a wording does, and Weblate or Poedit edit
+the .po files with the Swedish one as the base. Swedish is the source
+language: a message missing in another catalogue falls back to it, and a
+key missing in Swedish too is a bug that raises.
+
+Numbers, dates and sizes come from CLDR (Babel), never hand-formatted:
+"81,3 GB" and "1 december 2026" in Swedish, "81.3 GB" and "1 December
+2026" in English. Babel is imported on first use, not at start-up.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+import tokenize
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime, time
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+
+SOURCE_LANGUAGE = "sv"
+DOMAIN = "klimatavtal"
+_KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+
+
+class Catalogues:
+    """The compiled catalogues (.mo) under `locale_dir`/<language>/LC_MESSAGES/.
+
+    Languages are the folders that hold a compiled catalogue: adding a
+    language is adding its .po and running `make translations`.
+    """
+
+    def __init__(self, locale_dir: Path, domain: str = DOMAIN, source: str = SOURCE_LANGUAGE):
+        self.locale_dir = locale_dir
+        self.domain = domain
+        self.source = source
+        self._translations: dict[str, gettext.GNUTranslations] = {}
+
+    def languages(self) -> tuple[str, ...]:
+        """The languages with a catalogue, the source language first."""
+        found = sorted(
+            path.parent.parent.name
+            for path in self.locale_dir.glob(f"*/LC_MESSAGES/{self.domain}.mo")
+        )
+        return tuple(sorted(found, key=lambda lang: lang != self.source))
+
+    def translation(self, language: str) -> gettext.GNUTranslations:
+        """The catalogue for `language`, falling back to the source language's."""
+        if language not in self._translations:
+            path = self.locale_dir / language / "LC_MESSAGES" / f"{self.domain}.mo"
+            with path.open("rb") as file:
+                found = gettext.GNUTranslations(file)
+            if language != self.source:
+                found.add_fallback(self.translation(self.source))
+            self._translations[language] = found
+        return self._translations[language]
+
+    def text(self, language: str, key: str, **values: object) -> str:
+        """The message `key` in `language`, placeholders filled and formatted by CLDR."""
+        found = self.translation(language).gettext(key)
+        if found == key:  # a msgid is a key, never a text: nothing had it
+            raise KeyError(f"no message {key!r} in any catalogue (a plural needs .plural())")
+        return found.format(**format_values(values, language))
+
+    def plural(self, language: str, key: str, n: int, **values: object) -> str:
+        """The plural message `key` in the form `language` uses for `n`."""
+        found = self.translation(language).ngettext(key, key, n)
+        if found == key:
+            raise KeyError(f"no plural message {key!r} in any catalogue")
+        return found.format(**format_values(values, language))
+
+
+def format_values(values: Mapping[str, object], language: str) -> dict[str, object]:
+    """Numbers and dates in a message's placeholders, written the reader's way."""
+    return {name: format_value(value, language) for name, value in values.items()}
+
+
+def format_value(value: object, language: str) -> object:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return format_number(value, language)
+    if isinstance(value, datetime):
+        return format_datetime(value, language)
+    if isinstance(value, date):
+        return format_date(value, language)
+    if isinstance(value, time):
+        return format_time(value, language)
+    return value
+
+
+def format_number(value: float | Decimal, language: str) -> str:
+    """'12 345' in Swedish, '12,345' in English; decimals as CLDR writes them."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=language))
+
+
+def format_decimal(value: float | Decimal, language: str, digits: int = 1) -> str:
+    """A number with at most `digits` decimals: '81,3' in Swedish."""
+    from babel.numbers import format_decimal as babel_decimal
+
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return str(babel_decimal(value, format=pattern, locale=language))
+
+
+def format_size(size_bytes: int, language: str) -> str:
+    """A disk or file size in gigabytes or megabytes: '81,3 GB', '512 MB'."""
+    from babel.units import format_unit
+
+    if size_bytes >= 10**9:
+        value, unit = size_bytes / 10**9, "digital-gigabyte"
+    else:
+        value, unit = size_bytes / 10**6, "digital-megabyte"
+    return str(format_unit(value, unit, length="short", format="#,##0.#", locale=language))
+
+
+def format_date(day: date, language: str, style: str = "long") -> str:
+    """'1 december 2026' / 'December 1, 2026' (style 'long'); 'short' for tables."""
+    from babel.dates import format_date as babel_date
+
+    return str(babel_date(day, format=style, locale=language))
+
+
+def format_time(moment: time | datetime, language: str) -> str:
+    """'14:05' in Swedish, '2:05 PM' in English."""
+    from babel.dates import format_time as babel_time
+
+    return str(babel_time(moment, format="short", locale=language))
+
+
+def format_datetime(moment: datetime, language: str) -> str:
+    """Date and time together, short: '2026-12-01 14:05' in Swedish."""
+    from babel.dates import format_datetime as babel_datetime
+
+    return str(babel_datetime(moment, format="short", locale=language))
+
+
+def format_day_month(day: date, language: str) -> str:
+    """Day and month only, for a list of coming events: '5 dec.' / 'Dec 5'."""
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("MMMd", day, locale=language))
+
+
+@cache
+def direction(language: str) -> str:
+    """'rtl' for languages written right to left (Arabic, Persian), else 'ltr'."""
+    from babel import Locale
+
+    return "rtl" if Locale.parse(language).text_direction == "rtl" else "ltr"
+
+
+@cache
+def language_name(language: str) -> str:
+    """The language's own name for itself, capitalised: 'Svenska', 'English', 'العربية'."""
+    from babel import Locale
+
+    name = str(Locale.parse(language).get_display_name(language))
+    return name[:1].upper() + name[1:]
+
+
+# --- extraction (pybabel extract -F resources/locale/babel.cfg) -------------
+
+
+def extract_keys(
+    fileobj: IO[bytes],
+    keywords: Mapping[str, Any],
+    comment_tags: list[str],
+    options: Mapping[str, str],
+) -> Iterator[tuple[int, str, str | tuple[str, str], list[str]]]:
+    """A Babel extractor for key msgids: every key-shaped string literal in the code.
+
+    Keys travel as data (returned from validators, kept in dicts), not only
+    as arguments of `tr(...)`, so a keyword-only extraction would miss them.
+    A literal is a key when it looks like "section.name" with a section from
+    the `sections` option and is not in `ignore` (settings keys share the
+    shape). A key right after `.plural(` is a plural entry. A comment that
+    starts with a comment tag on the lines just above becomes the entry's
+    translator note (`#.`).
+    """
+    sections = set(options.get("sections", "").replace(",", " ").split())
+    ignore = set(options.get("ignore", "").replace(",", " ").split())
+    source = fileobj.read().decode("utf-8")
+    notes: list[str] = []
+    notes_end = -1
+    previous: list[str] = ["", ""]
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            text = token.string.lstrip("#").strip()
+            if any(text.startswith(tag) for tag in comment_tags):
+                notes, notes_end = [text], token.start[0]
+            elif notes and token.start[0] == notes_end + 1:
+                notes.append(text)
+                notes_end = token.start[0]
+            continue
+        if token.type in (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT):
+            continue
+        if token.type == tokenize.STRING and token.string[:1] in "\"'":
+            value = token.string[1:-1]
+            line = token.start[0]
+            if _KEY.match(value) and value.split(".")[0] in sections and value not in ignore:
+                comments = notes if notes and notes_end >= line - 3 else []
+                if previous == ["plural", "("]:
+                    yield line, "ngettext", (value, value), comments
+                else:
+                    yield line, "gettext", value, comments
+        previous = [previous[1], token.string]
