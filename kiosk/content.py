@@ -16,14 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from kiosk.i18n import OFFERED_BY_DEFAULT as OFFERED_BY_DEFAULT  # for volunteer settings
 from kiosk.i18n import SOURCE_LANGUAGE, languages
 from kiosk.paths import RESOURCES_DIR
 
 # Every language with a catalogue in resources/locale (Swedish first).
 LANGUAGES: tuple[str, ...] = languages()
-# Offered to signers until a volunteer chooses otherwise: the screens mirror
-# for right-to-left languages only from the next round of UI work.
-OFFERED_BY_DEFAULT: tuple[str, ...] = ("sv", "en")
 DEFAULT_CONTENT_FILE = RESOURCES_DIR / "content" / "pledge.toml"
 CONSENT_DIR = RESOURCES_DIR / "texts" / "consent"
 # Texts are never edited once used: a new wording is a new version, so the

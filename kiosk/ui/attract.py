@@ -169,7 +169,7 @@ class AttractScreen(Screen):
         self.name_label.setText(campaign.name(language))
         self.call_label.setText(campaign.call(language))
         self.goal_label.setText(campaign.goal(language))
-        count = f"{self.count or 0:,}".replace(",", "\u00a0")
+        count = self.count or 0  # formatted by CLDR in the catalogue lookup
         self.count_label.setText(self.flow.tr.plural("attract.count", count, count=count))
         self.lagom_label.setText(campaign.lagom(language))
         start = self.flow.tr("attract.start")
