@@ -6,7 +6,8 @@ Order matters here, because a stall's signatures may exist nowhere else:
    whose replay would drop committed signatures (kiosk/dbfile.py), or a
    file that a newer version of the app migrated, stops the app before
    anything writes;
-2. copy the file with SQLite's backup API before any migration runs;
+2. copy the file with SQLite's backup API before any migration runs, sealed
+   to the campaign key (kiosk/store/backups.py);
 3. apply Alembic migrations;
 4. every connection sets WAL, synchronous=FULL, foreign keys and a busy
    timeout, reads them back, and refuses to work otherwise.
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.dbfile import check_wal, read_only, wal_path
 from kiosk.paths import database_path
+from kiosk.store.backups import write_sealed_backup
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
@@ -174,20 +175,6 @@ def inspect_existing(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> str |
     return revision
 
 
-def backup_database(path: Path, backup_dir: Path, label: str) -> Path:
-    """Copy a database consistently with SQLite's online backup API."""
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = backup_dir / f"{path.stem}-before-{label}-{stamp}.sqlite3"
-    with read_only(path) as source:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    return target
-
-
 class Store:
     """The open local database: an engine and a session factory."""
 
@@ -237,8 +224,8 @@ def open_store(
         raise StoreError(f"The data folder {data_dir} cannot be created: {exc}.") from exc
     if revision is not None and revision != head:
         try:
-            backup_database(path, data_dir / "backups", head)
-        except (OSError, sqlite3.Error) as exc:
+            write_sealed_backup(path, data_dir / "backups", head)
+        except (OSError, sqlite3.Error, ValueError) as exc:
             raise StoreError(
                 f"No backup of {path} could be written before updating it ({exc}); "
                 "the database has not been touched."
