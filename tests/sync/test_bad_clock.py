@@ -69,7 +69,7 @@ def test_a_1970_signature_is_kept_marked_and_arrives_marked(store, sqlite_live_s
         assert uploader.sync_once().done
     with store.read_session() as session:
         states = dict(session.execute(select(Signature.id, Signature.sync_state)).all())
-    assert states == {key: SyncState.SENT for key in [*wrong, right]}
+    assert states == dict.fromkeys([*wrong, right], SyncState.SENT)
     with sqlite_live_store.central.session() as session:
         arrived = dict(
             session.execute(select(StoredSignature.id, StoredSignature.clock_unreliable)).all()
