@@ -319,6 +319,7 @@ def _to_record(row: Signature, commitments: list[str]) -> SignatureRecord:
         consent_sha256=row.consent_sha256,
         consent_given_at_utc=row.consent_given_at_utc,
         commitments=commitments,
+        clock_unreliable=row.clock_unreliable,
     )
 
 

@@ -56,6 +56,7 @@ MAX_EVENTS_PER_BATCH = 100
 MAX_RECONCILE_EVENTS = 200
 MAX_IDS_PER_CHECK = 5_000
 MIN_YEAR = 2000
+MIN_CLOCK_YEAR = 1900  # records marked clock_unreliable
 MAX_YEAR = 2999
 
 
@@ -80,6 +81,12 @@ def _utc_naive(value: datetime) -> datetime:
     """Times travel as UTC; an offset, if given, is folded into UTC."""
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise ValueError(f"year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return _utc_folded(value)
+
+
+def _utc_folded(value: datetime) -> datetime:
+    if not MIN_CLOCK_YEAR <= value.year <= MAX_YEAR:  # no clock reads earlier; no overflow
+        raise ValueError(f"year must be between {MIN_CLOCK_YEAR} and {MAX_YEAR}")
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value
@@ -94,6 +101,8 @@ def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads like a typ
 
 
 UtcTime = Annotated[datetime, AfterValidator(_utc_naive)]
+# A signature's own times: any year when its kiosk marked its clock unreliable.
+SignedTime = Annotated[datetime, AfterValidator(_utc_folded)]
 Day = Annotated[date, AfterValidator(_sane_year)]
 Hex64 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 WithdrawalCode = Annotated[str, Field(pattern=r"^[0-9A-HJKMNP-TV-Z]{10}$")]
@@ -130,9 +139,9 @@ class SignatureRecord(_Strict):
 
     id: UUID
     event_id: UUID
-    created_at_utc: UtcTime
+    created_at_utc: SignedTime
     utc_offset_minutes: StrictInt = Field(ge=-900, le=900)
-    local_date: Day
+    local_date: date
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
     sealed: Sealed
     email_hmac: Hex64 | None = None
@@ -143,8 +152,17 @@ class SignatureRecord(_Strict):
     helper_opt_in: StrictBool = False
     consent_version: Text(20, 1)
     consent_sha256: Hex64
-    consent_given_at_utc: UtcTime
+    consent_given_at_utc: SignedTime
     commitments: list[Text(64, 1)] = Field(default_factory=list, max_length=MAX_COMMITMENTS)
+    # The kiosk's clock was implausible at signing: times kept, marked, any year.
+    clock_unreliable: StrictBool = False
+
+    @model_validator(mode="after")
+    def _sane_years(self) -> SignatureRecord:
+        if not self.clock_unreliable:
+            for moment in (self.created_at_utc, self.local_date, self.consent_given_at_utc):
+                _sane_year(moment)
+        return self
 
 
 class UploadBatch(_Strict):
@@ -275,7 +293,8 @@ def ids_digest(ids: list[str] | list[UUID]) -> str:
 
 def record_digest(record: SignatureRecord) -> str:
     """A digest of a record's content, independent of JSON spelling."""
-    canonical = json.dumps(
-        record.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
+    content = record.model_dump(mode="json", exclude={"clock_unreliable"})
+    if record.clock_unreliable:  # absent when False: records stored before it keep their digest
+        content["clock_unreliable"] = True
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()

@@ -23,6 +23,7 @@ from sqlalchemy import event, func, select
 from kiosk.content import load_consent, load_content
 from kiosk.demo import fill_demo
 from kiosk.store import StoreError, open_store, repository
+from kiosk.store.backups import open_sealed_backup
 from kiosk.store.engine import (
     MIGRATIONS_DIR,
     StoreCorruptError,
@@ -33,6 +34,7 @@ from kiosk.store.engine import (
 )
 from kiosk.store.models import Event, Signature, SignatureCommitment
 from tests.conftest import make_pledge, save
+from tests.sealed import dev_private_key
 
 PRAGMAS = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
 
@@ -192,7 +194,7 @@ depends_on = None
 
 def upgrade():
     database = Path(op.get_bind().engine.url.database)
-    if not list((database.parent / "backups").glob("*.sqlite3")):
+    if not list((database.parent / "backups").glob("*.sqlite3.sealed")):
         raise RuntimeError("the migration ran before a backup was taken")
     op.create_table("test_extra", sa.Column("id", sa.Integer, primary_key=True))
     op.execute("DELETE FROM signature_commitments")
@@ -232,7 +234,9 @@ def test_backup_is_taken_before_a_migration(tmp_path, data_dir, market_day):
     migrated = open_store(data_dir, migrations_dir=migrations_with_second(tmp_path, fail=False))
     migrated.close()
 
-    (backup,) = (data_dir / "backups").glob("*.sqlite3")
+    (sealed,) = (data_dir / "backups").glob("*.sqlite3.sealed")
+    backup = tmp_path / "restored.sqlite3"
+    open_sealed_backup(sealed, dev_private_key(), backup)
     assert read_db(backup, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
     assert {row[0] for row in read_db(backup, "SELECT id FROM signatures")} == ids
     assert read_db(backup, "SELECT count(*) FROM signature_commitments") == [(6,)]
@@ -254,7 +258,7 @@ def test_failed_migration_rolls_back_whole_and_keeps_the_backup(tmp_path, data_d
     assert read_db(live, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
     assert read_db(live, "SELECT name FROM sqlite_master WHERE name = 'test_extra'") == []
     assert read_db(live, "SELECT count(*) FROM signature_commitments") == [(4,)]
-    assert len(list((data_dir / "backups").glob("*.sqlite3"))) == 1
+    assert len(list((data_dir / "backups").glob("*.sqlite3.sealed"))) == 1
     again = open_store(data_dir)  # the app as it is still opens the file
     with again.session() as session:
         assert set(session.scalars(select(Signature.id))) == ids

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from kiosk.cli import add_data_dir
+from kiosk.clock import Clock, current_clock_problem
 from kiosk.commands.common import open_store_or_exit
 from kiosk.store import repository
 
@@ -17,7 +18,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def collect(store) -> dict:  # type: ignore[no-untyped-def]
+def _count_clock_unreliable(session) -> int:  # type: ignore[no-untyped-def]
+    """Signatures saved while the laptop's clock was implausible (kept, sent marked)."""
+    from sqlalchemy import func, select  # noqa: PLC0415
+
+    from kiosk.store.models import Signature  # noqa: PLC0415
+
+    query = select(func.count()).select_from(Signature).where(Signature.clock_unreliable)
+    return session.scalar(query.where(Signature.practice.is_(False))) or 0
+
+
+def collect(store, clock: Clock | None = None) -> dict:  # type: ignore[no-untyped-def]
     from kiosk.privacy.sealing import sealing_key_is_development  # noqa: PLC0415
     from sync.client import read_status  # noqa: PLC0415
 
@@ -28,6 +39,8 @@ def collect(store) -> dict:  # type: ignore[no-untyped-def]
         current = repository.current_event(session)
         return {
             "data_dir": str(store.path.parent),
+            "clock_problem": current_clock_problem(clock),
+            "clock_unreliable": _count_clock_unreliable(session),
             "total": repository.count_signatures(session),
             "today": repository.count_signatures(session, local_date=today),
             "pending": repository.pending_count(session),
@@ -59,11 +72,18 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=2))
         return 0
+    if status["clock_problem"]:
+        print(f"CLOCK IS WRONG:   {status['clock_problem']}")
     print(f"Data folder:      {status['data_dir']}")
     print(f"Signatures:       {status['total']}")
     print(f"Today:            {status['today']}")
     print(f"Waiting for sync: {status['pending']}")
     print(f"Current event:    {status['current_event'] or '(none)'}")
+    if status["clock_unreliable"]:
+        print(
+            f"Unreliable time:  {status['clock_unreliable']} signature(s) saved while the "
+            "clock was wrong (kept and sent, marked)"
+        )
     if status["sealing_key_is_development"]:
         print(
             "Campaign key:     DEVELOPMENT key - personal data sealed with it is NOT "

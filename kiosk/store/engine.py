@@ -2,9 +2,12 @@
 
 Order matters here, because a stall's signatures may exist nowhere else:
 
-1. look at an existing file read-only first: a corrupt file, or one that a
-   newer version of the app migrated, stops the app before anything writes;
-2. copy the file with SQLite's backup API before any migration runs;
+1. look at an existing file read-only first: a corrupt file, a `-wal` log
+   whose replay would drop committed signatures (kiosk/dbfile.py), or a
+   file that a newer version of the app migrated, stops the app before
+   anything writes;
+2. copy the file with SQLite's backup API before any migration runs, sealed
+   to the campaign key (kiosk/store/backups.py);
 3. apply Alembic migrations;
 4. every connection sets WAL, synchronous=FULL, foreign keys and a busy
    timeout, reads them back, and refuses to work otherwise.
@@ -22,9 +25,7 @@ never waits for (or fails on) the write lock.
 from __future__ import annotations
 
 import sqlite3
-import urllib.parse
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -34,7 +35,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.dbfile import check_wal, read_only, wal_path
 from kiosk.paths import database_path
+from kiosk.store.backups import write_sealed_backup
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
@@ -131,52 +134,37 @@ def _known_revisions(migrations_dir: Path = MIGRATIONS_DIR) -> tuple[set[str], s
     return {rev.revision for rev in script.walk_revisions()}, script.get_current_head() or ""
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot change anything on disk, side files included.
-
-    `mode=ro` alone is not enough: reading a WAL-mode file creates -wal and
-    -shm files and leaves them behind. When there is no -wal file, nothing
-    has the (WAL-mode) database open and no committed data waits in a WAL,
-    so `immutable=1` reads the main file without creating anything. When a
-    -wal file exists (another process, or a crash) it must be read, so the
-    connection is a normal read-only one; its side files existed already.
-    (Should another program start writing in between, the worst outcome is
-    a refusal to open, never a change to the file.)
-    """
-    wal = path.with_name(path.name + "-wal")
-    flag = "mode=ro" if wal.exists() else "immutable=1"
-    return sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?{flag}", uri=True)
-
-
 def inspect_existing(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> str | None:
     """Read an existing database without writing to it; return its revision.
 
     Raises StoreCorruptError or StoreTooNewError with a volunteer-readable
     message. Nothing on disk is changed, and no side file is left behind.
     """
+    wal = check_wal(path)
+    if wal.damaged:
+        raise StoreCorruptError(
+            f"The database {path} is damaged: its log {wal_path(path).name} holds "
+            f"{wal.lost_commits} saved change(s) after a damaged part, which opening "
+            "it would lose."
+        )
     try:
-        connection = _read_only(path)
-    except sqlite3.Error as exc:
-        raise StoreCorruptError(f"The database {path} cannot be opened: {exc}.") from exc
-    try:
-        check = connection.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise StoreCorruptError(f"The database {path} is damaged ({check}).")
-        tables = {
-            row[0]
-            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        if not tables:
-            return None
-        if "alembic_version" not in tables:
-            raise StoreCorruptError(f"{path} is not a Klimatavtalet kiosk database.")
-        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as exc:
+        with read_only(path) as connection:
+            check = connection.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise StoreCorruptError(f"The database {path} is damaged ({check}).")
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if not tables:
+                return None
+            if "alembic_version" not in tables:
+                raise StoreCorruptError(f"{path} is not a Klimatavtalet kiosk database.")
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except (sqlite3.DatabaseError, OSError) as exc:
         raise StoreCorruptError(
             f"The database {path} is damaged or not a database: {exc}."
         ) from exc
-    finally:
-        connection.close()
     revision = row[0] if row else None
     known, _head = _known_revisions(migrations_dir)
     if revision is not None and revision not in known:
@@ -185,23 +173,6 @@ def inspect_existing(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> str |
             f"(schema {revision}). Update the app; the database has not been touched."
         )
     return revision
-
-
-def backup_database(path: Path, backup_dir: Path, label: str) -> Path:
-    """Copy a database consistently with SQLite's online backup API."""
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = backup_dir / f"{path.stem}-before-{label}-{stamp}.sqlite3"
-    source = _read_only(path)
-    try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()
-    return target
 
 
 class Store:
@@ -253,8 +224,8 @@ def open_store(
         raise StoreError(f"The data folder {data_dir} cannot be created: {exc}.") from exc
     if revision is not None and revision != head:
         try:
-            backup_database(path, data_dir / "backups", head)
-        except (OSError, sqlite3.Error) as exc:
+            write_sealed_backup(path, data_dir / "backups", head)
+        except (OSError, sqlite3.Error, ValueError) as exc:
             raise StoreError(
                 f"No backup of {path} could be written before updating it ({exc}); "
                 "the database has not been touched."

@@ -97,6 +97,9 @@ class Signature(Base):
     consent_given_at_utc: Mapped[datetime]
 
     practice: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The laptop's clock was implausible when this was saved (kiosk/clock.py):
+    # its times are kept as they were read, and travel marked as unreliable.
+    clock_unreliable: Mapped[bool] = mapped_column(Boolean, default=False)
     sync_state: Mapped[str] = mapped_column(String(10), default=SyncState.PENDING)
     synced_at_utc: Mapped[datetime | None]
 

@@ -18,6 +18,7 @@ from sqlalchemy import case, func, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from kiosk.clock import clock_problem
 from kiosk.content import ConsentText
 from kiosk.pledge import Pledge, postcode_area
 from kiosk.privacy.keys import CampaignKeys
@@ -281,6 +282,7 @@ def save_signature(
                 keys=configured_keys(connection),
                 practice=practice,
             )
+            row["clock_unreliable"] = clock_problem(row["created_at_utc"]) is not None
             connection.execute(_INSERT_SIGNATURE, row)
             if links:
                 connection.execute(_INSERT_COMMITMENT, links)

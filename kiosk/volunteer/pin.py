@@ -3,9 +3,15 @@
 Only the scrypt hash is stored (in the Setting table, with its salt and
 cost parameters, so the cost can be raised later without locking anyone
 out). After `MAX_TRIES` wrong PINs the panel locks for a minute, and each
-further lockout doubles the wait. The lockout lives in the database, so
-pulling the plug does not give a passer-by fresh tries. Time comes from an
-injected `clock` (seconds since the epoch) so tests never sleep.
+further lockout doubles the wait.
+
+The lockout never follows the wall clock (setting it forward must not end
+a lockout): it runs on the monotonic clock, which counts from boot and
+cannot be set. The database keeps the deadline on that clock, the boot it
+belongs to and the lock's length, so pulling the plug gives a passer-by no
+fresh tries: a restart keeps the deadline, a reboot (a new monotonic
+clock) counts the whole lock again from the start. Time comes from an
+injected `Clock` (kiosk/clock.py) so tests never sleep.
 """
 
 from __future__ import annotations
@@ -13,10 +19,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from kiosk.clock import Clock, SystemClock
 from kiosk.store import Store
 from kiosk.store.repository import get_setting, set_setting
 
@@ -31,6 +37,15 @@ MAX_LOCK_SECONDS = 24 * 60 * 60
 SCRYPT_N = 2**14
 SCRYPT_R = 8
 SCRYPT_P = 1
+BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
+
+
+def boot_id() -> str:
+    """This boot's identity: the monotonic clock restarts with each one ('' if unknown)."""
+    try:
+        return BOOT_ID_FILE.read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
 
 
 def pin_problem(pin: str) -> str | None:
@@ -78,9 +93,10 @@ class PinResult:
 class PinKeeper:
     """Checks PINs against the stored hash and keeps the lockout."""
 
-    def __init__(self, store: Store, *, clock: Callable[[], float] = time.time):
+    def __init__(self, store: Store, *, clock: Clock | None = None, boot: str | None = None):
         self.store = store
-        self.clock = clock
+        self.clock: Clock = clock or SystemClock()
+        self.boot = boot_id() if boot is None else boot
 
     def has_pin(self) -> bool:
         with self.store.session() as session:
@@ -95,26 +111,47 @@ class PinKeeper:
             set_setting(session, LOCKOUT_KEY, None)
             session.commit()
 
-    def _lockout(self) -> dict[str, float]:
+    def _lockout(self) -> dict[str, object]:
+        """The stored lockout, its deadline on this boot's monotonic clock.
+
+        A lock stored by an earlier boot (or by a version that kept the
+        wall-clock time) starts over with its whole length, and is stored
+        again for this boot so the next restart keeps the new deadline.
+        """
         with self.store.session() as session:
             state = get_setting(session, LOCKOUT_KEY)
-        return state or {"failures": 0, "lockouts": 0, "locked_until": 0.0}
+        if not state:
+            return {"failures": 0, "lockouts": 0, "deadline": 0.0, "boot": self.boot}
+        if state.get("boot") != self.boot or "deadline" not in state:
+            length = float(state.get("length", 0.0)) if "deadline" in state else 0.0
+            if "locked_until" in state:  # an older version: wall-clock deadline
+                length = min(MAX_LOCK_SECONDS, max(0.0, state["locked_until"] - self.clock.wall()))
+            state = {
+                "failures": int(state.get("failures", 0)),
+                "lockouts": int(state.get("lockouts", 0)),
+                "deadline": self.clock.monotonic() + length if length else 0.0,
+                "length": length,
+                "boot": self.boot,
+            }
+            self._save_lockout(state)
+        return state
 
-    def _save_lockout(self, state: dict[str, float] | None) -> None:
+    def _save_lockout(self, state: dict[str, object] | None) -> None:
         with self.store.session() as session:
             set_setting(session, LOCKOUT_KEY, state)
             session.commit()
 
     def locked_for(self) -> float:
         """Seconds until a PIN may be tried again (0 when it may now)."""
-        return max(0.0, float(self._lockout()["locked_until"]) - self.clock())
+        return max(0.0, float(self._lockout()["deadline"]) - self.clock.monotonic())  # type: ignore[arg-type]
 
     def check(self, pin: str) -> PinResult:
         """Try a PIN; a locked keeper refuses without even hashing it."""
         state = self._lockout()
-        now = self.clock()
-        if state["locked_until"] > now:
-            return PinResult(False, 0, state["locked_until"] - now)
+        now = self.clock.monotonic()
+        deadline = float(state["deadline"])  # type: ignore[arg-type]
+        if deadline > now:
+            return PinResult(False, 0, deadline - now)
         with self.store.session() as session:
             record = get_setting(session, PIN_HASH_KEY)
         if record is None:
@@ -122,13 +159,21 @@ class PinKeeper:
         if verify_pin(pin, record):
             self._save_lockout(None)
             return PinResult(True)
-        failures = int(state["failures"]) + 1
+        failures = int(state["failures"]) + 1  # type: ignore[call-overload]
         if failures < MAX_TRIES:
             self._save_lockout({**state, "failures": failures})
             return PinResult(False, MAX_TRIES - failures)
-        lockouts = int(state["lockouts"])
+        lockouts = int(state["lockouts"])  # type: ignore[call-overload]
         seconds = min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2**lockouts)
-        self._save_lockout({"failures": 0, "lockouts": lockouts + 1, "locked_until": now + seconds})
+        self._save_lockout(
+            {
+                "failures": 0,
+                "lockouts": lockouts + 1,
+                "deadline": now + seconds,
+                "length": float(seconds),
+                "boot": self.boot,
+            }
+        )
         return PinResult(False, 0, float(seconds))
 
 

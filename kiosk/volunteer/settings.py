@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-import urllib.parse
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +26,7 @@ from kiosk.content import (
     ContentError,
     load_content,
 )
+from kiosk.dbfile import check_wal, read_only
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -74,23 +74,20 @@ def load_settings(session: Session) -> KioskSettings:
 def peek_settings(database: Path) -> KioskSettings:
     """The stored settings, read before the app starts (the keyboard is chosen then).
 
-    Plain read-only sqlite3, no SQLAlchemy or migrations: defaults when the
+    Plain sqlite3 that changes no byte on disk and leaves no side file
+    (kiosk/dbfile.py), no SQLAlchemy or migrations: defaults when the
     file does not exist yet or cannot be read, since `open_store` reports
     any real problem with the file a moment later.
     """
-    if not database.exists():
+    if not database.exists() or check_wal(database).damaged:
         return KioskSettings()
-    uri = "file:" + urllib.parse.quote(str(database)) + "?mode=ro"
     try:
-        connection = sqlite3.connect(uri, uri=True)
-        try:
+        with read_only(database) as connection:
             rows = connection.execute(
                 "SELECT key, value FROM settings WHERE key LIKE ?", (KEY_PREFIX + "%",)
             ).fetchall()
-        finally:
-            connection.close()
         return _from_values({key[len(KEY_PREFIX) :]: json.loads(value) for key, value in rows})
-    except (sqlite3.Error, ValueError, TypeError):
+    except (sqlite3.Error, OSError, ValueError, TypeError):
         return KioskSettings()
 
 

@@ -79,6 +79,8 @@ class StoredSignature(Base):
     consent_sha256: Mapped[str] = mapped_column(String(64))
     consent_given_at_utc: Mapped[datetime]
     commitments: Mapped[str] = mapped_column(Text)  # JSON list of commitment ids, in order
+    # The kiosk's clock was implausible at signing: its times are not to be trusted.
+    clock_unreliable: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Erasure(Base):

@@ -70,6 +70,7 @@ def _row(record: SignatureRecord, digest: str, device: Device, kiosk_uuid: str, 
         "consent_sha256": record.consent_sha256,
         "consent_given_at_utc": record.consent_given_at_utc,
         "commitments": json.dumps(record.commitments, ensure_ascii=False),
+        "clock_unreliable": record.clock_unreliable,
     }
 
 

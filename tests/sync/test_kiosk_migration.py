@@ -30,4 +30,4 @@ def test_database_from_before_sync_is_migrated_and_keeps_its_signatures(data_dir
             assert repository.pending_count(session) == 1
     finally:
         store.close()
-    assert list((data_dir / "backups").glob("*.sqlite3"))
+    assert list((data_dir / "backups").glob("*.sqlite3.sealed"))

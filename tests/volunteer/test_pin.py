@@ -16,13 +16,20 @@ from kiosk.volunteer.pin import (
 
 
 class Clock:
-    """Seconds since the epoch that a test moves by hand."""
+    """A laptop's clocks that a test moves by hand: `now` moves both, `set_wall` only the wall."""
 
     def __init__(self, now: float = 1_800_000_000.0):
         self.now = now
+        self.wall_offset = 0.0
 
-    def __call__(self) -> float:
-        return self.now
+    def wall(self) -> float:
+        return self.now + self.wall_offset
+
+    def monotonic(self) -> float:
+        return self.now - 1_799_990_000.0  # since boot
+
+    def set_wall(self, seconds: float) -> None:
+        self.wall_offset = seconds - self.now
 
 
 @pytest.fixture
@@ -32,7 +39,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def keeper(store, clock) -> PinKeeper:
-    keeper = PinKeeper(store, clock=clock)
+    keeper = PinKeeper(store, clock=clock, boot="boot-1")
     keeper.set_pin("482916")
     return keeper
 
@@ -78,11 +85,37 @@ def test_the_lock_survives_a_restart(keeper, store, data_dir, clock):
     store.close()
     reopened = open_store(data_dir)
     try:
-        after_restart = PinKeeper(reopened, clock=clock)
+        after_restart = PinKeeper(reopened, clock=clock, boot="boot-1")
         assert after_restart.locked_for() == FIRST_LOCK_SECONDS
         assert not after_restart.check("482916").ok
     finally:
         reopened.close()
+
+
+@pytest.mark.parametrize("jump", [120, 3600, 365 * 86400, -3600, -1_800_000_000])
+def test_setting_the_wall_clock_neither_ends_nor_stretches_a_lockout(keeper, clock, jump):
+    for _ in range(MAX_TRIES):
+        keeper.check("111111")
+    clock.set_wall(clock.wall() + jump)
+    assert keeper.locked_for() == FIRST_LOCK_SECONDS
+    assert not keeper.check("482916").ok
+    clock.now += FIRST_LOCK_SECONDS  # a real minute passes
+    assert keeper.locked_for() == 0
+    assert keeper.check("482916").ok
+
+
+def test_a_restart_keeps_the_remaining_time_and_a_reboot_never_shortens_it(keeper, store, clock):
+    for _ in range(MAX_TRIES):
+        keeper.check("111111")
+    clock.now += 50
+    restarted = PinKeeper(store, clock=clock, boot="boot-1")
+    assert restarted.locked_for() == FIRST_LOCK_SECONDS - 50
+    clock.now = 1_799_990_000.0 + 3  # rebooted: the monotonic clock starts again near 0
+    clock.set_wall(1_900_000_000.0)  # and the wall clock is a year ahead
+    rebooted = PinKeeper(store, clock=clock, boot="boot-2")
+    assert rebooted.locked_for() == FIRST_LOCK_SECONDS
+    clock.now += 30
+    assert PinKeeper(store, clock=clock, boot="boot-2").locked_for() == FIRST_LOCK_SECONDS - 30
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,6 @@ the panel asks a volunteer (after the PIN) to choose one.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -27,6 +25,7 @@ from kiosk.volunteer.settings import KioskSettings
 
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
+    from kiosk.clock import Clock
     from kiosk.store import Store
     from kiosk.ui.sync_link import SyncLink
     from kiosk.ui.volunteer.dashboard_page import SyncStatus
@@ -46,7 +45,7 @@ class VolunteerMode:
         self,
         kiosk: Kiosk,
         *,
-        clock: Callable[[], float] = time.time,
+        clock: Clock | None = None,
         sync_status: SyncStatus | None = None,
     ):
         self.kiosk = kiosk

@@ -7,8 +7,8 @@ Create Date: 2026-11-26 22:10:00
 Existing rows are sealed with the campaign key this kiosk holds (the
 development key when it has none yet), then the plaintext columns are
 dropped. secure_delete is on for the connection, so the freed pages are
-zeroed; the backup open_store wrote before this migration still holds the
-plaintext and should be deleted once the kiosk has synced.
+zeroed; the backup open_store wrote before this migration holds the
+plaintext, so it is written only sealed (kiosk/store/backups.py).
 """
 
 import json

@@ -1,0 +1,79 @@
+"""A laptop whose clock reset: what is signed is kept, marked, and reaches the store marked."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from kiosk.clock import clock_problem, current_clock_problem
+from kiosk.commands.status import collect
+from kiosk.content import load_consent
+from kiosk.store import repository
+from kiosk.store.models import Signature, SyncState
+from sync.client import Uploader
+from sync.server.models import StoredSignature
+from tests.conftest import make_pledge
+from tests.sync.conftest import enrolled
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+RESET = datetime(1970, 1, 1, 0, 42, tzinfo=STOCKHOLM)
+
+
+class FakeClock:
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def wall(self) -> float:
+        return self.moment.timestamp()
+
+    def monotonic(self) -> float:
+        return 12.0
+
+
+def test_implausible_clocks_are_named_in_plain_words():
+    assert "1970-01-01" in (clock_problem(datetime(1970, 1, 1, tzinfo=UTC)) or "")
+    assert clock_problem(datetime(1999, 12, 31, 23, 59, tzinfo=UTC)) is not None
+    assert "future" in (clock_problem(datetime(2150, 1, 1, tzinfo=UTC)) or "")
+    assert clock_problem(datetime(2026, 6, 13, 11, 15, tzinfo=STOCKHOLM)) is None
+    assert "Set the laptop's date and time" in (current_clock_problem(FakeClock(RESET)) or "")
+
+
+def test_a_1970_signature_is_kept_marked_and_arrives_marked(store, sqlite_live_store, market_day):
+    enrolled(store, sqlite_live_store)
+    with store.session() as session:  # the volunteer chose the event's date in the panel
+        event = repository.create_event(
+            session, name="Stortorget", place="Stortorget", event_date=market_day.date()
+        )
+        repository.set_current_event(session, event)
+        session.commit()
+    consent = load_consent("sv")
+    wrong = [
+        repository.save_signature(
+            store, make_pledge(), event_id=event.id, consent=consent, now=moment
+        )
+        for moment in (RESET, datetime(1999, 12, 31, 23, 0, tzinfo=STOCKHOLM))
+    ]
+    right = repository.save_signature(
+        store, make_pledge(), event_id=event.id, consent=consent, now=market_day
+    )
+
+    status = collect(store, FakeClock(RESET))
+    assert "cannot be right" in status["clock_problem"]
+    assert status["clock_unreliable"] == 2
+    json.dumps(status)
+
+    with Uploader(store) as uploader:
+        assert uploader.sync_once().done
+    with store.read_session() as session:
+        states = dict(session.execute(select(Signature.id, Signature.sync_state)).all())
+    assert states == dict.fromkeys([*wrong, right], SyncState.SENT)
+    with sqlite_live_store.central.session() as session:
+        arrived = dict(
+            session.execute(select(StoredSignature.id, StoredSignature.clock_unreliable)).all()
+        )
+        first = session.get(StoredSignature, wrong[0])
+        assert first is not None and first.created_at_utc.year in (1969, 1970)
+    assert arrived == {wrong[0]: True, wrong[1]: True, right: False}
