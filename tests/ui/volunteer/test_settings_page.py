@@ -27,7 +27,7 @@ def test_a_broken_content_file_is_refused_and_nothing_saved(qtbot, make_kiosk, s
     page.content_file.setText(str(broken))
     page.idle_seconds.setValue(200)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert kiosk.flow.tr("volunteer.settings_content") in page.message.text()
+    assert kiosk.flow.words("volunteer.settings_content") in page.message.text()
     with store.session() as session:
         assert load_settings(session) == KioskSettings()
     assert kiosk.flow.idle_seconds == KioskSettings().idle_seconds
@@ -43,7 +43,7 @@ def test_saved_settings_apply_at_once(qtbot, make_kiosk, store):
     page.large_text.setChecked(True)
     page.printer_name.setText("  Stall printer ")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert page.message.text() == kiosk.flow.tr("volunteer.settings_saved")
+    assert page.message.text() == kiosk.flow.words("volunteer.settings_saved")
     assert (kiosk.flow.idle_seconds, kiosk.flow.thanks_seconds) == (90, 20)
     assert HIGH_CONTRAST.background in kiosk.window.styleSheet()
     assert "29px" in kiosk.window.styleSheet()  # 22px body text × 1.3

@@ -146,7 +146,7 @@ def test_practice_is_marked_never_counted_and_deleted(qtbot, make_kiosk, store):
     qtbot.mouseClick(panel.practice_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
     banner = kiosk.volunteer.practice_banner
-    assert banner.isVisible() and banner.text() == kiosk.flow.tr("practice.banner")
+    assert banner.isVisible() and banner.text() == kiosk.flow.words("practice.banner")
     kiosk.flow.start()
     assert banner.isVisible()  # on the flow's screens too
     kiosk.flow.reset()
@@ -197,7 +197,7 @@ def test_ending_the_event_takes_two_taps(qtbot, make_kiosk, store):
     qtbot.mouseClick(panel.tabs["event"], Qt.MouseButton.LeftButton)
     page = panel.event_page
     qtbot.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
-    assert page.end_button.text() == kiosk.flow.tr("volunteer.event_end_confirm")
+    assert page.end_button.text() == kiosk.flow.words("volunteer.event_end_confirm")
     page.disarm_end()  # what the 5-second timer does when no second tap comes
     qtbot.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
     with store.session() as session:
@@ -232,11 +232,11 @@ def test_the_dashboard_shows_the_stores_figures(qtbot, make_kiosk, store, conten
     dashboard = panel.dashboard
     assert dashboard.value_text("today") == str(today) != "0"
     assert dashboard.value_text("pending") == str(pending)
-    assert dashboard.value_text("sync") == kiosk.flow.tr("volunteer.dash_sync_not_set_up")
+    assert dashboard.value_text("sync") == kiosk.flow.words("volunteer.dash_sync_not_set_up")
     assert sum(dashboard.chart.per_hour.values()) == today
     kiosk.volunteer.set_sync_status(lambda: None)
     dashboard.refresh()
-    assert dashboard.value_text("sync") == kiosk.flow.tr("volunteer.dash_sync_never")
+    assert dashboard.value_text("sync") == kiosk.flow.words("volunteer.dash_sync_never")
 
 
 def test_an_unreadable_store_does_not_stop_the_start_button(qtbot, make_kiosk, store):
