@@ -9,21 +9,14 @@ from PySide6.QtWidgets import QWidget
 from kiosk.app import build_kiosk
 from kiosk.flow import Step
 from kiosk.volunteer.pin import PinKeeper
+from tests.fake_clock import FakeClock
 
 PIN = "2030"
 
 
-class Clock:
-    def __init__(self, now: float = 1_800_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 def fill_missing_screens(window) -> None:
@@ -44,9 +37,9 @@ def make_kiosk(qtbot, store, content, clock, request):
             PinKeeper(store).set_pin(PIN)
         if with_event:
             request.getfixturevalue("stall_event")
-        kiosk = build_kiosk(store, content)
+        kiosk = build_kiosk(store, content, clock=clock)
         fill_missing_screens(kiosk.window)
-        kiosk.volunteer.keeper.clock = clock
+        settle(qtbot, kiosk)
         kiosk.window.resize(1280, 800)
         if locked:
             kiosk.volunteer.lock()
@@ -60,6 +53,11 @@ def make_kiosk(qtbot, store, content, clock, request):
         close_kiosk(qtbot, kiosk)
 
 
+def settle(qtbot, kiosk) -> None:
+    """Wait until the panel's controller has answered everything it was asked."""
+    qtbot.waitUntil(kiosk.controller.is_idle)
+
+
 def close_kiosk(qtbot, kiosk) -> None:
     """Wait for a save in progress, unlock and delete the window with everything on it."""
     qtbot.waitUntil(lambda: not kiosk.flow.is_saving)
@@ -69,7 +67,9 @@ def close_kiosk(qtbot, kiosk) -> None:
 
 def enter_pin(qtbot, panel, pin: str) -> None:
     """Tap the digits and OK on the panel's PIN pad."""
+    qtbot.waitUntil(panel.controller.is_idle)  # the pad waits to hear whether a PIN exists
     pad = panel.pin_page.pad
     for digit in pin:
         qtbot.mouseClick(pad.digit_buttons[digit], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(pad.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(panel.controller.is_idle)
