@@ -450,7 +450,7 @@ def _one_step_per_turn(steps: list[Callable[[], object]]) -> None:
         QTimer.singleShot(0, lambda: _one_step_per_turn(steps[1:]))
 
 
-def start_kiosk(data_dir: Path, *, fullscreen: bool = True) -> Kiosk:
+def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None = None) -> Kiosk:
     """Show the attract screen first; build the other screens and open the store after.
 
     Once the attract screen's first frame is painted, the pledge screens
@@ -462,7 +462,7 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True) -> Kiosk:
     says why and the application exits with 1.
     """
     content = load_chosen_content(peek_settings(database_path(data_dir)))
-    kiosk = build_kiosk(None, content, defer_screens=True)
+    kiosk = build_kiosk(None, content, defer_screens=True, clock=clock)
 
     def store_failed(error: BaseException) -> None:
         kiosk.window.hide()

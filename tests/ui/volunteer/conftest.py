@@ -1,4 +1,5 @@
-"""A built kiosk with volunteer mode, on a real store, with a clock tests move."""
+"""A built kiosk with volunteer mode, on a real store, with the clock tests move
+(the `clock` fixture of tests/ui/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,8 @@ from PySide6.QtWidgets import QWidget
 from kiosk.app import build_kiosk
 from kiosk.flow import Step
 from kiosk.volunteer.pin import PinKeeper
-from tests.fake_clock import FakeClock
 
 PIN = "2030"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 def fill_missing_screens(window) -> None:
