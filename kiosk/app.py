@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from kiosk.clock import Clock, SystemClock
 from kiosk.content import Content, ContentError
 from kiosk.flow import PledgeFlow, Step
 from kiosk.i18n import Translator
@@ -29,10 +30,14 @@ from kiosk.pledge import Pledge
 from kiosk.ui.attract import AttractScreen
 from kiosk.ui.input_watch import InputWatch
 from kiosk.ui.main_window import ActivityFilter, KioskWindow
-from kiosk.ui.sync_link import SyncLink
+from kiosk.ui.sync_link import SyncIndicator, SyncLink
 from kiosk.ui.theme import load_fonts, stylesheet
-from kiosk.ui.volunteer.keyboard import use_virtual_keyboard
-from kiosk.ui.volunteer.mode import VolunteerMode
+from kiosk.ui.volunteer.gesture import CornerHoldDetector
+from kiosk.ui.volunteer.keyboard import KeyboardAvoider, use_virtual_keyboard
+from kiosk.ui.volunteer.lockdown import Lockdown
+from kiosk.ui.volunteer.mode import VolunteerMode, palette_for
+from kiosk.ui.volunteer.practice_banner import PracticeBanner
+from kiosk.volunteer.controller import PanelController
 from kiosk.volunteer.settings import load_chosen_content, peek_settings
 from kiosk.workers import run_in_background
 
@@ -43,6 +48,7 @@ if TYPE_CHECKING:
     from kiosk.ui.receipt_printing import ReceiptPrinter
     from kiosk.ui.sign import SignScreen
     from kiosk.ui.thanks import ThanksScreen
+    from kiosk.ui.volunteer.panel import VolunteerPanel
 
 STORE_WAIT_SECONDS = 120  # a migration of a big stall database, on a slow laptop
 
@@ -67,62 +73,75 @@ class StoreSlot:
         return self.store
 
 
+@dataclass(frozen=True)
+class PledgeScreens:
+    """The screens after the attract screen, made together after its first frame."""
+
+    commitments: CommitmentsScreen
+    details: DetailsScreen
+    sign: SignScreen
+    thanks: ThanksScreen
+    receipts: ReceiptPrinter
+
+
 @dataclass
 class Kiosk:
     """Everything the running kiosk is made of; tests build one with `build_kiosk`.
 
-    The screens after the attract screen exist once `ensure_screens()` has
-    run, and the application's input is watched once `watch_input()` has:
-    `build_kiosk` runs both at once, `start_kiosk` right after the attract
-    screen's first frame.
+    The pledge screens exist once `ensure_screens()` has run (`screens`),
+    the panel once the store is open (`panel`), and the application's input
+    is watched once `watch_input()` has: `build_kiosk` runs them at once,
+    `start_kiosk` right after the attract screen's first frame.
     """
 
     slot: StoreSlot
     content: Content
     translator: Translator
+    clock: Clock
     flow: PledgeFlow
     window: KioskWindow
     attract: AttractScreen
     activity_filter: ActivityFilter
     input_watch: InputWatch
-    # Called with the store once it is open (e.g. volunteer mode's attach_store).
+    controller: PanelController
+    volunteer: VolunteerMode
+    keyboard: KeyboardAvoider
+    sync: SyncLink
+    sync_indicator: SyncIndicator
+    # Called with the store once it is open (e.g. `start_sync` in `start_kiosk`).
     store_listeners: list[Callable[[Store], None]] = field(default_factory=list)
-    commitments: CommitmentsScreen = field(init=False)
-    details: DetailsScreen = field(init=False)
-    sign: SignScreen = field(init=False)
-    thanks: ThanksScreen = field(init=False)
-    receipts: ReceiptPrinter = field(init=False)
-    volunteer: VolunteerMode = field(init=False)
-    sync: SyncLink = field(init=False)
+    screens: PledgeScreens | None = None
+    panel: VolunteerPanel | None = None
+
+    def _screens(self) -> PledgeScreens:
+        if self.screens is None:
+            raise LookupError("the pledge screens are made after the first frame")
+        return self.screens
+
+    @property
+    def commitments(self) -> CommitmentsScreen:
+        return self._screens().commitments
+
+    @property
+    def details(self) -> DetailsScreen:
+        return self._screens().details
+
+    @property
+    def sign(self) -> SignScreen:
+        return self._screens().sign
+
+    @property
+    def thanks(self) -> ThanksScreen:
+        return self._screens().thanks
+
+    @property
+    def receipts(self) -> ReceiptPrinter:
+        return self._screens().receipts
 
     def ensure_screens(self) -> None:
         """Build the pledge screens once; later calls do nothing."""
-        if hasattr(self, "thanks"):
-            return
-        # Imported here: start-up shows the attract screen before loading these.
-        from kiosk.ui.commitments import CommitmentsScreen  # noqa: PLC0415
-        from kiosk.ui.details import DetailsScreen  # noqa: PLC0415
-        from kiosk.ui.sign import SignScreen  # noqa: PLC0415
-        from kiosk.ui.thanks import ThanksScreen  # noqa: PLC0415
-
-        self.commitments = CommitmentsScreen(self.flow, self.content)
-        self.details = DetailsScreen(self.flow)
-        self.sign = SignScreen(self.flow)
-        self.thanks = ThanksScreen(self.flow, self.content)
-        self.window.add_screen(Step.COMMITMENTS, self.commitments)
-        self.window.add_screen(Step.DETAILS, self.details)
-        self.window.add_screen(Step.SIGN, self.sign)
-        self.window.add_screen(Step.THANKS, self.thanks)
-        from kiosk.ui.receipt_printing import ReceiptPrinter  # noqa: PLC0415
-
-        self.receipts = ReceiptPrinter(
-            self.flow,
-            self.thanks,
-            self.content,
-            printer_name=lambda: self.volunteer.settings.printer_name,
-            is_practice=lambda: self.volunteer.practice,
-            event_name=self.current_event_name,
-        )
+        if self.screens is None:
+            self.screens = _build_screens(self)
 
     def watch_input(self) -> None:
         """Watch the application's input: the idle reset, the volunteer gesture
@@ -133,8 +152,11 @@ class Kiosk:
         classes (~75 ms), and nobody can touch a screen not yet painted.
         """
         self.input_watch.add(self.activity_filter)
-        self.volunteer.watch_input()
-        QApplication.instance().installEventFilter(self.input_watch)
+        self.input_watch.add(self.volunteer.detector)
+        self.input_watch.add(self.volunteer.lockdown)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self.input_watch)
 
     @property
     def store(self) -> Store | None:
@@ -142,9 +164,10 @@ class Kiosk:
         return self.slot.store
 
     def attach_store(self, store: Store) -> None:
-        """The store has opened: saves may go ahead, and the count is known."""
+        """The store has opened: saves may go ahead, the count is known, the panel is made."""
         self.slot.set(store)
         self.refresh_count()
+        _attach_panel(self, store)
         for listener in self.store_listeners:
             listener(store)
 
@@ -160,8 +183,10 @@ class Kiosk:
     def start_sync(self, store: Store, **worker_options: object) -> None:
         """Start the sync worker's thread (a store listener in `start_kiosk`;
         tests call it with a short interval)."""
-        self.sync.start(store, **worker_options)
-        self.volunteer.connect_sync(self.sync)
+        from kiosk.sync_worker import SyncWorker  # noqa: PLC0415 - with the store
+
+        if not self.sync.running():
+            self.sync.start(SyncWorker(store, **worker_options))  # type: ignore[arg-type]
 
     def refresh_count(self) -> None:
         if self.store is None:
@@ -173,13 +198,14 @@ class Kiosk:
             self.attract.set_count(repository.attract_count(session))
 
     def close(self) -> None:
-        """Stop listening to the application and delete the window now.
+        """Stop the worker threads, stop listening to the application, delete the window now.
 
         Tests build many kiosks: a window left for some later event loop
         keeps its application-wide filters (gesture, lockdown, panel) called
         on every event and its widgets restyled by every kiosk built after it.
         """
         self.sync.stop()
+        self.controller.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.input_watch)
@@ -187,6 +213,80 @@ class Kiosk:
         self.window.close()
         self.window.deleteLater()
         QApplication.sendPostedEvents(self.window, QEvent.Type.DeferredDelete)
+
+
+def _build_screens(kiosk: Kiosk) -> PledgeScreens:
+    # Imported here: start-up shows the attract screen before loading these.
+    from kiosk.ui.commitments import CommitmentsScreen  # noqa: PLC0415
+    from kiosk.ui.details import DetailsScreen  # noqa: PLC0415
+    from kiosk.ui.receipt_printing import ReceiptPrinter  # noqa: PLC0415
+    from kiosk.ui.sign import SignScreen  # noqa: PLC0415
+    from kiosk.ui.thanks import ThanksScreen  # noqa: PLC0415
+
+    flow, content, window = kiosk.flow, kiosk.content, kiosk.window
+    commitments = CommitmentsScreen(flow, content)
+    details = DetailsScreen(flow)
+    sign = SignScreen(flow)
+    thanks = ThanksScreen(flow, content)
+    window.add_screen(Step.COMMITMENTS, commitments)
+    window.add_screen(Step.DETAILS, details)
+    window.add_screen(Step.SIGN, sign)
+    window.add_screen(Step.THANKS, thanks)
+    volunteer = kiosk.volunteer
+    receipts = ReceiptPrinter(
+        flow,
+        thanks,
+        content,
+        printer_name=lambda: volunteer.settings.printer_name,
+        is_practice=lambda: volunteer.practice,
+        event_name=kiosk.current_event_name,
+    )
+    return PledgeScreens(commitments, details, sign, thanks, receipts)
+
+
+def _attach_panel(kiosk: Kiosk, store: Store) -> None:
+    """Make the volunteer panel and its pages (the store is open), wire them, and
+    ask the controller how the kiosk is set up (settings, event, practice)."""
+    # Imported here, with the store: the window paints before SQLAlchemy loads.
+    from kiosk.ui.volunteer.dashboard_page import DashboardPage  # noqa: PLC0415
+    from kiosk.ui.volunteer.event_page import EventPage  # noqa: PLC0415
+    from kiosk.ui.volunteer.panel import PanelPages, VolunteerPanel  # noqa: PLC0415
+    from kiosk.ui.volunteer.pin_page import PinPage  # noqa: PLC0415
+    from kiosk.ui.volunteer.print_page import PrintPage  # noqa: PLC0415
+    from kiosk.ui.volunteer.settings_page import SettingsPage  # noqa: PLC0415
+    from kiosk.ui.volunteer.sync_page import SyncPage  # noqa: PLC0415
+    from kiosk.volunteer.pin import PinKeeper  # noqa: PLC0415
+
+    if kiosk.panel is not None:
+        return
+    controller, words, volunteer, flow = (
+        kiosk.controller,
+        kiosk.translator,
+        kiosk.volunteer,
+        kiosk.flow,
+    )
+    controller.keeper = PinKeeper(store, clock=kiosk.clock)
+    pages = PanelPages(
+        pin=PinPage(controller, words),
+        dashboard=DashboardPage(
+            controller, kiosk.content, words, palette=lambda: palette_for(volunteer.settings)
+        ),
+        event=EventPage(controller, words),
+        sync=SyncPage(controller, words),
+        print=PrintPage(controller, kiosk.content, words),
+        settings=SettingsPage(controller, words),
+    )
+    panel = VolunteerPanel(kiosk.window, controller=controller, pages=pages, words=words)
+    kiosk.panel = panel
+    kiosk.keyboard.overlays = (panel,)
+    kiosk.input_watch.add(panel)  # its idle clock, while open
+    panel.closed.connect(flow.reset)
+    panel.closed.connect(kiosk.refresh_count)
+    panel.quit_requested.connect(volunteer.quit)
+    # Methods of the panel, so the connections end with it (the flow may outlive it).
+    flow.language_changed.connect(panel.on_language_changed)
+    volunteer.attach_panel(panel)
+    controller.load_start_state()
 
 
 def make_saver(slot: StoreSlot):  # type: ignore[no-untyped-def]
@@ -216,39 +316,92 @@ def make_email_check(slot: StoreSlot):  # type: ignore[no-untyped-def]
     return known
 
 
-def build_kiosk(store: Store | None, content: Content, *, defer_screens: bool = False) -> Kiosk:
-    """Make every screen and wire it to one flow; nothing is shown yet.
+def build_kiosk(
+    store: Store | None,
+    content: Content,
+    *,
+    defer_screens: bool = False,
+    clock: Clock | None = None,
+) -> Kiosk:
+    """Make every object and wire it: the one place where the kiosk is put together.
 
     With `store=None` the kiosk works without one until `attach_store`.
     With `defer_screens` only the attract screen is made now; the caller
     runs `ensure_screens` and `watch_input` later (a step change before
-    that builds the screens too).
+    that builds the screens too). `clock` drives the idle resets, the
+    panel's idle time and the PIN lockout (tests give a fake one).
     """
     app = QApplication.instance()
     assert isinstance(app, QApplication), "build_kiosk needs a QApplication"
     load_fonts()
     app.setStyleSheet(stylesheet())
+    clock = clock or SystemClock()
     slot = StoreSlot(store)
     translator = Translator()
+    controller = PanelController(slot, clock=clock)
     flow = PledgeFlow(
-        translator=translator, save_pledge=make_saver(slot), known_email=make_email_check(slot)
+        translator=translator,
+        save_pledge=make_saver(slot),
+        known_email=make_email_check(slot),
+        can_start=controller.may_start,
+        clock=clock,
     )
     attract = AttractScreen(flow, content)
     window = KioskWindow(flow, {Step.ATTRACT: attract})
-    activity_filter = ActivityFilter(flow)
-    input_watch = InputWatch(window)
-    kiosk = Kiosk(slot, content, translator, flow, window, attract, activity_filter, input_watch)
+    controller.setParent(window)
+    practice_banner = PracticeBanner(flow, window)
+    window.layout().insertWidget(0, practice_banner)  # above every screen
+    volunteer = VolunteerMode(
+        window=window,
+        flow=flow,
+        controller=controller,
+        detector=CornerHoldDetector(window),
+        lockdown=Lockdown(window),
+        practice_banner=practice_banner,
+    )
+    sync = SyncLink(window)
+    sync_indicator = SyncIndicator(window, translator)
+    kiosk = Kiosk(
+        slot=slot,
+        content=content,
+        translator=translator,
+        clock=clock,
+        flow=flow,
+        window=window,
+        attract=attract,
+        activity_filter=ActivityFilter(flow),
+        input_watch=InputWatch(window),
+        controller=controller,
+        volunteer=volunteer,
+        keyboard=KeyboardAvoider(window),
+        sync=sync,
+        sync_indicator=sync_indicator,
+    )
     window.on_missing_screen = lambda _key: kiosk.ensure_screens()
+
+    volunteer.detector.triggered.connect(lambda: volunteer.open_panel())
+    flow.start_refused.connect(volunteer.on_start_refused)
+    controller.started.connect(volunteer.on_started)
+    controller.practice_loaded.connect(volunteer.show_practice)
+    controller.practice_toggled.connect(volunteer.show_practice)
+    controller.settings_saved.connect(volunteer.apply_settings)
+    controller.printer_saved.connect(volunteer.on_printer_chosen)
+    controller.event_changed.connect(kiosk.refresh_count)
+    controller.sync_now_requested.connect(sync.sync_now_requested)
+    controller.check_requested.connect(sync.check_requested)
+    sync.status_changed.connect(sync_indicator.set_status)
+    sync.status_changed.connect(controller.on_sync_status)
+    sync.events_checked.connect(controller.on_events_checked)
+    sync.check_failed.connect(controller.on_check_failed)
+    sync.count_changed.connect(attract.set_count)
+    flow.saved.connect(lambda _uuid: kiosk.refresh_count())
+    flow.saved.connect(sync.signature_saved)  # queued on to the worker's thread
+    flow.language_changed.connect(sync_indicator.on_language_changed)
+
     if not defer_screens:
         kiosk.ensure_screens()
-    flow.saved.connect(lambda _uuid: kiosk.refresh_count())
-    kiosk.sync = SyncLink(window, translator, attract.set_count)
-    flow.saved.connect(kiosk.sync.signature_saved)  # queued on to the worker's thread
-    flow.language_changed.connect(kiosk.sync.indicator.on_language_changed)
-    kiosk.volunteer = VolunteerMode(kiosk)
-    kiosk.store_listeners.append(kiosk.volunteer.attach_store)
     if store is not None:
-        kiosk.volunteer.attach_store(store)
+        _attach_panel(kiosk, store)
     if not defer_screens:
         kiosk.watch_input()
     kiosk.refresh_count()
@@ -264,6 +417,7 @@ LOADED_WITH_THE_STORE = (
     "kiosk.documents.summaries",
     "kiosk.store.dashboard",
     "kiosk.volunteer.events",
+    "kiosk.volunteer.panel_jobs",
     "kiosk.volunteer.pin",
     "kiosk.volunteer.practice",
     "sync.client",
@@ -296,7 +450,7 @@ def _one_step_per_turn(steps: list[Callable[[], object]]) -> None:
         QTimer.singleShot(0, lambda: _one_step_per_turn(steps[1:]))
 
 
-def start_kiosk(data_dir: Path, *, fullscreen: bool = True) -> Kiosk:
+def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None = None) -> Kiosk:
     """Show the attract screen first; build the other screens and open the store after.
 
     Once the attract screen's first frame is painted, the pledge screens
@@ -308,7 +462,7 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True) -> Kiosk:
     says why and the application exits with 1.
     """
     content = load_chosen_content(peek_settings(database_path(data_dir)))
-    kiosk = build_kiosk(None, content, defer_screens=True)
+    kiosk = build_kiosk(None, content, defer_screens=True, clock=clock)
 
     def store_failed(error: BaseException) -> None:
         kiosk.window.hide()
@@ -350,9 +504,11 @@ def run_kiosk(args: argparse.Namespace) -> int:
     except ContentError as exc:
         return _fatal("Klimatavtalet", f"The content file has a problem: {exc}")
     app.aboutToQuit.connect(kiosk.sync.stop)
+    app.aboutToQuit.connect(kiosk.controller.stop)
     try:
         return app.exec()
     finally:
         kiosk.sync.stop()
+        kiosk.controller.stop()
         if kiosk.store is not None:
             kiosk.store.close()

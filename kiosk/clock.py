@@ -1,5 +1,8 @@
 """Time for the kiosk: the wall clock, which can be wrong, and a monotonic one, which cannot jump.
 
+The flow and the volunteer panel take a clock, so their tests move a fake
+one instead of waiting on real timers.
+
 A laptop whose clock reset (a flat battery at an offline stall) says it
 is 1970; one set by hand may be years ahead. Signatures saved then must
 be kept and marked (`clock_unreliable`), and the volunteer must hear of
@@ -60,3 +63,8 @@ def current_clock_problem(clock: Clock | None = None) -> str | None:
     """The problem with this laptop's clock right now (for the volunteer panel and `status`)."""
     seconds = (clock or SystemClock()).wall()
     return clock_problem(datetime.fromtimestamp(seconds, UTC))
+
+
+def local_now(clock: Clock) -> datetime:
+    """The wall clock's time as an aware local datetime."""
+    return datetime.fromtimestamp(clock.wall()).astimezone()

@@ -7,16 +7,22 @@ every screen answers by emptying its fields.
 
 Error messages are kept as message keys, not text, so that switching the
 language mid-flow re-emits every visible error in the new language.
+
+Idle time is read from an injected clock (kiosk.clock): a QTimer only
+schedules `check_time()` once per tick, and the clock says how long the
+signer has been away. Tests move a fake clock and call `check_time()`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kiosk.clock import Clock, SystemClock
 from kiosk.i18n import Translator
 from kiosk.pledge import (
     Details,
@@ -84,6 +90,8 @@ class PledgeFlow(QObject):
         translator: Translator,
         save_pledge: Callable[[Pledge], str],
         known_email: Callable[[str], bool] | None = None,
+        can_start: Callable[[], bool] = lambda: True,
+        clock: Clock | None = None,
         idle_seconds: float = 60,
         thanks_seconds: float = 15,
         warning_seconds: int = IDLE_WARNING_SECONDS,
@@ -92,7 +100,10 @@ class PledgeFlow(QObject):
         parent: QObject | None = None,
     ):
         super().__init__(parent)
-        self.tr = translator
+        self.words = translator
+        # Whether a pledge may begin (the volunteer panel: not without an event).
+        self._can_start = can_start
+        self.clock: Clock = clock or SystemClock()
         self._save_pledge = save_pledge
         # "Has this email signed before?" through its HMAC (kiosk/privacy/local.py).
         self._known_email = known_email
@@ -115,41 +126,42 @@ class PledgeFlow(QObject):
         self._sign_error: str | None = None
         self._save_error: ExplainedError | None = None
 
-        self._idle_timer = QTimer(self, singleShot=True)
-        self._idle_timer.timeout.connect(self._on_idle)
-        self._countdown_timer = QTimer(self, interval=round(tick_seconds * 1000))
-        self._countdown_timer.timeout.connect(self._on_countdown_tick)
-        self._seconds_left = 0
-        self._thanks_timer = QTimer(self, singleShot=True)
-        self._thanks_timer.timeout.connect(self.reset)
+        self.tick_seconds = tick_seconds
+        self._touched_at = self.clock.monotonic()
+        self._seconds_left = 0  # the idle warning's count; 0 while it is hidden
+        self._tick_timer = QTimer(self, interval=round(tick_seconds * 1000))
+        self._tick_timer.timeout.connect(self.check_time)
 
     # --- language -----------------------------------------------------------
 
     @property
     def language(self) -> str:
-        return self.tr.language
+        return self.words.language
 
     def set_language(self, language: str) -> None:
-        if language != self.tr.language:
-            self.tr.language = language
+        if language != self.words.language:
+            self.words.language = language
             self.language_changed.emit(language)
             self._emit_errors()
         self.touch()
 
     def toggle_language(self) -> None:
-        self.set_language(self.tr.other_language())
+        self.set_language(self.words.other_language())
 
     def _emit_errors(self) -> None:
         """Send every current error again, in the current language."""
         self.commitments_error.emit(self._translate(self._commitments_error))
         self.details_errors.emit(
-            {name: self.tr(key, **values) for name, (key, values) in self._details_errors.items()}
+            {
+                name: self.words(key, **values)
+                for name, (key, values) in self._details_errors.items()
+            }
         )
         self.sign_error.emit(self._translate(self._sign_error))
         self.save_failed.emit(self.save_error_message())
 
     def _translate(self, key: str | None) -> str:
-        return self.tr(key) if key else ""
+        return self.words(key) if key else ""
 
     def save_error_message(self) -> str:
         """The last failed save in plain words for the volunteer, or ""."""
@@ -158,9 +170,9 @@ class PledgeFlow(QObject):
             return ""
         key = f"save_error.{error.kind}"
         try:
-            return self.tr(key, detail=error.detail)
+            return self.words(key, detail=error.detail)
         except KeyError:
-            return self.tr("save_error.other", detail=error.detail)
+            return self.words("save_error.other", detail=error.detail)
 
     # --- navigation -----------------------------------------------------------
 
@@ -169,13 +181,9 @@ class PledgeFlow(QObject):
         self.step_changed.emit(step.value)
         self.touch()
 
-    def can_start(self) -> bool:
-        """Whether a pledge may begin; volunteer mode replaces this (no event, no pledge)."""
-        return True
-
     def start(self) -> None:
         if self.step is Step.ATTRACT:
-            if not self.can_start():
+            if not self._can_start():
                 self.start_refused.emit()
                 return
             self._go(Step.COMMITMENTS)
@@ -238,7 +246,7 @@ class PledgeFlow(QObject):
         if normalised == self._noted_email or not self._known_email(email):
             return False
         self._noted_email = normalised
-        self.already_signed.emit(self.tr("details.already_signed"))
+        self.already_signed.emit(self.words("details.already_signed"))
         self.touch()
         return True
 
@@ -338,8 +346,8 @@ class PledgeFlow(QObject):
         if self.is_asking_cancel:
             self.is_asking_cancel = False
             self.cancel_asked.emit(False)
-        if self.tr.language != self.default_language:
-            self.tr.language = self.default_language
+        if self.words.language != self.default_language:
+            self.words.language = self.default_language
             self.language_changed.emit(self.default_language)
         self._emit_errors()
         self.cleared.emit()
@@ -355,33 +363,49 @@ class PledgeFlow(QObject):
         signer was told to fetch a volunteer, and a reset would lose their
         signature. Cancel still clears the screen on purpose.
         """
-        if self._countdown_timer.isActive():
-            self._countdown_timer.stop()
+        if self._seconds_left:
+            self._seconds_left = 0
             self.idle_countdown.emit(0)
-        self._idle_timer.stop()
-        self._thanks_timer.stop()
-        if self.step is Step.THANKS:
-            self._thanks_timer.start(round(self.thanks_seconds * 1000))
-        elif self.step is not Step.ATTRACT and not self.is_saving and not self.has_failed_save:
-            tick = self._countdown_timer.interval() / 1000
-            quiet = max(0.0, self.idle_seconds - self.warning_seconds * tick)
-            self._idle_timer.start(round(quiet * 1000))
-
-    def _on_idle(self) -> None:
-        self._seconds_left = self.warning_seconds
-        self.idle_countdown.emit(self._seconds_left)
-        self._countdown_timer.start()
-
-    def _on_countdown_tick(self) -> None:
-        self._seconds_left -= 1
-        if self._seconds_left <= 0:
-            self.reset()
+        self._touched_at = self.clock.monotonic()
+        if self._watching_idle():
+            self._tick_timer.start()  # restarted: the ticks count from this touch
         else:
-            self.idle_countdown.emit(self._seconds_left)
+            self._tick_timer.stop()
+
+    def _watching_idle(self) -> bool:
+        if self.step is Step.THANKS:
+            return True
+        return self.step is not Step.ATTRACT and not self.is_saving and not self.has_failed_save
+
+    def check_time(self) -> None:
+        """How long since the last touch? Warn, count down, or reset (each tick).
+
+        The warning shows `warning_seconds` ticks before the idle time is up
+        and counts down once per tick; the thank-you screen goes after
+        `thanks_seconds`.
+        """
+        if not self._watching_idle():
+            self._tick_timer.stop()
+            return
+        quiet = self.clock.monotonic() - self._touched_at
+        if self.step is Step.THANKS:
+            if quiet >= self.thanks_seconds:
+                self.reset()
+            return
+        tick = self.tick_seconds
+        warn_after = max(0.0, self.idle_seconds - self.warning_seconds * tick)
+        if quiet < warn_after:
+            return
+        left = self.warning_seconds - math.floor((quiet - warn_after) / tick + 1e-9)
+        if left <= 0:
+            self.reset()
+        elif left != self._seconds_left:
+            self._seconds_left = left
+            self.idle_countdown.emit(left)
 
     def _stop_timers(self) -> None:
-        for timer in (self._idle_timer, self._countdown_timer, self._thanks_timer):
-            timer.stop()
+        self._tick_timer.stop()
+        self._seconds_left = 0
 
     def configure_idle(
         self,
@@ -397,5 +421,6 @@ class PledgeFlow(QObject):
         if warning_seconds is not None:
             self.warning_seconds = warning_seconds
         if tick_seconds is not None:
-            self._countdown_timer.setInterval(round(tick_seconds * 1000))
+            self.tick_seconds = tick_seconds
+            self._tick_timer.setInterval(round(tick_seconds * 1000))
         self.touch()

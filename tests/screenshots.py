@@ -109,6 +109,7 @@ def walk(kiosk: Kiosk, shoot: Shooter) -> None:
     flow.configure_idle(idle_seconds=0.5, thanks_seconds=15, warning_seconds=10, tick_seconds=5)
     shoot.tap(kiosk.attract.start_button)
     shoot.tap(kiosk.commitments.toggles["buy-second-hand"])
+    flow.check_time()  # what the flow's timer does each tick
     wait_until(kiosk.window.idle_overlay.isVisible)
     shoot.shot("11-idle-sv")
     flow.reset()

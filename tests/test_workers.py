@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import QObject
 
-from kiosk.workers import run_in_background
+from kiosk.workers import SerialWorker, run_in_background
 
 
 def test_the_result_arrives_on_the_gui_thread(qtbot):
@@ -48,3 +48,32 @@ def test_a_job_whose_owner_is_gone_ends_quietly(qtbot):
     assert done.wait(5)
     qtbot.wait(100)
     assert seen == []
+
+
+def test_a_serial_worker_runs_jobs_in_order_off_the_gui_thread(qtbot):
+    worker = SerialWorker()
+    seen: list[tuple[int, bool]] = []
+    try:
+        for number in range(5):
+            worker.submit(
+                lambda n=number: (n, threading.current_thread() is threading.main_thread()),
+                seen.append,
+                lambda error: seen.append((-1, False)),
+            )
+        qtbot.waitUntil(lambda: len(seen) == 5)
+    finally:
+        worker.stop()
+    assert seen == [(n, False) for n in range(5)]
+
+
+def test_a_serial_worker_reports_an_error_and_goes_on(qtbot):
+    worker = SerialWorker()
+    errors: list[BaseException] = []
+    results: list[object] = []
+    try:
+        worker.submit(lambda: 1 / 0, results.append, errors.append)
+        worker.submit(lambda: "next", results.append, errors.append)
+        qtbot.waitUntil(lambda: bool(results))
+    finally:
+        worker.stop()
+    assert isinstance(errors[0], ZeroDivisionError) and results == ["next"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -43,9 +44,18 @@ def main() -> None:
         window.show()
         panel = kiosk.volunteer.panel
 
+        def settle() -> None:
+            """Let the panel's controller answer what it was asked (off the GUI thread)."""
+            while not kiosk.controller.is_idle():
+                app.processEvents()
+                time.sleep(0.01)
+
         def shot(name: str) -> None:
+            settle()
             app.processEvents()
             window.grab().save(str(OUT / f"volunteer-{name}.png"))
+
+        settle()
 
         panel.request_open()
         for digit in "20":
@@ -53,10 +63,12 @@ def main() -> None:
         shot("pin")
         panel.pin_page.pad.clear()
         panel.pin_page.on_entered(PIN)
+        settle()
         shot("dashboard")
         panel.show_page("event")
         shot("event")
         panel.show_page("sync")
+        settle()
         show_offline_sync(panel.sync_page)
         shot("sync")
         panel.show_page("print")
@@ -65,15 +77,19 @@ def main() -> None:
         panel.show_page("settings")
         shot("settings")
         panel.toggle_practice()
+        settle()
         panel.leave()
         shot("practice")
         panel.request_open()
         panel.pin_page.on_entered(PIN)
+        settle()
         panel.toggle_practice()
+        settle()
         panel.leave()
         sign(app, kiosk)
         window.grab().save(str(OUT / "thanks-receipt-sv.png"))
         kiosk.flow.reset()
+        kiosk.close()
         store.close()
 
 

@@ -162,6 +162,27 @@ def set_current_event(session: Session, event: Event | None) -> None:
     set_setting(session, CURRENT_EVENT_KEY, event.id if event else None)
 
 
+def open_events(session: Session) -> list[Event]:
+    """Events not yet ended, newest date first: the ones a volunteer may choose."""
+    return list(
+        session.scalars(
+            select(Event)
+            .where(Event.ended_at_utc.is_(None))
+            .order_by(Event.date.desc(), Event.created_at_utc.desc())
+        )
+    )
+
+
+def open_event(session: Session, event_id: str) -> Event | None:
+    """The event with this id, unless it has ended (an ended event is never chosen again)."""
+    event = session.get(Event, event_id)
+    return event if event is not None and event.ended_at_utc is None else None
+
+
+def end_event(session: Session, event: Event, *, now: datetime | None = None) -> None:
+    event.ended_at_utc = utc_naive(now or local_now())
+
+
 def find_event(session: Session, name: str) -> Event | None:
     """The newest event with this name (names are how volunteers refer to them)."""
     return session.scalar(

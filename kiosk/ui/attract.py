@@ -170,7 +170,7 @@ class AttractScreen(Screen):
         self.call_label.setText(campaign.call(language))
         self.goal_label.setText(campaign.goal(language))
         count = self.count or 0  # formatted by CLDR in the catalogue lookup
-        self.count_label.setText(self.flow.tr.plural("attract.count", count, count=count))
+        self.count_label.setText(self.flow.words.plural("attract.count", count, count=count))
         self.lagom_label.setText(campaign.lagom(language))
-        start = self.flow.tr("attract.start")
+        start = self.flow.words("attract.start")
         set_texts(self.start_button, start + "  ›", start)

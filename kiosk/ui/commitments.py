@@ -90,7 +90,7 @@ class CommitmentsScreen(FlowScreen):
 
     def retranslate(self) -> None:
         super().retranslate()
-        tr = self.flow.tr
+        tr = self.flow.words
         language = self.flow.language
         self.title_label.setText(tr("commitments.title"))
         self.hint_label.setText(tr("commitments.hint"))

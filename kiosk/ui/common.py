@@ -141,8 +141,8 @@ class LanguageButton(QPushButton):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setText(self.flow.tr("language.switch_to"))
-        self.setAccessibleName(self.flow.tr("language.switch_to_accessible"))
+        self.setText(self.flow.words("language.switch_to"))
+        self.setAccessibleName(self.flow.words("language.switch_to_accessible"))
 
 
 class ToggleCard(QAbstractButton):
@@ -304,7 +304,7 @@ class FlowScreen(Screen):
         raise NotImplementedError
 
     def retranslate(self) -> None:
-        tr = self.flow.tr
+        tr = self.flow.words
         number = FLOW_STEPS.index(self.step) + 1
         self.step_label.setText(tr("nav.step", step=number, total=len(FLOW_STEPS)))
         set_texts(self.back_button, "‹  " + tr("nav.back"), tr("nav.back"))

@@ -180,7 +180,7 @@ class DetailsScreen(FlowScreen):
 
     def retranslate(self) -> None:
         super().retranslate()
-        tr = self.flow.tr
+        tr = self.flow.words
         self.title_label.setText(tr("details.title"))
         self.hint_label.setText(tr("details.hint"))
         for name, field_label in self.field_labels.items():

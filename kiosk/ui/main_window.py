@@ -73,7 +73,7 @@ class KioskWindow(QWidget):
         self.show_screen(step)
 
     def on_language_changed(self, _language: str) -> None:
-        self.setWindowTitle(self.flow.tr("attract.window_title"))
+        self.setWindowTitle(self.flow.words("attract.window_title"))
 
     def current_screen(self) -> QWidget:
         return self.stack.currentWidget()

@@ -96,7 +96,7 @@ class IdleOverlay(Overlay):
             self.hide()
 
     def retranslate(self) -> None:
-        tr = self.flow.tr
+        tr = self.flow.words
         self.title_label.setText(tr("idle.title"))
         self.count_label.setText(str(self.seconds))
         self.text_label.setText(tr.plural("idle.text", self.seconds, seconds=self.seconds))
@@ -134,7 +134,7 @@ class CancelOverlay(Overlay):
             self.hide()
 
     def retranslate(self) -> None:
-        tr = self.flow.tr
+        tr = self.flow.words
         self.title_label.setText(tr("nav.cancel_confirm_title"))
         self.text_label.setText(tr("nav.cancel_confirm_text"))
         set_texts(self.yes_button, tr("nav.cancel_yes"))

@@ -68,7 +68,7 @@ class ReceiptPrinter(QObject):
         pledge = self.flow.last_saved
         if pledge is None or self.job is not None or not self.available():
             return False
-        tr = self.flow.tr
+        tr = self.flow.words
         make = partial(
             self._make,
             name=pledge.details.name,
@@ -120,7 +120,7 @@ class ReceiptPrinter(QObject):
 
     def _say(self, key: str) -> None:
         if self.flow.step == Step.THANKS:  # after an idle reset nothing is shown
-            self.thanks.show_receipt_status(self.flow.tr(key))
+            self.thanks.show_receipt_status(self.flow.words(key))
 
     def _on_finished(self) -> None:
         self.job = None

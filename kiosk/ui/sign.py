@@ -88,7 +88,7 @@ class SignScreen(FlowScreen):
 
     def retranslate(self) -> None:
         super().retranslate()
-        tr = self.flow.tr
+        tr = self.flow.words
         self.title_label.setText(tr("sign.title"))
         self.hint_label.setText(tr("sign.hint"))
         self.pad.placeholder = tr("sign.placeholder")

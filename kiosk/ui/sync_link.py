@@ -1,7 +1,7 @@
 """Sync in the running kiosk: the worker's thread, its signals, and a calm indicator.
 
-`SyncLink` is made with the kiosk and started once the store is open
-(`start`, a store listener in `start_kiosk`). Everything reaches the
+`SyncLink` is made with the kiosk (kiosk.app) and started with a worker
+once the store is open (`start`, a store listener in `start_kiosk`). Everything reaches the
 worker through this object's signals, so the worker's slots run queued in
 its own thread; its reports come back queued to the GUI thread. `stop`
 ends the thread (on quit, and in tests via `Kiosk.close`).
@@ -14,7 +14,6 @@ problem in full is on the volunteer panel's sync page.
 from __future__ import annotations
 
 import atexit
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -26,7 +25,6 @@ from kiosk.i18n import Translator
 if TYPE_CHECKING:
     from PySide6.QtCore import QThread
 
-    from kiosk.store import Store
     from kiosk.sync_worker import SyncWorker
     from sync.client import SyncStatus
 
@@ -54,14 +52,14 @@ def indicator_key(status: SyncStatus | None) -> str | None:
 class SyncIndicator(QLabel):
     """A dot and a word in the window's bottom-left corner, above every screen."""
 
-    def __init__(self, window: QWidget, tr: Translator):
+    def __init__(self, window: QWidget, words: Translator):
         super().__init__(window)
         self.setObjectName("syncIndicator")
         self.setProperty("role", "muted")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         # Small enough to sit in the margin under "Tillbaka", never over it.
         self.setStyleSheet("font-size: 12px; background: transparent; padding: 0;")
-        self.tr = tr
+        self.words = words
         self.status: SyncStatus | None = None
         self.hide()
         window.installEventFilter(self)
@@ -78,7 +76,7 @@ class SyncIndicator(QLabel):
         if key is None:
             self.hide()
             return
-        self.setText(f"●  {self.tr(key)}")
+        self.setText(f"●  {self.words(key)}")
         self.adjustSize()
         self._place()
         self.show()
@@ -101,30 +99,32 @@ class SyncLink(QObject):
     sync_now_requested = Signal()
     check_requested = Signal()
     status_changed = Signal(object)  # SyncStatus, in the GUI thread
+    count_changed = Signal(int)  # the attract screen's count, in the GUI thread
+    events_checked = Signal(list)  # EventCheck per event, in the GUI thread
+    check_failed = Signal(str)
 
-    def __init__(self, window: QWidget, tr: Translator, set_count: Callable[[int], None]):
-        super().__init__(window)
-        self.indicator = SyncIndicator(window, tr)
-        self.set_count = set_count
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
         self.status: SyncStatus | None = None
         self.worker: SyncWorker | None = None
-        self.thread: QThread | None = None
-        self.status_changed.connect(self.indicator.set_status)
+        self._thread: QThread | None = None
 
-    def start(self, store: Store, **worker_options: object) -> SyncWorker:
-        """Start syncing `store` (once); `worker_options` go to SyncWorker (tests)."""
-        from kiosk.sync_worker import SyncWorker, start_sync_thread  # noqa: PLC0415 - with the store
+    def start(self, worker: SyncWorker) -> None:
+        """Run `worker` (made by kiosk.app) on its own thread; only the first is kept."""
+        from kiosk.sync_worker import start_sync_thread  # noqa: PLC0415 - with the store
 
         if self.worker is not None:
-            return self.worker
-        worker = SyncWorker(store, **worker_options)  # type: ignore[arg-type]
+            worker.deleteLater()
+            return
         self.signature_saved.connect(worker.on_signature_saved)
         self.sync_now_requested.connect(worker.sync_now)
         self.check_requested.connect(worker.check_events)
         worker.status_changed.connect(self._on_status)
-        worker.count_changed.connect(self._on_count)
+        worker.count_changed.connect(self.count_changed)
+        worker.events_checked.connect(self.events_checked)
+        worker.check_failed.connect(self.check_failed)
         self.worker = worker
-        self.thread = start_sync_thread(worker)
+        self._thread = start_sync_thread(worker)
         # A script that ends without quitting the app must not abort on a running QThread.
         atexit.register(self.stop)
         return worker
@@ -133,17 +133,17 @@ class SyncLink(QObject):
         """End the worker's thread; safe to call twice and before `start`."""
         from kiosk.sync_worker import stop_sync_thread  # noqa: PLC0415
 
-        if self.worker is None or self.thread is None:
+        if self.worker is None or self._thread is None:
             return
         atexit.unregister(self.stop)
-        stop_sync_thread(self.worker, self.thread)
+        stop_sync_thread(self.worker, self._thread)
         self.worker.deleteLater()
-        self.thread.deleteLater()
+        self._thread.deleteLater()
         self.worker = None
-        self.thread = None
+        self._thread = None
 
     def running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self._thread is not None and self._thread.isRunning()
 
     def last_success(self) -> datetime | None:
         return last_success(self.status)
@@ -151,6 +151,3 @@ class SyncLink(QObject):
     def _on_status(self, status: SyncStatus) -> None:
         self.status = status
         self.status_changed.emit(status)
-
-    def _on_count(self, count: int) -> None:
-        self.set_count(count)

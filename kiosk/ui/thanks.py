@@ -139,7 +139,7 @@ class ThanksScreen(Screen):
             self.retranslate()
 
     def retranslate(self) -> None:
-        tr = self.flow.tr
+        tr = self.flow.words
         language = self.flow.language
         pledge = self.flow.last_saved
         name = pledge.details.name if pledge else ""

@@ -1,4 +1,6 @@
-"""Choosing, creating and ending the stall's event.
+"""Choosing, creating and ending the stall's event: the rules (what a name may
+be, what "choose" and "end" mean). The queries live with the other event
+queries in kiosk.store.repository.
 
 Every signature is tagged with the current event; with none, the kiosk
 refuses to start a pledge until a volunteer chooses one.
@@ -8,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.content import load_consent
@@ -20,27 +21,16 @@ from kiosk.store.repository import (
     classify_error,
     create_event,
     current_event,
-    local_now,
+    end_event,
+    open_event,
     save_signature,
     set_current_event,
-    utc_naive,
 )
 from kiosk.volunteer.practice import is_practice
 
 NAME_MAX = 120
 PLACE_MAX = 120
 VOLUNTEERS_MAX = 500
-
-
-def open_events(session: Session) -> list[Event]:
-    """Events not yet ended, newest date first: the ones a volunteer may choose."""
-    return list(
-        session.scalars(
-            select(Event)
-            .where(Event.ended_at_utc.is_(None))
-            .order_by(Event.date.desc(), Event.created_at_utc.desc())
-        )
-    )
 
 
 def check_event(name: str, place: str, volunteers: str) -> dict[str, str]:
@@ -81,8 +71,8 @@ def start_event(
 
 
 def choose_event(session: Session, event_id: str) -> Event:
-    event = session.get(Event, event_id)
-    if event is None or event.ended_at_utc is not None:
+    event = open_event(session, event_id)
+    if event is None:
         raise LookupError(event_id)
     set_current_event(session, event)
     return event
@@ -92,7 +82,7 @@ def end_current_event(session: Session, *, now: datetime | None = None) -> Event
     """End the day: the event is closed and the kiosk has no current event."""
     event = current_event(session)
     if event is not None:
-        event.ended_at_utc = utc_naive(now or local_now())
+        end_event(session, event, now=now)
         set_current_event(session, None)
     return event
 

@@ -19,6 +19,7 @@ from tests.printing.conftest import cups_pdf_out_dir
 from tests.ui.helpers import tap
 from tests.ui.test_kiosk_sync import open_page, sign
 from tests.ui.test_pledge_flow import on_step
+from tests.ui.volunteer.conftest import settle
 
 pdf_queue = print_fixtures.pdf_queue  # a real CUPS queue, or a skip that says why
 NAME = "Zoë O'Brien-Åkesson"
@@ -60,7 +61,8 @@ def test_no_receipt_without_a_printer_or_for_practice(qtbot, kiosk, store, tmp_p
     with store.session() as session:
         start_practice(session)
         session.commit()
-    kiosk.volunteer.on_practice_changed(True)
+    kiosk.controller.load_practice()
+    settle(qtbot, kiosk)
     sign(qtbot, kiosk)
     assert not kiosk.thanks.receipt_button.isVisible()
     assert kiosk.receipts.print_receipt() is False
@@ -126,10 +128,12 @@ def test_print_page_saves_a_flyer_and_a_summary_to_a_folder(qtbot, kiosk, tmp_pa
 def test_the_printer_choice_is_the_kiosks_printer_setting(qtbot, kiosk, store):
     panel = open_page(qtbot, kiosk, "print")
     panel.print_page.choose_printer("Stall-printer")
+    settle(qtbot, kiosk)
     with store.session() as session:
         assert load_settings(session).printer_name == "Stall-printer"
     assert kiosk.volunteer.settings.printer_name == "Stall-printer"
     tap(qtbot, panel.tabs["settings"])
+    settle(qtbot, kiosk)
     assert panel.settings_page.printer_name.text() == "Stall-printer"
     assert panel.settings_page.printer_name.isReadOnly()
 

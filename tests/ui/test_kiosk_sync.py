@@ -16,7 +16,7 @@ from tests.sync import conftest as sync_fixtures
 from tests.sync.conftest import enrolled
 from tests.ui.helpers import draw, signature_points, tap
 from tests.ui.test_pledge_flow import on_step, to_sign
-from tests.ui.volunteer.conftest import PIN, enter_pin
+from tests.ui.volunteer.conftest import PIN, enter_pin, settle
 
 sqlite_live_store = sync_fixtures.sqlite_live_store  # a real central store on 127.0.0.1
 
@@ -30,9 +30,8 @@ def syncing(kiosk):  # type: ignore[no-untyped-def]
         return kiosk.sync
 
     yield start
-    thread = kiosk.sync.thread
     kiosk.sync.stop()
-    assert thread is None or thread.isFinished()  # no thread outlives the test
+    assert not kiosk.sync.running()  # no thread outlives the test
 
 
 def sign(qtbot, kiosk, name: str = "Zoë O'Brien-Åkesson") -> None:
@@ -50,6 +49,7 @@ def open_page(qtbot, kiosk, page: str):  # type: ignore[no-untyped-def]
     panel.request_open()
     enter_pin(qtbot, panel, PIN)
     tap(qtbot, panel.tabs[page])
+    settle(qtbot, kiosk)
     assert panel.current_page() == page
     return panel
 
@@ -75,8 +75,8 @@ def test_a_signature_is_synced_and_the_attract_count_follows(
     qtbot.waitUntil(
         lambda: link.status is not None and link.status.enrolled and not link.status.syncing
     )
-    assert link.indicator.text().endswith("Synkad")
-    assert link.indicator.property("role") == "muted"  # nothing alarming for passers-by
+    assert kiosk.sync_indicator.text().endswith("Synkad")
+    assert kiosk.sync_indicator.property("role") == "muted"  # nothing alarming for passers-by
 
     sign(qtbot, kiosk)
     qtbot.waitUntil(lambda: all_sent(link, total=1), timeout=10_000)
@@ -84,10 +84,10 @@ def test_a_signature_is_synced_and_the_attract_count_follows(
         assert http.get("/api/v1/stats").json()["total"] == 1
     tap(qtbot, kiosk.thanks.done_button)
     assert "1 helsingborgare har skrivit på" in kiosk.attract.count_label.text()
-    assert link.indicator.isVisible() and link.indicator.text().endswith("Synkad")
+    assert kiosk.sync_indicator.isVisible() and kiosk.sync_indicator.text().endswith("Synkad")
     # The dashboard's "last sync" is the worker's.
-    assert kiosk.volunteer.sync_status is not None
-    assert kiosk.volunteer.sync_status() is not None
+    assert kiosk.controller.sync_status is not None
+    assert kiosk.controller.sync_status.last_success_utc is not None
 
 
 def test_unreachable_store_is_named_in_plain_words_and_signatures_wait(
@@ -100,7 +100,7 @@ def test_unreachable_store_is_named_in_plain_words_and_signatures_wait(
     link = syncing(backoff=Backoff(base=600, cap=600))
     sign(qtbot, kiosk)
     qtbot.waitUntil(lambda: link.status.last_error is not None and link.status.pending == 1)
-    assert link.indicator.text().endswith("Offline – sparas här")
+    assert kiosk.sync_indicator.text().endswith("Offline – sparas här")
     tap(qtbot, kiosk.thanks.done_button)
     assert "1 helsingborgare har skrivit på" in kiosk.attract.count_label.text()
 
@@ -140,7 +140,7 @@ def test_enrol_from_the_panel_with_a_scanned_code_then_check_events(
     sign(qtbot, kiosk)
     tap(qtbot, kiosk.thanks.done_button)
     qtbot.waitUntil(lambda: link.status is not None)
-    assert link.indicator.isHidden()  # not connected: passers-by see nothing about sync
+    assert kiosk.sync_indicator.isHidden()  # not connected: passers-by see nothing about sync
     panel = open_page(qtbot, kiosk, "sync")
     page = panel.sync_page
     assert page.state_label.text() == "Kiosken är inte ansluten till den centrala lagringen ännu."
@@ -161,8 +161,9 @@ def test_enrol_from_the_panel_with_a_scanned_code_then_check_events(
     qtbot.waitUntil(lambda: "mottagna" in page.checks_label.text())
     assert page.checks_label.text() == "Stortorget: alla 1 av 1 mottagna"
     tap(qtbot, panel.tabs["settings"])
+    settle(qtbot, kiosk)
     assert panel.settings_page.central_store_url.text() == sqlite_live_store.url
-    assert link.indicator.text().endswith("Synkad")
+    assert kiosk.sync_indicator.text().endswith("Synkad")
 
 
 def test_a_wrong_token_is_refused_in_plain_words(qtbot, kiosk, sqlite_live_store):

@@ -239,35 +239,52 @@ def test_cancel_asks_once_in_the_window(qtbot, kiosk):
     assert_nothing_left(kiosk)
 
 
-def test_idle_reset_warns_then_clears_every_field(qtbot, kiosk):
-    kiosk.flow.configure_idle(
-        idle_seconds=0.3, thanks_seconds=15, warning_seconds=3, tick_seconds=0.1
-    )
+def wait_idle(kiosk, clock, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    """Let `seconds` pass on the kiosk's clock, one tick of the flow's timer at a time."""
+    flow = kiosk.flow
+    for _ in range(round(seconds / flow.tick_seconds)):
+        clock.advance(flow.tick_seconds)
+        flow.check_time()
+
+
+def test_idle_reset_warns_then_clears_every_field(qtbot, kiosk, clock):
+    kiosk.flow.configure_idle(idle_seconds=60, thanks_seconds=15, warning_seconds=10)
     to_sign(qtbot, kiosk, "Örjan")
     sign = kiosk.sign
     tap(qtbot, sign.language_button)  # even the language goes back to Swedish
     draw(sign.pad, signature_points(sign.pad))
     overlay = kiosk.window.idle_overlay
-    qtbot.waitUntil(overlay.isVisible, timeout=2000)
+    wait_idle(kiosk, clock, 49)
+    assert not overlay.isVisible()
+    wait_idle(kiosk, clock, 1)
+    assert overlay.isVisible()
     assert overlay.title_label.text() == "Are you still there?"
-    assert overlay.count_label.text() in {"3", "2", "1"}
+    assert overlay.count_label.text() == "10"
+    wait_idle(kiosk, clock, 3)
+    assert overlay.count_label.text() == "7"
 
     tap(qtbot, overlay.stay_button)  # still here: the warning goes, the work stays
     assert not overlay.isVisible()
     assert not sign.pad.is_empty()
 
-    qtbot.waitUntil(lambda: on_step(kiosk, Step.ATTRACT), timeout=3000)
+    wait_idle(kiosk, clock, 59)
+    assert on_step(kiosk, Step.SIGN) and overlay.count_label.text() == "1"
+    wait_idle(kiosk, clock, 1)
+    assert on_step(kiosk, Step.ATTRACT)
     assert not overlay.isVisible()
     assert_nothing_left(kiosk)
 
 
-def test_thanks_returns_to_attract_by_itself(qtbot, kiosk):
-    kiosk.flow.configure_idle(idle_seconds=60, thanks_seconds=0.2)
+def test_thanks_returns_to_attract_by_itself(qtbot, kiosk, clock):
+    kiosk.flow.configure_idle(idle_seconds=60, thanks_seconds=15)
     to_sign(qtbot, kiosk, "Ingrid")
     draw(kiosk.sign.pad, signature_points(kiosk.sign.pad))
     tap(qtbot, kiosk.sign.next_button)
     qtbot.waitUntil(lambda: on_step(kiosk, Step.THANKS))
-    qtbot.waitUntil(lambda: on_step(kiosk, Step.ATTRACT), timeout=2000)
+    wait_idle(kiosk, clock, 14)
+    assert on_step(kiosk, Step.THANKS)
+    wait_idle(kiosk, clock, 1)
+    assert on_step(kiosk, Step.ATTRACT)
     assert "Ingrid" not in kiosk.thanks.title_label.text()
 
 
@@ -316,10 +333,9 @@ def read_only_database(store):  # type: ignore[no-untyped-def]
         repair()
 
 
-def test_a_failed_save_keeps_everything_and_retry_works(qtbot, kiosk, store, read_only_database):
-    kiosk.flow.configure_idle(
-        idle_seconds=0.2, thanks_seconds=15, warning_seconds=1, tick_seconds=0.1
-    )
+def test_a_failed_save_keeps_everything_and_retry_works(
+    qtbot, kiosk, store, read_only_database, clock
+):
     to_sign(qtbot, kiosk, "Nils Ågren")
     sign = kiosk.sign
     draw(sign.pad, signature_points(sign.pad))
@@ -330,7 +346,7 @@ def test_a_failed_save_keeps_everything_and_retry_works(qtbot, kiosk, store, rea
     assert on_step(kiosk, Step.SIGN)
     assert not sign.pad.is_empty()
     assert kiosk.details.edits["name"].text() == "Nils Ågren"
-    qtbot.wait(500)  # longer than the idle time: a failed save is never idled away
+    wait_idle(kiosk, clock, 600)  # longer than the idle time: a failed save is never idled away
     assert on_step(kiosk, Step.SIGN) and not kiosk.window.idle_overlay.isVisible()
     tap(qtbot, sign.language_button)
     assert "The data folder cannot be written to" in sign.alert_detail.text()
@@ -394,15 +410,13 @@ def test_every_control_is_named_and_big_enough_to_touch(qtbot, kiosk):
             assert widget.height() >= 48, widget.objectName()
 
 
-def test_an_unanswered_cancel_question_goes_with_the_idle_reset(qtbot, kiosk):
-    kiosk.flow.configure_idle(
-        idle_seconds=0.2, thanks_seconds=15, warning_seconds=2, tick_seconds=0.05
-    )
+def test_an_unanswered_cancel_question_goes_with_the_idle_reset(qtbot, kiosk, clock):
     to_details(qtbot, kiosk)
     type_text(kiosk.details.edits["name"], "Oskar")
     tap(qtbot, kiosk.details.cancel_button)
     assert kiosk.window.cancel_overlay.isVisible()
-    qtbot.waitUntil(lambda: on_step(kiosk, Step.ATTRACT), timeout=3000)
+    wait_idle(kiosk, clock, kiosk.flow.idle_seconds)
+    assert on_step(kiosk, Step.ATTRACT)
     assert not kiosk.window.cancel_overlay.isVisible()
     assert not kiosk.window.idle_overlay.isVisible()
     assert_nothing_left(kiosk)

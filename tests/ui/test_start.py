@@ -13,6 +13,7 @@ from kiosk.app import build_kiosk, start_kiosk
 from kiosk.flow import Step
 from kiosk.store import open_store
 from kiosk.volunteer.events import start_event
+from tests.fake_clock import FakeClock
 from tests.ui.helpers import draw, signature_points, tap, type_text
 
 
@@ -33,7 +34,7 @@ def test_the_attract_screen_shows_before_the_store_opens(qtbot, data_dir):
         assert kiosk.window.current_screen() is kiosk.attract
         assert kiosk.store is None and not kiosk.attract.count_label.isVisible()
         qtbot.waitUntil(lambda: kiosk.store is not None, timeout=30_000)
-        assert hasattr(kiosk, "thanks")  # the pledge screens were built after the first frame
+        assert kiosk.screens is not None  # the pledge screens were built after the first frame
         assert kiosk.attract.count_label.isVisible()
         assert kiosk.attract.count_label.text() == "0 helsingborgare har skrivit på"
         assert told == [kiosk.store]
@@ -66,7 +67,6 @@ def test_a_signature_given_while_the_store_opens_waits_and_is_kept(qtbot, conten
         tap(qtbot, kiosk.details.next_button)
         draw(kiosk.sign.pad, signature_points(kiosk.sign.pad))
         tap(qtbot, kiosk.sign.next_button)
-        qtbot.wait(100)
         assert kiosk.flow.is_saving and kiosk.flow.step is Step.SIGN  # waiting for the store
         store = open_store(data_dir)
         with store.session() as session:  # volunteers chose the stall's event earlier
@@ -87,21 +87,22 @@ def test_kiosk_mode_is_locked_at_once_and_watches_input_after_the_first_frame(qt
     still refuses to close from its first moment, and once shown it keeps a
     busy signer, swallows Escape and answers the volunteer's corner press."""
     stall_with_an_event(data_dir)
-    kiosk = start_kiosk(data_dir, fullscreen=True)
+    clock = FakeClock()
+    kiosk = start_kiosk(data_dir, fullscreen=True, clock=clock)
     try:
         assert kiosk.window.close() is False  # before the event loop ran at all
         qtbot.waitUntil(lambda: kiosk.store is not None, timeout=30_000)
         assert kiosk.window.isVisible()
 
-        kiosk.flow.configure_idle(
-            idle_seconds=0.4, thanks_seconds=15, warning_seconds=1, tick_seconds=0.1
-        )
+        flow = kiosk.flow
+        flow.configure_idle(idle_seconds=20, thanks_seconds=15, warning_seconds=5)
         tap(qtbot, kiosk.attract.start_button)
         screen = kiosk.window.current_screen()
-        for _ in range(10):  # 2 s of taps on a blank spot: longer than idle time and warning
+        for _ in range(10):  # taps on a blank spot, longer in all than idle time and warning
             qtbot.mouseClick(screen, Qt.MouseButton.LeftButton, pos=QPoint(640, 300))
-            qtbot.wait(200)
-        assert kiosk.flow.step is Step.COMMITMENTS
+            clock.advance(10)
+            flow.check_time()
+        assert flow.step is Step.COMMITMENTS
         assert not kiosk.window.idle_overlay.isVisible()
 
         field = QLineEdit(screen)
@@ -149,7 +150,7 @@ quit_once_the_store_is_attached()
 app.exec()
 heavy = {"sqlalchemy", "alembic", "reportlab", "httpx", "pydantic", "nacl", "qrcode"}
 print(sorted(loaded_on_the_gui_thread & heavy))
-kiosk.sync.stop()
+kiosk.close()
 kiosk.store.close()
 """
 

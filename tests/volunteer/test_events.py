@@ -6,14 +6,8 @@ from datetime import date
 
 import pytest
 
-from kiosk.store.repository import current_event
-from kiosk.volunteer.events import (
-    check_event,
-    choose_event,
-    end_current_event,
-    open_events,
-    start_event,
-)
+from kiosk.store.repository import current_event, open_events
+from kiosk.volunteer.events import check_event, choose_event, end_current_event, start_event
 
 
 def test_start_choose_and_end(store, market_day):

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.content import Content
 from kiosk.i18n import Translator
-from kiosk.store import Store
-from kiosk.store.dashboard import Dashboard, collect_dashboard
-from kiosk.store.repository import local_now
 from kiosk.ui.common import label
+from kiosk.ui.sync_link import last_success
 from kiosk.ui.theme import CAMPAIGN, Palette
+from kiosk.volunteer.controller import PanelController
 
-# Returns the time of the last successful sync, or None when sync is not set up.
-# The sync helper replaces `Kiosk.sync_status`; until then the panel says "not set up".
-SyncStatus = Callable[[], datetime | None]
+if TYPE_CHECKING:
+    from kiosk.store.dashboard import Dashboard
 
 FIRST_HOUR, LAST_HOUR = 8, 19
 
@@ -44,7 +41,7 @@ class HourChart(QWidget):
         used = [h for h, n in self.per_hour.items() if n]
         return range(min([FIRST_HOUR, *used]), max([LAST_HOUR, *used]) + 1)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         p = self.palette_colours
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -78,20 +75,18 @@ class HourChart(QWidget):
 class DashboardPage(QWidget):
     def __init__(
         self,
-        store: Store,
+        controller: PanelController,
         content: Content,
-        tr: Translator,
+        words: Translator,
         *,
-        sync_status: SyncStatus | None = None,
         palette: Callable[[], Palette] = lambda: CAMPAIGN,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("dashboardPage")
-        self.store = store
+        self.controller = controller
         self.content = content
-        self.tr = tr
-        self.sync_status = sync_status
+        self.words = words
         self.palette_of = palette
         self.figures: Dashboard | None = None
         self.attention = label("attention", "error", self)
@@ -123,24 +118,31 @@ class DashboardPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.attention)
         layout.addLayout(columns, 1)
+        controller.dashboard_loaded.connect(self.show_figures)
+        controller.sync_status_changed.connect(self.on_sync_status)
 
     def value_text(self, name: str) -> str:
         return self.values[name][1].text()
 
     def refresh(self) -> None:
-        with self.store.session() as session:
-            self.figures = collect_dashboard(
-                session, today=local_now().date(), data_dir=Path(self.store.path).parent
-            )
+        """Ask for the figures; the page shows them when they come."""
+        self.controller.load_dashboard()
+
+    def on_sync_status(self, _status: object) -> None:
+        self.retranslate()
+
+    def show_figures(self, figures: Dashboard) -> None:
+        self.figures = figures
         self.retranslate()
 
     def retranslate(self) -> None:
         figures = self.figures
         if figures is None:
             return
-        t = self.tr
-        last_sync = self.sync_status() if self.sync_status else None
-        if self.sync_status is None:
+        t = self.words
+        status = self.controller.sync_status
+        last_sync = last_success(status)
+        if status is None or not status.enrolled:
             sync_text = t("volunteer.dash_sync_not_set_up")
         elif last_sync is None:
             sync_text = t("volunteer.dash_sync_never")

@@ -1,8 +1,10 @@
-"""Choose, start or end the stall's event."""
+"""Choose, start or end the stall's event (through the panel's controller)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -15,30 +17,25 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.i18n import Translator
-from kiosk.store import Store
-from kiosk.store.repository import current_event, local_now
 from kiosk.ui.common import button, label
-from kiosk.volunteer.events import (
-    check_event,
-    choose_event,
-    end_current_event,
-    open_events,
-    start_event,
-)
+from kiosk.volunteer.controller import PanelController
+
+if TYPE_CHECKING:
+    from kiosk.volunteer.panel_jobs import EventsView
 
 END_CONFIRM_MS = 5000
 
 
 class EventPage(QWidget):
-    """Emits `changed` whenever the current event changes (chosen, new or ended)."""
+    """Shows the controller's `events_loaded`; asks it to start, choose or end."""
 
-    changed = Signal()
-
-    def __init__(self, store: Store, tr: Translator, parent: QWidget | None = None):
+    def __init__(
+        self, controller: PanelController, words: Translator, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.setObjectName("eventPage")
-        self.store = store
-        self.tr = tr
+        self.controller = controller
+        self.words = words
         self.current_label = label("currentEvent", "goal", self)
         self.end_button = button("endEvent", parent=self)
         self.end_button.clicked.connect(self.on_end_clicked)
@@ -100,10 +97,16 @@ class EventPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(current_row)
         layout.addLayout(columns, 1)
-        self.refresh()
+        self.end_button.setEnabled(False)
+        self.choose_button.setEnabled(False)
+        self.error.hide()
+        controller.events_loaded.connect(self.show_events)
+        controller.event_refused.connect(self.show_errors)
+        controller.event_changed.connect(self.on_event_changed)
+        self._starting = False  # a new event was asked for: its form empties once it exists
 
     def retranslate(self) -> None:
-        t = self.tr
+        t = self.words
         self.end_button.setText(
             t("volunteer.event_end_confirm" if self.end_armed else "volunteer.event_end")
         )
@@ -118,62 +121,58 @@ class EventPage(QWidget):
     def _show_current(self) -> None:
         current = self.current
         self.current_label.setText(
-            self.tr("volunteer.event_current", name=current[0], date=current[1])
+            self.words("volunteer.event_current", name=current[0], date=current[1])
             if current
-            else self.tr("volunteer.event_none")
+            else self.words("volunteer.event_none")
         )
 
     def refresh(self) -> None:
-        """Show the current event and the open ones; empty the form for the next."""
-        with self.store.session() as session:
-            event = current_event(session)
-            self.current = (event.name, event.date.isoformat()) if event else None
-            events = [(e.id, e.date, e.name, e.place) for e in open_events(session)]
+        """Ask for the current event and the open ones (the page opened)."""
+        self.controller.load_events()
+
+    def show_events(self, view: EventsView) -> None:
+        self.current = view.current
         self._show_current()
-        self.end_button.setEnabled(event is not None)
+        self.end_button.setEnabled(view.current is not None)
         self.event_list.clear()
-        for event_id, day, name, place in events:
-            item = QListWidgetItem(f"{day.isoformat()}  {name}" + (f", {place}" if place else ""))
-            item.setData(Qt.ItemDataRole.UserRole, event_id)
+        for event in view.open:
+            place = f", {event.place}" if event.place else ""
+            item = QListWidgetItem(f"{event.date.isoformat()}  {event.name}{place}")
+            item.setData(Qt.ItemDataRole.UserRole, event.id)
             self.event_list.addItem(item)
-        self.choose_button.setEnabled(bool(events))
+        self.choose_button.setEnabled(bool(view.open))
         self.error.hide()
 
     def start_new(self) -> None:
-        name, place = self.name_edit.text(), self.place_edit.text()
-        volunteers = self.volunteers_edit.text()
-        errors = check_event(name, place, volunteers)
-        if errors:
-            self.error.setText(" ".join(self.tr(key) for key in dict.fromkeys(errors.values())))
-            self.error.show()
-            return
-        with self.store.session() as session:
-            start_event(
-                session,
-                name=name,
-                place=place,
-                volunteers=volunteers,
-                event_date=self.date_edit.date().toPython(),
-            )
-            session.commit()
-        self.clear_form()
-        self.refresh()
-        self.changed.emit()
+        """The controller checks the fields and starts the event, or says what is wrong."""
+        self._starting = True
+        self.controller.start_event(
+            name=self.name_edit.text(),
+            place=self.place_edit.text(),
+            volunteers=self.volunteers_edit.text(),
+            event_date=self.date_edit.date().toPython(),
+        )
+
+    def on_event_changed(self) -> None:
+        if self._starting:
+            self._starting = False
+            self.clear_form()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self._starting = False
+        self.error.setText(" ".join(self.words(key) for key in dict.fromkeys(errors.values())))
+        self.error.show()
 
     def clear_form(self) -> None:
         for edit in (self.name_edit, self.place_edit, self.volunteers_edit):
             edit.clear()
-        self.date_edit.setDate(QDate(local_now().date()))
+        self.date_edit.setDate(QDate(self.controller.today()))
 
     def choose_selected(self) -> None:
         item = self.event_list.currentItem() or self.event_list.item(0)
         if item is None:
             return
-        with self.store.session() as session:
-            choose_event(session, item.data(Qt.ItemDataRole.UserRole))
-            session.commit()
-        self.refresh()
-        self.changed.emit()
+        self.controller.choose_event(item.data(Qt.ItemDataRole.UserRole))
 
     def on_end_clicked(self) -> None:
         if self.end_armed:
@@ -190,8 +189,5 @@ class EventPage(QWidget):
 
     def end_event(self) -> None:
         self.disarm_end()
-        with self.store.session() as session:
-            end_current_event(session)
-            session.commit()
-        self.refresh()
-        self.changed.emit()
+        self.end_button.setEnabled(False)  # until the store says it has ended
+        self.controller.end_event()

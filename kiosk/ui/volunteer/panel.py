@@ -2,13 +2,17 @@
 
 It opens on the hidden gesture (or by itself when there is no event),
 asks for the PIN, then shows the dashboard, the event page and the
-settings, sync and printing. Leaving it, or leaving it alone for `idle_ms`, hides it and the
-kiosk goes back to the attract screen.
+settings, sync and printing. Leaving it, or leaving it alone for
+`idle_seconds` (on the controller's clock), hides it and the kiosk goes
+back to the attract screen. Its pages are made by kiosk.app and given to it;
+every read and write goes through the controller, so no tap waits for the
+database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -20,71 +24,75 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.content import Content
 from kiosk.i18n import Translator
-from kiosk.store import Store
-from kiosk.store.repository import current_event
 from kiosk.ui.common import button, label
 from kiosk.ui.main_window import ACTIVITY_EVENTS
-from kiosk.ui.theme import Palette
-from kiosk.ui.volunteer.dashboard_page import DashboardPage, SyncStatus
+from kiosk.ui.volunteer.dashboard_page import DashboardPage
 from kiosk.ui.volunteer.event_page import EventPage
 from kiosk.ui.volunteer.pin_page import PinPage
 from kiosk.ui.volunteer.print_page import PrintPage
 from kiosk.ui.volunteer.settings_page import SettingsPage
 from kiosk.ui.volunteer.sync_page import SyncPage
-from kiosk.volunteer.pin import PinKeeper
-from kiosk.volunteer.practice import end_practice, is_practice, start_practice
+from kiosk.volunteer.controller import PanelController
 
-PANEL_IDLE_MS = 120_000
+if TYPE_CHECKING:
+    from kiosk.volunteer.panel_jobs import Failure, PracticeChange
+
+PANEL_IDLE_SECONDS = 120
+IDLE_CHECK_MS = 1000  # how often the idle time is looked at
 DASHBOARD_REFRESH_MS = 30_000  # the count moves while volunteers watch
 PAGES = ("dashboard", "event", "sync", "print", "settings")
-NO_EVENT_REASON = "volunteer.no_event_reason"
+
+
+@dataclass(frozen=True)
+class PanelPages:
+    """The panel's pages, made by kiosk.app."""
+
+    pin: PinPage
+    dashboard: DashboardPage
+    event: EventPage
+    sync: SyncPage
+    print: PrintPage
+    settings: SettingsPage
 
 
 class VolunteerPanel(QWidget):
     closed = Signal()
     quit_requested = Signal()
-    practice_changed = Signal(bool)
-    event_changed = Signal()
-    settings_saved = Signal(object)  # KioskSettings
 
     def __init__(
         self,
         host: QWidget,
         *,
-        store: Store,
-        content: Content,
-        tr: Translator,
-        keeper: PinKeeper,
-        sync_status: SyncStatus | None,
-        palette: Callable[[], Palette],
-        idle_ms: int = PANEL_IDLE_MS,
+        controller: PanelController,
+        pages: PanelPages,
+        words: Translator,
+        idle_seconds: float = PANEL_IDLE_SECONDS,
     ):
         super().__init__(host)
         self.setObjectName("volunteerPanel")
         # A plain QWidget subclass paints its stylesheet background only with this.
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.host = host
-        self.store = store
-        self.tr = tr
+        self.controller = controller
+        self.words = words
         self.unlocked = False
-        self.practice = False  # shown on the practice button; read when the panel opens
+        self.idle_seconds = idle_seconds
+        self._touched_at = controller.clock.monotonic()
 
-        self.pin_page = PinPage(keeper, tr, self)
+        self.pin_page = pages.pin
         self.pin_page.unlocked.connect(self.on_unlocked)
         self.pin_page.cancelled.connect(self.leave)
         self.pin_page.pin_chosen.connect(self.on_pin_chosen)
-        self.dashboard = DashboardPage(
-            store, content, tr, sync_status=sync_status, palette=palette, parent=self
-        )
-        self.event_page = EventPage(store, tr, self)
-        self.event_page.changed.connect(self.on_event_changed)
-        self.sync_page = SyncPage(store, tr, self)
-        self.print_page = PrintPage(store, content, tr, self)
-        self.settings_page = SettingsPage(store, tr, self)
-        self.settings_page.saved.connect(self.settings_saved)
+        self.dashboard = pages.dashboard
+        self.event_page = pages.event
+        self.sync_page = pages.sync
+        self.print_page = pages.print
+        self.settings_page = pages.settings
         self.settings_page.change_pin_requested.connect(self.change_pin)
+        controller.practice_loaded.connect(self.on_practice_loaded)
+        controller.practice_toggled.connect(self.on_practice_toggled)
+        controller.failed.connect(self.on_failed)
         self.pages = {
             "dashboard": self.dashboard,
             "event": self.event_page,
@@ -140,8 +148,8 @@ class VolunteerPanel(QWidget):
 
         self.refresh_timer = QTimer(self, interval=DASHBOARD_REFRESH_MS)
         self.refresh_timer.timeout.connect(self.on_refresh_tick)
-        self.idle_timer = QTimer(self, singleShot=True, interval=idle_ms)
-        self.idle_timer.timeout.connect(self.leave)
+        self.idle_timer = QTimer(self, interval=IDLE_CHECK_MS)
+        self.idle_timer.timeout.connect(self.check_idle)
         host.installEventFilter(self)  # its resizes; input comes from volunteer mode's watch
         self.hide()
         self.retranslate()
@@ -160,16 +168,25 @@ class VolunteerPanel(QWidget):
         self.pin_page.begin(reason_key=reason_key)
         self.show()
         self.raise_()
+        self.touch()
         self.idle_timer.start()
+
+    def touch(self) -> None:
+        """A volunteer did something: the idle time starts again."""
+        self._touched_at = self.controller.clock.monotonic()
+
+    def check_idle(self) -> None:
+        """Left alone long enough? Then leave (what the idle timer's tick does)."""
+        if self.controller.clock.monotonic() - self._touched_at >= self.idle_seconds:
+            self.leave()
 
     def on_unlocked(self) -> None:
         self.unlocked = True
         self.refresh_timer.start()
         self.header.show()
-        self.refresh_practice()
-        with self.store.session() as session:
-            has_event = current_event(session) is not None
-        self.show_page("dashboard" if has_event else "event")
+        self._show_practice()
+        self.controller.load_practice()
+        self.show_page("dashboard" if self.controller.has_event is not False else "event")
 
     def on_refresh_tick(self) -> None:
         if self.unlocked and self.stack.currentWidget() is self.dashboard:
@@ -223,9 +240,6 @@ class VolunteerPanel(QWidget):
 
     # --- actions ----------------------------------------------------------------
 
-    def on_event_changed(self) -> None:
-        self.event_changed.emit()
-
     def change_pin(self) -> None:
         self.header.hide()
         self._show_in_stack(self.pin_page)
@@ -235,32 +249,36 @@ class VolunteerPanel(QWidget):
         if self.pin_page.changing:
             self.header.show()
             self.show_page("settings")
-            self._say(self.tr("volunteer.pin_changed"))
+            self._say(self.words("volunteer.pin_changed"))
 
     def toggle_practice(self) -> None:
-        with self.store.session() as session:
-            practice = is_practice(session)
-            if practice:
-                deleted = end_practice(session)
-            else:
-                start_practice(session)
-            session.commit()
-        if practice:
-            self._say(self.tr.plural("volunteer.practice_ended", deleted, count=deleted))
-        else:
-            self._say(self.tr("volunteer.practice_started"))
-        self.refresh_practice()
-        self.practice_changed.emit(not practice)
+        self.practice_button.setEnabled(False)  # until the store has it
+        self.controller.toggle_practice()
 
-    def refresh_practice(self) -> None:
-        with self.store.session() as session:
-            self.practice = is_practice(session)
+    def on_practice_toggled(self, change: PracticeChange) -> None:
+        self.practice_button.setEnabled(True)
+        if change.practice:
+            self._say(self.words("volunteer.practice_started"))
+        else:
+            self._say(
+                self.words.plural("volunteer.practice_ended", change.deleted, count=change.deleted)
+            )
         self._show_practice()
 
+    def on_practice_loaded(self, _practice: bool) -> None:
+        self._show_practice()
+
+    def on_failed(self, failure: Failure) -> None:
+        """A read or write of the panel did not work: say so, in the volunteer's words."""
+        for widget in (self.practice_button, self.settings_page.save_button):
+            widget.setEnabled(True)
+        self.pin_page.refresh_lock()  # the pad waited for an answer that will not come
+        self._say(self.words(f"save_error.{failure.kind}", detail=failure.detail))
+
     def _show_practice(self) -> None:
-        practice = self.practice
+        practice = self.controller.practice
         key = "volunteer.practice_stop" if practice else "volunteer.practice_start"
-        self.practice_button.setText(self.tr(key))
+        self.practice_button.setText(self.words(key))
         self.practice_button.setProperty("role", "primary" if practice else "")
         self.practice_button.style().unpolish(self.practice_button)
         self.practice_button.style().polish(self.practice_button)
@@ -269,14 +287,11 @@ class VolunteerPanel(QWidget):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
-    def on_start_refused(self) -> None:
-        self.request_open(NO_EVENT_REASON)
-
     def on_language_changed(self, _language: str) -> None:
         self.retranslate()
 
     def retranslate(self) -> None:
-        t = self.tr
+        t = self.words
         self.title.setText(t("volunteer.title"))
         for name, tab in self.tabs.items():
             tab.setText(t(f"volunteer.tab_{name}"))
@@ -296,5 +311,5 @@ class VolunteerPanel(QWidget):
         if watched is self.host and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.host.rect())
         elif not self.isHidden() and event.type() in ACTIVITY_EVENTS:
-            self.idle_timer.start()
+            self.touch()
         return False

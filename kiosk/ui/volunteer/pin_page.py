@@ -1,9 +1,16 @@
-"""The PIN step in front of the panel: enter it, or choose one on first start."""
+"""The PIN step in front of the panel: enter it, or choose one on first start.
+
+Checking and saving go through the panel's controller (off the GUI thread;
+scrypt takes tens of milliseconds and the store may be busy): the pad is
+disabled until the answer comes. A lockout counts down on the controller's
+clock, without asking the store each second.
+"""
 
 from __future__ import annotations
 
 import math
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -11,7 +18,12 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from kiosk.i18n import Translator
 from kiosk.ui.common import button, label
 from kiosk.ui.volunteer.pinpad import PinPad
-from kiosk.volunteer.pin import PinKeeper, pin_problem
+from kiosk.volunteer.controller import PanelController
+from kiosk.volunteer.pin import pin_problem
+
+if TYPE_CHECKING:
+    from kiosk.volunteer.panel_jobs import PinState
+    from kiosk.volunteer.pin import PinResult
 
 
 class PinMode(StrEnum):
@@ -25,12 +37,15 @@ class PinPage(QWidget):
     pin_chosen = Signal()
     cancelled = Signal()
 
-    def __init__(self, keeper: PinKeeper, tr: Translator, parent: QWidget | None = None):
+    def __init__(
+        self, controller: PanelController, words: Translator, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.setObjectName("pinPage")
-        self.keeper = keeper
-        self.tr = tr
+        self.controller = controller
+        self.words = words
         self.mode = PinMode.ENTER
+        self.locked_until = 0.0  # on the controller's monotonic clock
         self.changing = False  # choosing a new PIN from inside the panel
         self.reason_key = ""
         self._first = ""
@@ -51,6 +66,9 @@ class PinPage(QWidget):
         layout.addWidget(self.pad, alignment=Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.cancel_button, alignment=Qt.AlignmentFlag.AlignCenter)
         layout.addStretch()
+        controller.pin_state_loaded.connect(self.on_pin_state)
+        controller.pin_checked.connect(self.on_checked)
+        controller.pin_saved.connect(self.on_saved)
 
     def begin(self, *, reason_key: str = "", change: bool = False) -> None:
         """Ask for the PIN (or a new one on first start, or when changing it)."""
@@ -58,17 +76,31 @@ class PinPage(QWidget):
         self.reason_key = reason_key
         self._first = ""
         self.pad.clear()
-        self.mode = PinMode.CHOOSE if change or not self.keeper.has_pin() else PinMode.ENTER
+        self.mode = PinMode.CHOOSE if change else PinMode.ENTER
+        self.locked_until = 0.0
         self._say("")
-        self.refresh_lock()
         self.retranslate()
         self.pad.setFocus()
+        if not change:
+            self.pad.setEnabled(False)  # until the store says whether a PIN exists
+            self.controller.load_pin_state()
+
+    def on_pin_state(self, state: PinState) -> None:
+        if self.changing:
+            return
+        self.mode = PinMode.ENTER if state.has_pin else PinMode.CHOOSE
+        self._lock_for(state.locked_for)
+        self.retranslate()
+
+    def _lock_for(self, seconds: float) -> None:
+        self.locked_until = self.controller.clock.monotonic() + seconds
+        self.refresh_lock()
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr(f"volunteer.pin_{self.mode.value}_title"))
-        self.reason.setText(self.tr(self.reason_key) if self.reason_key else "")
+        self.title.setText(self.words(f"volunteer.pin_{self.mode.value}_title"))
+        self.reason.setText(self.words(self.reason_key) if self.reason_key else "")
         self.reason.setVisible(bool(self.reason_key))
-        self.cancel_button.setText(self.tr("volunteer.pin_cancel"))
+        self.cancel_button.setText(self.words("volunteer.pin_cancel"))
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
@@ -77,38 +109,28 @@ class PinPage(QWidget):
     def refresh_lock(self) -> None:
         """Show how long the lock lasts, or free the pad when it is over (ticks each second)."""
         if self.mode is not PinMode.ENTER:
+            self.pad.setEnabled(True)
             return
-        seconds = self.keeper.locked_for()
+        seconds = self.locked_until - self.controller.clock.monotonic()
         self.pad.setEnabled(seconds <= 0)
         if seconds > 0:
-            self._say(
-                self.tr.plural(
-                    "volunteer.pin_locked", math.ceil(seconds), seconds=math.ceil(seconds)
-                )
-            )
+            wait = math.ceil(seconds)
+            self._say(self.words.plural("volunteer.pin_locked", wait, seconds=wait))
             self._lock_timer.start()
         elif self._lock_timer.isActive():
             self._lock_timer.stop()
             self._say("")
 
     def on_entered(self, digits: str) -> None:
+        if not self.pad.isEnabled():  # locked, or an answer is on its way
+            return
         if self.mode is PinMode.ENTER:
-            result = self.keeper.check(digits)
-            if result.ok:
-                self._say("")
-                self.unlocked.emit()
-            elif result.locked_for > 0:
-                self.refresh_lock()
-            else:
-                self._say(
-                    self.tr.plural(
-                        "volunteer.pin_wrong", result.tries_left, tries=result.tries_left
-                    )
-                )
+            self.pad.setEnabled(False)
+            self.controller.check_pin(digits)
         elif self.mode is PinMode.CHOOSE:
             problem = pin_problem(digits)
             if problem:
-                self._say(self.tr(problem))
+                self._say(self.words(problem))
                 return
             self._first = digits
             self.mode = PinMode.CONFIRM
@@ -119,10 +141,27 @@ class PinPage(QWidget):
                 self._first = ""
                 self.mode = PinMode.CHOOSE
                 self.retranslate()
-                self._say(self.tr("volunteer.pin_mismatch"))
+                self._say(self.words("volunteer.pin_mismatch"))
                 return
-            self.keeper.set_pin(self._first)
+            self.pad.setEnabled(False)
+            self.controller.set_pin(self._first)
             self._first = ""
-            self.pin_chosen.emit()
-            if not self.changing:
-                self.unlocked.emit()
+
+    def on_checked(self, result: PinResult) -> None:
+        if self.mode is not PinMode.ENTER or self.isHidden():
+            return
+        self.pad.setEnabled(True)
+        if result.ok:
+            self._say("")
+            self.unlocked.emit()
+        elif result.locked_for > 0:
+            self._lock_for(result.locked_for)
+        else:
+            tries = result.tries_left
+            self._say(self.words.plural("volunteer.pin_wrong", tries, tries=tries))
+
+    def on_saved(self) -> None:
+        self.pad.setEnabled(True)
+        self.pin_chosen.emit()
+        if not self.changing:
+            self.unlocked.emit()

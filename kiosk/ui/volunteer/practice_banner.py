@@ -24,4 +24,4 @@ class PracticeBanner(QLabel):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setText(self.flow.tr("practice.banner"))
+        self.setText(self.flow.words("practice.banner"))

@@ -9,10 +9,10 @@ Making and sending a PDF always happens in a PrintJob's worker thread.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtPrintSupport import QPrinter
@@ -30,16 +30,17 @@ from PySide6.QtWidgets import (
 
 from kiosk.content import LANGUAGES, Content
 from kiosk.documents.flyer import FLYER_LAYOUTS, FlyerOptions, make_flyer
-from kiosk.documents.summaries import SummaryError, build_summary
+from kiosk.documents.summaries import SummaryError
 from kiosk.i18n import Translator
 from kiosk.printing import cups
 from kiosk.printing.qt_print import MakePdf, PrintJob, preview_dialog
-from kiosk.store import Store
-from kiosk.store.repository import current_event, local_now
 from kiosk.ui.common import button, label
 from kiosk.ui.volunteer.settings_page import LANGUAGE_NAMES
-from kiosk.volunteer.settings import load_settings, save_settings
+from kiosk.volunteer.controller import PanelController
 from kiosk.workers import run_in_background
+
+if TYPE_CHECKING:
+    from kiosk.volunteer.panel_jobs import PrintState
 
 NO_PRINTER = ""
 
@@ -48,13 +49,17 @@ class PrintPage(QWidget):
     printer_chosen = Signal(str)  # "" when none: PDFs are saved to a folder
 
     def __init__(
-        self, store: Store, content: Content, tr: Translator, parent: QWidget | None = None
+        self,
+        controller: PanelController,
+        content: Content,
+        words: Translator,
+        parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("printPage")
-        self.store = store
+        self.controller = controller
         self.content = content
-        self.tr = tr
+        self.words = words
         self.job: PrintJob | None = None
         self.message = ""
         self.event_name: str | None = None
@@ -123,15 +128,19 @@ class PrintPage(QWidget):
         layout.addWidget(self.result)
         layout.addStretch()
         self._show_options()
+        controller.print_state_loaded.connect(self.show_state)
+        controller.printer_saved.connect(self.printer_chosen)
 
     # --- printers ---------------------------------------------------------------------
 
     def load(self) -> None:
-        """The page opened: the current event, the saved printer, then CUPS's list."""
-        with self.store.session() as session:
-            event = current_event(session)
-            self.event_name = event.name if event else None
-            chosen = load_settings(session).printer_name
+        """The page opened: ask for the current event and the saved printer."""
+        self.controller.load_print_state()
+
+    def show_state(self, state: PrintState) -> None:
+        """Show the event and the saved printer, then ask CUPS for its list."""
+        self.event_name = state.event_name
+        chosen = state.printer_name
         self._fill_printers([chosen] if chosen else [], chosen)
         run_in_background(
             lambda: cups.printers() if cups.cups_available() else [],
@@ -143,7 +152,7 @@ class PrintPage(QWidget):
 
     def _fill_printers(self, queues: list[str], chosen: str) -> None:
         self.printer.clear()
-        self.printer.addItem(self.tr("print.page_no_printer"), NO_PRINTER)
+        self.printer.addItem(self.words("print.page_no_printer"), NO_PRINTER)
         for queue in dict.fromkeys([*queues, *([chosen] if chosen else [])]):
             self.printer.addItem(queue, queue)
         self.printer.setCurrentIndex(max(0, self.printer.findData(chosen)))
@@ -159,11 +168,7 @@ class PrintPage(QWidget):
         if self.printer.findData(name) < 0:
             self.printer.addItem(name, name)
         self.printer.setCurrentIndex(self.printer.findData(name))
-        with self.store.session() as session:
-            settings = load_settings(session)
-            save_settings(session, replace(settings, printer_name=name))
-            session.commit()
-        self.printer_chosen.emit(name)
+        self.controller.save_printer(name)  # `printer_chosen` once it is saved
 
     # --- documents -----------------------------------------------------------------
 
@@ -180,27 +185,21 @@ class PrintPage(QWidget):
                 up=int(up),
                 language=language,
                 event=self.event_name if self.tracking.isChecked() else None,
-                today=local_now().date(),
+                today=self.controller.today(),
             )
-            return partial(make_flyer, self.content, options), self.tr("print.job_flyer")
+            return partial(make_flyer, self.content, options), self.words("print.job_flyer")
         if self.kind() == "summary_event":
-            make = partial(
-                build_summary,
-                self.store,
-                self.content,
-                event_name=self.event_name or "",
-                language=language,
+            make = self.controller.summary_maker(
+                self.content, event_name=self.event_name or "", language=language
             )
         else:
-            make = partial(
-                build_summary,
-                self.store,
+            make = self.controller.summary_maker(
                 self.content,
                 start=_to_date(self.start_date.date()),
                 end=_to_date(self.end_date.date()),
                 language=language,
             )
-        return partial(_in_plain_words, make), self.tr("print.job_summary")
+        return partial(_in_plain_words, make), self.words("print.job_summary")
 
     def _job(self, *, to_folder: bool = False) -> PrintJob | None:
         if self.job is not None:  # one at a time
@@ -208,10 +207,10 @@ class PrintPage(QWidget):
         make, title = self.maker()
         # "No printers" makes PrintJob save to the folder it is given.
         options = {"printers": list} if to_folder else {}
-        job = PrintJob(make, title=title, tr=self.tr, parent=self, **options)
+        job = PrintJob(make, title=title, tr=self.words, parent=self, **options)
         job.progress.connect(self._say)
         job.printed.connect(self._say)
-        job.saved.connect(lambda path: self._say(self.tr("print.saved_to", path=path)))
+        job.saved.connect(lambda path: self._say(self.words("print.saved_to", path=path)))
         job.failed.connect(lambda text: self._say(text, error=True))
         job.finished.connect(self._on_finished)
         self.job = job
@@ -234,7 +233,7 @@ class PrintPage(QWidget):
     def save_to(self, folder: Path | None) -> bool:
         """Save the PDF in `folder`, or in one the volunteer picks (a USB stick)."""
         if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, self.tr("print.page_choose_folder"))
+            chosen = QFileDialog.getExistingDirectory(self, self.words("print.page_choose_folder"))
             if not chosen:
                 return False
             folder = Path(chosen)
@@ -247,7 +246,7 @@ class PrintPage(QWidget):
         """Make the PDF in a worker, then show Qt's preview of it."""
         make, _title = self.maker()
         self._set_busy(True)
-        self._say(self.tr("print.page_making"))
+        self._say(self.words("print.page_making"))
 
         def show(pdf: bytes) -> None:
             self._set_busy(False)
@@ -257,7 +256,7 @@ class PrintPage(QWidget):
         def failed(error: BaseException) -> None:
             self._set_busy(False)
             message = getattr(error, "message", None)
-            text = message(self.tr) if callable(message) else str(error)
+            text = message(self.words) if callable(message) else str(error)
             self._say(text, error=True)
 
         run_in_background(make, show, failed, parent=self)
@@ -289,7 +288,7 @@ class PrintPage(QWidget):
             self.form.setRowVisible(self.form_labels[key], visible)
 
     def retranslate(self) -> None:
-        t = self.tr
+        t = self.words
         for key, caption in self.form_labels.items():
             caption.setText(t(f"print.page_{key}"))
         event = self.event_name or t("volunteer.event_none")

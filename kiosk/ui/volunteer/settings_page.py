@@ -1,6 +1,12 @@
-"""Settings a volunteer may change; saved only when every field is acceptable."""
+"""Settings a volunteer may change; saved only when every field is acceptable.
+
+The controller reads, checks (the content file is read) and saves them off
+the GUI thread; the page shows what it reports.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -17,32 +23,26 @@ from PySide6.QtWidgets import (
 
 from kiosk.content import LANGUAGES
 from kiosk.i18n import Translator, language_name
-from kiosk.store import Store
-from kiosk.store.repository import get_setting
 from kiosk.ui.common import button, label
-from kiosk.volunteer.settings import (
-    IDLE_RANGE,
-    THANKS_RANGE,
-    KioskSettings,
-    check_settings,
-    load_settings,
-    save_settings,
-)
+from kiosk.volunteer.controller import PanelController
+from kiosk.volunteer.settings import IDLE_RANGE, THANKS_RANGE, KioskSettings
 
-SERVER_URL_KEY = "sync.server_url"  # sync.client's key; not imported, that loads httpx
+if TYPE_CHECKING:
+    from kiosk.volunteer.panel_jobs import SettingsOutcome, SettingsView
 
 LANGUAGE_NAMES = {lang: language_name(lang) for lang in LANGUAGES}
 
 
 class SettingsPage(QWidget):
-    saved = Signal(object)  # KioskSettings
     change_pin_requested = Signal()
 
-    def __init__(self, store: Store, tr: Translator, parent: QWidget | None = None):
+    def __init__(
+        self, controller: PanelController, words: Translator, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.setObjectName("settingsPage")
-        self.store = store
-        self.tr = tr
+        self.controller = controller
+        self.words = words
         self.language_boxes = {lang: QCheckBox(LANGUAGE_NAMES[lang], self) for lang in LANGUAGES}
         self.default_language = QComboBox(self)
         self.default_language.setObjectName("defaultLanguage")
@@ -109,9 +109,12 @@ class SettingsPage(QWidget):
         layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
         self.message.hide()
+        controller.settings_loaded.connect(self.show_settings)
+        controller.settings_saved.connect(self.on_saved)
+        controller.settings_refused.connect(self.on_refused)
 
     def retranslate(self) -> None:
-        t = self.tr
+        t = self.words
         for key, caption in self.form_labels.items():
             caption.setText(t(f"volunteer.settings_{key}"))
         self.printer_name.setPlaceholderText(t("volunteer.settings_printer_placeholder"))
@@ -122,9 +125,11 @@ class SettingsPage(QWidget):
         self.change_pin_button.setText(t("volunteer.settings_change_pin"))
 
     def load(self) -> None:
-        """Show the stored settings (called each time the page is opened)."""
-        with self.store.session() as session:
-            settings = load_settings(session)
+        """Ask for the stored settings (each time the page is opened)."""
+        self.controller.load_settings()
+
+    def show_settings(self, view: SettingsView) -> None:
+        settings = view.settings
         for lang, box in self.language_boxes.items():
             box.setChecked(lang in settings.languages)
         self.default_language.setCurrentIndex(LANGUAGES.index(settings.default_language))
@@ -132,9 +137,7 @@ class SettingsPage(QWidget):
         self.thanks_seconds.setValue(settings.thanks_seconds)
         self.content_file.setText(settings.content_file)
         self.printer_name.setText(settings.printer_name)
-        with self.store.session() as session:
-            enrolled_to = get_setting(session, SERVER_URL_KEY)
-        self.central_store_url.setText(enrolled_to or "")
+        self.central_store_url.setText(view.enrolled_to)
         self.large_text.setChecked(settings.large_text)
         self.high_contrast.setChecked(settings.high_contrast)
         self.onscreen_keyboard.setChecked(settings.onscreen_keyboard)
@@ -154,24 +157,27 @@ class SettingsPage(QWidget):
             onscreen_keyboard=self.onscreen_keyboard.isChecked(),
         )
 
-    def save(self) -> bool:
-        settings, problems = check_settings(self.entered())
-        if problems:
-            self.message.setProperty("role", "error")
-            self.message.setText(
-                "\n".join(self.tr(p.key) + (f" ({p.detail})" if p.detail else "") for p in problems)
+    def save(self) -> None:
+        """Checked and saved by the controller; `on_saved` or `on_refused` follows."""
+        self.save_button.setEnabled(False)
+        self.controller.save_settings(self.entered())
+
+    def on_refused(self, outcome: SettingsOutcome) -> None:
+        self.save_button.setEnabled(True)
+        self.message.setProperty("role", "error")
+        self.message.setText(
+            "\n".join(
+                self.words(p.key) + (f" ({p.detail})" if p.detail else "") for p in outcome.problems
             )
-            self._restyle_message()
-            return False
-        with self.store.session() as session:
-            save_settings(session, settings)
-            session.commit()
+        )
+        self._restyle_message()
+
+    def on_saved(self, settings: KioskSettings) -> None:
+        self.save_button.setEnabled(True)
         self.content_file.setText(settings.content_file)
         self.message.setProperty("role", "muted")
-        self.message.setText(self.tr("volunteer.settings_saved"))
+        self.message.setText(self.words("volunteer.settings_saved"))
         self._restyle_message()
-        self.saved.emit(settings)
-        return True
 
     def _restyle_message(self) -> None:
         self.message.style().unpolish(self.message)

@@ -1,9 +1,9 @@
 """The panel's sync page: what waits, what went wrong in plain words, enrolment,
 "sync now" and the per-event check.
 
-It never calls the worker: "sync now" and "check" are signals that
-`connect_link` queues to the worker's thread, and enrolment (one HTTP
-request) runs on the thread pool. Enrolment takes the code that
+It never calls the worker or the store: "sync now", "check" and enrolment
+(one HTTP request, on the thread pool) go through the panel's controller,
+and the worker's reports come back through it. Enrolment takes the code that
 `klimatavtal devices add --server URL --qr` prints (a handheld QR scanner
 types it like a keyboard), or a server address and token typed by hand.
 """
@@ -12,17 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
-from kiosk.store import Store
 from kiosk.ui.common import button, label
 from kiosk.ui.sync_link import last_success
-from kiosk.workers import run_in_background
+from kiosk.volunteer.controller import PanelController
 
 if TYPE_CHECKING:
-    from kiosk.ui.sync_link import SyncLink
     from sync.client import EventCheck, SyncStatus
 
 
@@ -57,15 +54,13 @@ def enrol_problem_key(error: BaseException) -> str | None:
 
 
 class SyncPage(QWidget):
-    sync_now_requested = Signal()
-    check_requested = Signal()
-    enrolled = Signal(str)  # the device's name
-
-    def __init__(self, store: Store, tr: Translator, parent: QWidget | None = None):
+    def __init__(
+        self, controller: PanelController, words: Translator, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.setObjectName("syncPage")
-        self.store = store
-        self.tr = tr
+        self.controller = controller
+        self.words = words
         self.status: SyncStatus | None = None
         self.checks: list[EventCheck] | None = None
         self.check_error = ""
@@ -78,7 +73,7 @@ class SyncPage(QWidget):
         self.refused_label = label("syncRefused", parent=self)
         self.error_label = label("syncError", "error", self)
         self.sync_button = button("syncNow", "primary", self)
-        self.sync_button.clicked.connect(self.sync_now_requested)
+        self.sync_button.clicked.connect(controller.sync_now)
         self.check_button = button("checkEvents", parent=self)
         self.check_button.clicked.connect(self.on_check)
         self.checks_label = label("eventChecks", parent=self)
@@ -131,27 +126,17 @@ class SyncPage(QWidget):
         enrol_row.addWidget(self.enrol_result, 1)
         layout.addLayout(enrol_row)
         layout.addStretch()
-
-    # --- wiring -------------------------------------------------------------------
-
-    def connect_link(self, link: SyncLink) -> None:
-        """Follow the running worker; before this the page reads the store itself."""
-        self.sync_now_requested.connect(link.sync_now_requested)
-        self.check_requested.connect(link.check_requested)
-        self.enrolled.connect(link.sync_now_requested)
-        link.status_changed.connect(self.set_status)
-        worker = link.worker
-        if worker is not None:
-            worker.events_checked.connect(self.set_checks)
-            worker.check_failed.connect(self.set_check_failed)
-        if link.status is not None:
-            self.set_status(link.status)
+        controller.sync_status_changed.connect(self.set_status)
+        controller.events_checked.connect(self.set_checks)
+        controller.check_failed.connect(self.set_check_failed)
+        controller.enrolled.connect(self.on_enrolled)
+        controller.enrol_failed.connect(self.on_enrol_failed)
+        if controller.sync_status is not None:
+            self.set_status(controller.sync_status)
 
     def refresh(self) -> None:
-        """Read the stored state (the page opened); the worker keeps it current after."""
-        from sync.client import read_status  # noqa: PLC0415
-
-        self.set_status(read_status(self.store))
+        """Ask for the stored state (the page opened); the worker keeps it current after."""
+        self.controller.load_sync_status()
 
     # --- reports from the worker -----------------------------------------------
 
@@ -175,45 +160,36 @@ class SyncPage(QWidget):
         self.check_button.setEnabled(False)
         self.checks = None
         self.check_error = ""
-        self.checks_label.setText(self.tr("sync.checking"))
-        self.check_requested.emit()
+        self.checks_label.setText(self.words("sync.checking"))
+        self.controller.check_events()
 
     # --- enrolment ---------------------------------------------------------------
 
     def enrol(self) -> None:
-        from sync.client import EnrolmentError, enroll  # noqa: PLC0415
-
         try:
             server_url, token = enrolment_target(
                 self.code_field.text(), self.server_field.text(), self.token_field.text()
             )
         except ValueError:
-            self._enrol_said(self.tr("sync.enrol_bad_code"), ok=False)
+            self._enrol_said(self.words("sync.enrol_bad_code"), ok=False)
             return
         self.enrol_button.setEnabled(False)
-        self._enrol_said(self.tr("sync.enrolling"), ok=True)
-        store = self.store
+        self._enrol_said(self.words("sync.enrolling"), ok=True)
+        self.controller.enrol(server_url=server_url, token=token)
 
-        def failed(error: BaseException) -> None:
-            self.enrol_button.setEnabled(True)
-            key = enrol_problem_key(error) if isinstance(error, EnrolmentError) else None
-            reason = self.tr(key) if key else str(error) or type(error).__name__
-            self._enrol_said(self.tr("sync.enrol_failed", reason=reason), ok=False)
+    def on_enrol_failed(self, error: BaseException) -> None:
+        from sync.client import EnrolmentError  # noqa: PLC0415 - loaded with the store
 
-        run_in_background(
-            lambda: enroll(store, server_url=server_url, token=token),
-            self.on_enrolled,
-            failed,
-            parent=self,
-        )
+        self.enrol_button.setEnabled(True)
+        key = enrol_problem_key(error) if isinstance(error, EnrolmentError) else None
+        reason = self.words(key) if key else str(error) or type(error).__name__
+        self._enrol_said(self.words("sync.enrol_failed", reason=reason), ok=False)
 
     def on_enrolled(self, device_name: str) -> None:
         self.enrol_button.setEnabled(True)
         for field in (self.code_field, self.server_field, self.token_field):
             field.clear()
-        self._enrol_said(self.tr("sync.enrol_done", name=device_name), ok=True)
-        self.enrolled.emit(device_name)
-        self.refresh()
+        self._enrol_said(self.words("sync.enrol_done", name=device_name), ok=True)
 
     def _enrol_said(self, text: str, *, ok: bool) -> None:
         self.enrol_message = text
@@ -227,7 +203,7 @@ class SyncPage(QWidget):
 
     def status_lines(self) -> dict[str, str]:
         """The page's words for the current status (also what the tests read)."""
-        t = self.tr
+        t = self.words
         status = self.status
         if status is None:
             return {"state": "", "pending": "", "last": "", "refused": "", "error": ""}
@@ -257,7 +233,7 @@ class SyncPage(QWidget):
         }
 
     def check_lines(self) -> str:
-        t = self.tr
+        t = self.words
         if self.check_error:
             return t("sync.check_failed", reason=self.check_error)
         if self.checks is None:
@@ -288,7 +264,7 @@ class SyncPage(QWidget):
         return "\n".join(lines)
 
     def retranslate(self) -> None:
-        t = self.tr
+        t = self.words
         lines = self.status_lines()
         self.state_label.setText(lines["state"])
         self.pending_label.setText(lines["pending"])

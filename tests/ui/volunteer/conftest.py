@@ -1,4 +1,5 @@
-"""A built kiosk with volunteer mode, on a real store, with a clock tests move."""
+"""A built kiosk with volunteer mode, on a real store, with the clock tests move
+(the `clock` fixture of tests/ui/conftest.py)."""
 
 from __future__ import annotations
 
@@ -11,24 +12,6 @@ from kiosk.flow import Step
 from kiosk.volunteer.pin import PinKeeper
 
 PIN = "2030"
-
-
-class Clock:
-    """kiosk.clock.Clock with both clocks moved by `now`."""
-
-    def __init__(self, now: float = 1_800_000_000.0):
-        self.now = now
-
-    def wall(self) -> float:
-        return self.now
-
-    def monotonic(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 def fill_missing_screens(window) -> None:
@@ -49,9 +32,9 @@ def make_kiosk(qtbot, store, content, clock, request):
             PinKeeper(store).set_pin(PIN)
         if with_event:
             request.getfixturevalue("stall_event")
-        kiosk = build_kiosk(store, content)
+        kiosk = build_kiosk(store, content, clock=clock)
         fill_missing_screens(kiosk.window)
-        kiosk.volunteer.keeper.clock = clock
+        settle(qtbot, kiosk)
         kiosk.window.resize(1280, 800)
         if locked:
             kiosk.volunteer.lock()
@@ -65,6 +48,11 @@ def make_kiosk(qtbot, store, content, clock, request):
         close_kiosk(qtbot, kiosk)
 
 
+def settle(qtbot, kiosk) -> None:
+    """Wait until the panel's controller has answered everything it was asked."""
+    qtbot.waitUntil(kiosk.controller.is_idle)
+
+
 def close_kiosk(qtbot, kiosk) -> None:
     """Wait for a save in progress, unlock and delete the window with everything on it."""
     qtbot.waitUntil(lambda: not kiosk.flow.is_saving)
@@ -74,7 +62,9 @@ def close_kiosk(qtbot, kiosk) -> None:
 
 def enter_pin(qtbot, panel, pin: str) -> None:
     """Tap the digits and OK on the panel's PIN pad."""
+    qtbot.waitUntil(panel.controller.is_idle)  # the pad waits to hear whether a PIN exists
     pad = panel.pin_page.pad
     for digit in pin:
         qtbot.mouseClick(pad.digit_buttons[digit], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(pad.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(panel.controller.is_idle)

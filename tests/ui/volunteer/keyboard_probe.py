@@ -57,8 +57,11 @@ def main() -> int:
         window.setGeometry(0, 0, WIDTH, HEIGHT)
         window.show()
         panel = kiosk.volunteer.panel
+        controller = kiosk.controller
+        wait_for(app, controller.is_idle)  # no PIN yet: the panel asks for one
         panel.pin_page.on_entered("2030")
         panel.pin_page.on_entered("2030")
+        wait_for(app, controller.is_idle)
         field = panel.event_page.volunteers_edit
         wait_for(app, window.isVisible)
         app.processEvents()
@@ -72,7 +75,7 @@ def main() -> int:
             8 if enabled else 2,
         )
         if result["shown"]:
-            wait_for(app, lambda: kiosk.volunteer.keyboard.margin > 0, 3)
+            wait_for(app, lambda: kiosk.keyboard.margin > 0, 3)
             app.processEvents()
             keyboard = im.keyboardRectangle().toRect()
             result["keyboard_top"] = keyboard.top()
@@ -89,7 +92,7 @@ def main() -> int:
         result["text"] = field.text()
         result["has_focus"] = field.hasFocus()
         kiosk.volunteer.lockdown.release()
-        window.close()
+        kiosk.close()
         store.close()
     print(json.dumps(result), flush=True)
     return 0

@@ -16,11 +16,12 @@ from kiosk.demo import fill_demo
 from kiosk.flow import Step
 from kiosk.store.models import Signature, SyncState
 from kiosk.store.repository import count_signatures, current_event, pending_count
-from kiosk.ui.volunteer.mode import VolunteerMode
+from kiosk.ui.volunteer.panel import PANEL_IDLE_SECONDS
 from kiosk.ui.volunteer.pin_page import PinMode
 from kiosk.volunteer.pin import FIRST_LOCK_SECONDS, MAX_TRIES
+from sync.client import SyncStatus
 from tests.conftest import make_pledge
-from tests.ui.volunteer.conftest import PIN, close_kiosk, enter_pin, fill_missing_screens
+from tests.ui.volunteer.conftest import PIN, close_kiosk, enter_pin, fill_missing_screens, settle
 
 HOLD_MS = 80
 CORNER = QPoint(12, 12)
@@ -84,7 +85,7 @@ def test_wrong_pins_lock_the_panel_until_the_clock_moves_on(qtbot, make_kiosk, c
     assert str(FIRST_LOCK_SECONDS) in panel.pin_page.message.text()
     panel.pin_page.on_entered(PIN)  # even the right PIN, sent past the disabled pad
     assert not panel.unlocked
-    clock.now += FIRST_LOCK_SECONDS
+    clock.advance(FIRST_LOCK_SECONDS)
     panel.pin_page.refresh_lock()  # what the once-a-second countdown tick does
     assert panel.pin_page.pad.isEnabled()
     enter_pin(qtbot, panel, PIN)
@@ -104,16 +105,19 @@ def test_first_start_asks_for_a_pin_twice_then_the_event(qtbot, make_kiosk, stor
     enter_pin(qtbot, panel, "482916")
     enter_pin(qtbot, panel, "482916")
     assert panel.unlocked and panel.current_page() == "event"
-    assert kiosk.volunteer.keeper.check("482916").ok
+    assert kiosk.controller.keeper.check("482916").ok
     page = panel.event_page
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, kiosk)
     assert page.error.isVisibleTo(page)  # a name is needed
     qtbot.keyClicks(page.name_edit, "Råå hamnmarknad")
     qtbot.keyClicks(page.place_edit, "Råå hamn")
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, kiosk)
     with store.session() as session:
         assert current_event(session).name == "Råå hamnmarknad"
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, kiosk)
     assert not panel.is_open()
     kiosk.flow.start()
     assert kiosk.flow.step is Step.COMMITMENTS
@@ -144,9 +148,10 @@ def test_practice_is_marked_never_counted_and_deleted(qtbot, make_kiosk, store):
     panel.request_open()
     enter_pin(qtbot, panel, PIN)
     qtbot.mouseClick(panel.practice_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, kiosk)
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
     banner = kiosk.volunteer.practice_banner
-    assert banner.isVisible() and banner.text() == kiosk.flow.tr("practice.banner")
+    assert banner.isVisible() and banner.text() == kiosk.flow.words("practice.banner")
     kiosk.flow.start()
     assert banner.isVisible()  # on the flow's screens too
     kiosk.flow.reset()
@@ -160,8 +165,10 @@ def test_practice_is_marked_never_counted_and_deleted(qtbot, make_kiosk, store):
     panel.request_open()
     enter_pin(qtbot, panel, PIN)
     qtbot.mouseClick(panel.practice_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, kiosk)
     assert "1" in panel.notice.text()  # "1 practice signatures were deleted"
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, kiosk)
     assert not banner.isVisible()
     with store.session() as session:
         assert session.scalars(select(Signature.id)).all() == [real_id]
@@ -174,19 +181,28 @@ def test_leaving_the_panel_returns_to_the_attract_screen(qtbot, make_kiosk):
     panel.request_open()
     enter_pin(qtbot, panel, PIN)
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, kiosk)
     assert kiosk.flow.step is Step.ATTRACT
     assert kiosk.window.current_screen() is kiosk.attract
 
 
-def test_the_panel_closes_itself_when_left_alone(qtbot, make_kiosk):
+def test_the_panel_closes_itself_when_left_alone(qtbot, make_kiosk, clock):
     kiosk = make_kiosk()
     panel = kiosk.volunteer.panel
-    panel.idle_timer.setInterval(100)
     panel.request_open()
     enter_pin(qtbot, panel, PIN)
-    with qtbot.waitSignal(panel.closed, timeout=2000):
-        pass
+    clock.advance(PANEL_IDLE_SECONDS - 1)
+    panel.check_idle()  # what the idle timer's tick does
+    assert panel.is_open()
+    qtbot.mouseClick(panel.tabs["event"], Qt.MouseButton.LeftButton)  # a volunteer at work
+    clock.advance(PANEL_IDLE_SECONDS - 1)
+    panel.check_idle()
+    assert panel.is_open()
+    clock.advance(1)
+    with qtbot.waitSignal(panel.closed, timeout=1000):
+        panel.check_idle()
     assert not panel.is_open() and not panel.unlocked
+    assert kiosk.flow.step is Step.ATTRACT
 
 
 def test_ending_the_event_takes_two_taps(qtbot, make_kiosk, store):
@@ -195,18 +211,23 @@ def test_ending_the_event_takes_two_taps(qtbot, make_kiosk, store):
     panel.request_open()
     enter_pin(qtbot, panel, PIN)
     qtbot.mouseClick(panel.tabs["event"], Qt.MouseButton.LeftButton)
+    settle(qtbot, kiosk)
     page = panel.event_page
     qtbot.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
-    assert page.end_button.text() == kiosk.flow.tr("volunteer.event_end_confirm")
+    settle(qtbot, kiosk)
+    assert page.end_button.text() == kiosk.flow.words("volunteer.event_end_confirm")
     page.disarm_end()  # what the 5-second timer does when no second tap comes
     qtbot.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, kiosk)
     with store.session() as session:
         assert current_event(session) is not None
     qtbot.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, kiosk)
     with store.session() as session:
         assert current_event(session) is None
     assert not page.end_button.isEnabled()
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, kiosk)
     kiosk.flow.start()
     assert kiosk.flow.step is Step.ATTRACT  # no event, no pledge
 
@@ -232,11 +253,20 @@ def test_the_dashboard_shows_the_stores_figures(qtbot, make_kiosk, store, conten
     dashboard = panel.dashboard
     assert dashboard.value_text("today") == str(today) != "0"
     assert dashboard.value_text("pending") == str(pending)
-    assert dashboard.value_text("sync") == kiosk.flow.tr("volunteer.dash_sync_not_set_up")
+    assert dashboard.value_text("sync") == kiosk.flow.words("volunteer.dash_sync_not_set_up")
     assert sum(dashboard.chart.per_hour.values()) == today
-    kiosk.volunteer.set_sync_status(lambda: None)
-    dashboard.refresh()
-    assert dashboard.value_text("sync") == kiosk.flow.tr("volunteer.dash_sync_never")
+    never_sent = SyncStatus(
+        enrolled=True,
+        server_url="https://klimat.example",
+        pending=pending,
+        refused=0,
+        last_success_utc=None,
+        last_error=None,
+        store_total=None,
+        attract_count=0,
+    )
+    kiosk.controller.on_sync_status(never_sent)  # what the sync worker reports
+    assert dashboard.value_text("sync") == kiosk.flow.words("volunteer.dash_sync_never")
 
 
 def test_an_unreadable_store_does_not_stop_the_start_button(qtbot, make_kiosk, store):
@@ -278,14 +308,25 @@ def test_volunteer_mode_defers_its_database_code_until_the_store_opens():
 
 def test_before_the_store_opens_a_signer_may_begin(qtbot, store, content, stall_event):
     """A kiosk that opens its store in the background must not refuse the first tap."""
-    kiosk = build_kiosk(store, content)
+    kiosk = build_kiosk(None, content)
     fill_missing_screens(kiosk.window)
-    late = VolunteerMode(kiosk)  # as made with the window, before attach_store
-    kiosk.flow.can_start = late.has_event
     kiosk.flow.start()
     assert kiosk.flow.step is Step.COMMITMENTS
     kiosk.flow.reset()
-    late.attach_store(store)
+    kiosk.attach_store(store)
+    settle(qtbot, kiosk)
     kiosk.flow.start()
     assert kiosk.flow.step is Step.COMMITMENTS  # the stall has an event
+    close_kiosk(qtbot, kiosk)
+
+
+def test_with_no_event_the_panel_asks_for_one_once_the_store_says_so(qtbot, store, content):
+    kiosk = build_kiosk(None, content)
+    fill_missing_screens(kiosk.window)
+    kiosk.attach_store(store)
+    settle(qtbot, kiosk)
+    assert kiosk.panel is not None and kiosk.panel.is_open()
+    kiosk.panel.leave()
+    kiosk.flow.start()
+    assert kiosk.flow.step is Step.ATTRACT
     close_kiosk(qtbot, kiosk)

@@ -1,0 +1,249 @@
+"""What the volunteer panel reads and writes, as plain functions of a Store.
+
+Each function opens its own session, commits what it changes and returns
+plain data, so the panel's controller (kiosk.volunteer.controller) can run
+it on its worker thread and hand the result to the screens, and a test can
+call it on a real SQLite file without Qt. No function here is ever called
+on the GUI thread: a write may wait for the sync worker's transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk.store import Store
+from kiosk.store.dashboard import Dashboard, collect_dashboard
+from kiosk.store.repository import classify_error, current_event, get_setting, open_events
+from kiosk.volunteer import events
+from kiosk.volunteer.pin import PinKeeper, PinResult
+from kiosk.volunteer.practice import end_practice, is_practice, start_practice
+from kiosk.volunteer.settings import (
+    KioskSettings,
+    SettingsProblem,
+    check_settings,
+    load_settings,
+    save_settings,
+)
+
+if TYPE_CHECKING:
+    from sync.client import SyncStatus
+
+SERVER_URL_KEY = "sync.server_url"  # sync.client's key; not imported, that loads httpx
+
+
+@dataclass(frozen=True)
+class EventChoice:
+    """An open event, as the event page lists it."""
+
+    id: str
+    date: date
+    name: str
+    place: str
+
+
+@dataclass(frozen=True)
+class EventsView:
+    """The current event (name, ISO date) and the ones a volunteer may choose."""
+
+    current: tuple[str, str] | None
+    open: tuple[EventChoice, ...]
+
+    @property
+    def has_event(self) -> bool:
+        return self.current is not None
+
+
+@dataclass(frozen=True)
+class StartState:
+    """What the kiosk needs once the store is open: settings, event, practice."""
+
+    settings: KioskSettings
+    has_event: bool
+    practice: bool
+
+
+@dataclass(frozen=True)
+class PinState:
+    has_pin: bool
+    locked_for: float  # seconds until the next try is allowed (0: now)
+
+
+@dataclass(frozen=True)
+class PracticeChange:
+    practice: bool  # on after the change
+    deleted: int  # practice signatures deleted (when it was turned off)
+
+
+@dataclass(frozen=True)
+class SettingsView:
+    settings: KioskSettings
+    enrolled_to: str  # the central store's address, "" before enrolment
+
+
+@dataclass(frozen=True)
+class SettingsOutcome:
+    """The checked settings and what was wrong; saved only when nothing was."""
+
+    settings: KioskSettings
+    problems: tuple[SettingsProblem, ...]
+
+
+@dataclass(frozen=True)
+class PrintState:
+    event_name: str | None
+    printer_name: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A read or write that did not work, as `save_error.<kind>` words it."""
+
+    kind: str
+    detail: str
+
+
+def failure(error: BaseException) -> Failure:
+    explained = classify_error(error)
+    return Failure(explained.kind, explained.detail)
+
+
+# --- start ------------------------------------------------------------------------
+
+
+def read_start_state(store: Store) -> StartState:
+    with store.read_session() as session:
+        return StartState(
+            settings=load_settings(session),
+            has_event=current_event(session) is not None,
+            practice=is_practice(session),
+        )
+
+
+# --- events -----------------------------------------------------------------------
+
+
+def read_events(store: Store) -> EventsView:
+    with store.read_session() as session:
+        event = current_event(session)
+        return EventsView(
+            current=(event.name, event.date.isoformat()) if event else None,
+            open=tuple(EventChoice(e.id, e.date, e.name, e.place) for e in open_events(session)),
+        )
+
+
+def start_event(
+    store: Store, *, name: str, place: str, volunteers: str, event_date: date
+) -> dict[str, str]:
+    """Start a new current event; field -> strings key of what is wrong (then nothing is saved)."""
+    errors = events.check_event(name, place, volunteers)
+    if errors:
+        return errors
+    with store.session() as session:
+        events.start_event(
+            session, name=name, place=place, volunteers=volunteers, event_date=event_date
+        )
+        session.commit()
+    return {}
+
+
+def choose_event(store: Store, event_id: str) -> None:
+    with store.session() as session:
+        events.choose_event(session, event_id)
+        session.commit()
+
+
+def end_event(store: Store) -> None:
+    with store.session() as session:
+        events.end_current_event(session)
+        session.commit()
+
+
+# --- PIN --------------------------------------------------------------------------
+
+
+def read_pin_state(keeper: PinKeeper) -> PinState:
+    return PinState(has_pin=keeper.has_pin(), locked_for=keeper.locked_for())
+
+
+def check_pin(keeper: PinKeeper, digits: str) -> PinResult:
+    return keeper.check(digits)
+
+
+def set_pin(keeper: PinKeeper, digits: str) -> None:
+    keeper.set_pin(digits)
+
+
+# --- practice ---------------------------------------------------------------------
+
+
+def read_practice(store: Store) -> bool:
+    with store.read_session() as session:
+        return is_practice(session)
+
+
+def toggle_practice(store: Store) -> PracticeChange:
+    with store.session() as session:
+        practice = is_practice(session)
+        deleted = 0
+        if practice:
+            deleted = end_practice(session)
+        else:
+            start_practice(session)
+        session.commit()
+    return PracticeChange(practice=not practice, deleted=deleted)
+
+
+# --- settings ---------------------------------------------------------------------
+
+
+def read_settings(store: Store) -> SettingsView:
+    with store.read_session() as session:
+        return SettingsView(load_settings(session), get_setting(session, SERVER_URL_KEY) or "")
+
+
+def save_checked_settings(store: Store, entered: KioskSettings) -> SettingsOutcome:
+    """Check the settings (the content file is read) and save them if all is well."""
+    settings, problems = check_settings(entered)
+    if not problems:
+        with store.session() as session:
+            save_settings(session, settings)
+            session.commit()
+    return SettingsOutcome(settings, tuple(problems))
+
+
+def save_printer(store: Store, name: str) -> str:
+    """Save the printer as the kiosk's setting (the receipt uses it too)."""
+    with store.session() as session:
+        save_settings(session, replace(load_settings(session), printer_name=name))
+        session.commit()
+    return name
+
+
+# --- dashboard, printing, sync ----------------------------------------------------
+
+
+def read_dashboard(store: Store, *, today: date) -> Dashboard:
+    with store.read_session() as session:
+        return collect_dashboard(session, today=today, data_dir=Path(store.path).parent)
+
+
+def read_print_state(store: Store) -> PrintState:
+    with store.read_session() as session:
+        event = current_event(session)
+        return PrintState(event.name if event else None, load_settings(session).printer_name)
+
+
+def read_sync_status(store: Store) -> SyncStatus:
+    from sync.client import read_status  # noqa: PLC0415 - httpx, on the worker thread
+
+    return read_status(store)
+
+
+def enrol(store: Store, *, server_url: str, token: str) -> str:
+    """Enrol with the central store (one HTTP request); the device's name."""
+    from sync.client import enroll  # noqa: PLC0415 - httpx, on the worker thread
+
+    return enroll(store, server_url=server_url, token=token)
