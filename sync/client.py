@@ -29,7 +29,6 @@ from pydantic import ValidationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.privacy.keys import CampaignKeyError, CampaignKeys
 from kiosk.privacy.local import apply_retention, forget_signatures, remember_email_hmacs
 from kiosk.privacy.sealing import install_keys
 from kiosk.store.engine import Store
@@ -48,6 +47,7 @@ from kiosk.store.repository import (
     pending_count,
     set_setting,
 )
+from sync.privacy.keys import CampaignKeyError, CampaignKeys
 from sync.protocol import (
     API_PREFIX,
     MAX_BATCH_RECORDS,

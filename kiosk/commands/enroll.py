@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from sync.client import EnrolmentError, enroll  # noqa: PLC0415
-    from sync.server.devices import parse_enrolment_string  # noqa: PLC0415
+    from sync.enrolment import parse_enrolment_string  # noqa: PLC0415
 
     server, token = args.server, args.token
     if args.code:

@@ -13,10 +13,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from kiosk.privacy.keys import CampaignKeys
 from kiosk.store.engine import Store
 from kiosk.store.models import Signature, SyncState
 from kiosk.store.repository import get_setting, set_setting
+from sync.privacy.keys import CampaignKeys
 
 log = logging.getLogger(__name__)
 RETENTION_DAYS_KEY = "privacy.retention_days"

@@ -17,9 +17,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from kiosk.store import Store
-from sync.server import Settings, create_app
+from sync.server.app import create_app
 from sync.server.db import CentralStore
 from sync.server.devices import add_device
+from sync.server.settings import Settings
 
 PG_ENV = "KLIMATAVTAL_TEST_DATABASE_URL"
 

@@ -8,10 +8,10 @@ import socket
 from sqlalchemy import delete, func, select
 
 from kiosk.cli import main
-from kiosk.privacy.keys import development_keys
 from kiosk.store import repository
 from kiosk.store.models import Signature, SyncRefusal, SyncState
 from sync.client import Uploader, read_status
+from sync.privacy.keys import development_keys
 from sync.server.models import StoredSignature
 from tests.conftest import make_pledge, save
 from tests.sync.conftest import enrolled
@@ -225,7 +225,8 @@ def test_enrolment_code_from_devices_add(store, data_dir, sqlite_live_store, cap
 
 
 def test_one_record_the_store_finds_too_big_does_not_hold_up_the_rest(store, market_day, tmp_path):
-    from sync.server import Settings, create_app  # noqa: PLC0415
+    from sync.server.app import create_app  # noqa: PLC0415
+    from sync.server.settings import Settings  # noqa: PLC0415
     from tests.sync.conftest import LiveStore, ServerThread  # noqa: PLC0415
 
     url = f"sqlite:///{tmp_path / 'small.sqlite3'}"

@@ -15,7 +15,8 @@ from kiosk.i18n import Translator
 from kiosk.logging_setup import LOG_DIR, setup_logging
 from kiosk.printing.qt_print import PrintJob
 from sync.client import Uploader
-from sync.server import Settings, create_app
+from sync.server.app import create_app
+from sync.server.settings import Settings
 from tests.sync.conftest import LiveStore, ServerThread, enrolled
 from tests.ui.helpers import draw, signature_points, tap
 from tests.ui.test_pledge_flow import fill_details, on_step, to_details
