@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 
 from sync.server.db import open_central_store
-from sync.server.middleware import BodySizeLimit
+from sync.server.middleware import BodySizeLimit, ProtocolVersion
 from sync.server.routes import campaign_key, devices, privacy, signatures, stats
 from sync.server.settings import Settings
 
@@ -68,6 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ProtocolVersion)  # outermost: even a 413 names the version
     # The campaign website reads /stats from visitors' browsers; only GET is shared.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"])
     app.add_exception_handler(RequestValidationError, _invalid)

@@ -116,8 +116,9 @@ def sqlite_live_store(tmp_path: Path) -> Iterator[LiveStore]:
 
 def enrolled(store: Store, live: LiveStore, name: str = "laptop-1") -> str:
     """Enrol a kiosk store with a new device of the live store; returns the token."""
-    from sync.client import enroll  # noqa: PLC0415
+    from kiosk.privacy.local import kiosk_outbox  # noqa: PLC0415
+    from sync.enrolment import enroll  # noqa: PLC0415
 
     token = live.add_device(name)
-    enroll(store, server_url=live.url, token=token)
+    enroll(kiosk_outbox(store), server_url=live.url, token=token)
     return token

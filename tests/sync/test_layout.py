@@ -13,7 +13,7 @@ PROBE = """
 import importlib, json, pkgutil, sys
 import sync
 names = [m.name for m in pkgutil.walk_packages(sync.__path__, "sync.")
-         if ".migrations" not in m.name and m.name != "sync.client"]
+         if ".migrations" not in m.name]
 for name in names:
     importlib.import_module(name)
 leaked = sorted(m for m in sys.modules if m.split(".")[0] in ("kiosk", "PySide6", "shiboken6"))

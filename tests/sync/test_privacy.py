@@ -17,6 +17,7 @@ from kiosk.privacy.local import apply_retention, has_signed_before
 from kiosk.privacy.sealing import configured_keys
 from kiosk.store import repository
 from kiosk.store.models import Signature, SyncState
+from kiosk.privacy.local import kiosk_outbox
 from sync.client import Uploader
 from sync.privacy.keys import KIOSK_FILE, development_keys, init_keys
 from sync.privacy.withdrawal import code_for, display_code
@@ -36,7 +37,7 @@ SIGNERS = [
 
 
 def sync_once(store):  # type: ignore[no-untyped-def]
-    with Uploader(store) as uploader:
+    with Uploader(kiosk_outbox(store)) as uploader:
         return uploader.sync_once()
 
 

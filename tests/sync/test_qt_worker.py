@@ -9,7 +9,8 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.store import repository
 from kiosk.sync_worker import SyncWorker, start_sync_thread, stop_sync_thread
-from sync.client import SERVER_URL_KEY, Backoff
+from kiosk.store.outbox import SERVER_URL_KEY
+from sync.client import Backoff
 from tests.conftest import save
 from tests.sync.conftest import enrolled
 
