@@ -25,11 +25,11 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select, update
 
+from kiosk.privacy.local import kiosk_outbox
 from kiosk.store import Store, open_store
 from kiosk.store.models import Signature, SyncState
-from kiosk.store.repository import set_setting
-from kiosk.privacy.local import kiosk_outbox
 from kiosk.store.outbox import SERVER_URL_KEY, TOKEN_KEY
+from kiosk.store.repository import set_setting
 from sync.client import Uploader
 from sync.enrolment import enroll
 from sync.server.db import open_central_store

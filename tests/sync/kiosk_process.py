@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from kiosk.store import open_store
 from kiosk.privacy.local import kiosk_outbox
+from kiosk.store import open_store
 from sync.client import Backoff, Uploader, sync_until_done
 
 

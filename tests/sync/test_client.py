@@ -8,13 +8,13 @@ import socket
 from sqlalchemy import delete, func, select
 
 from kiosk.cli import main
+from kiosk.privacy.local import kiosk_outbox
 from kiosk.store import repository
 from kiosk.store.models import Signature, SyncRefusal, SyncState
-from kiosk.privacy.local import kiosk_outbox
 from kiosk.store.outbox import read_status
 from sync.client import Uploader
-from sync.problems import ProblemKind
 from sync.privacy.keys import development_keys
+from sync.problems import ProblemKind
 from sync.server.models import StoredSignature
 from tests.conftest import make_pledge, save
 from tests.sync.conftest import enrolled

@@ -9,10 +9,10 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.store.models import Signature, SyncState
-from kiosk.store.repository import set_setting
 from kiosk.privacy.local import kiosk_outbox
+from kiosk.store.models import Signature, SyncState
 from kiosk.store.outbox import SERVER_URL_KEY
+from kiosk.store.repository import set_setting
 from sync.client import Backoff, Uploader
 from sync.enrolment import enroll
 from sync.server.models import StoredSignature

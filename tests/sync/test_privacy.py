@@ -13,11 +13,10 @@ from pathlib import Path
 from sqlalchemy import inspect, select, text
 
 from kiosk.cli import main
-from kiosk.privacy.local import apply_retention, has_signed_before
+from kiosk.privacy.local import apply_retention, has_signed_before, kiosk_outbox
 from kiosk.privacy.sealing import configured_keys
 from kiosk.store import repository
 from kiosk.store.models import Signature, SyncState
-from kiosk.privacy.local import kiosk_outbox
 from sync.client import Uploader
 from sync.privacy.keys import KIOSK_FILE, development_keys, init_keys
 from sync.privacy.withdrawal import code_for, display_code
