@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[kiosk,store,dev]'
 	touch $@
 
 ## Start the kiosk (fullscreen) on the local SQLite store; `make run ARGS=--windowed` to try it out.
@@ -53,7 +53,7 @@ translations: $(VENV)/.installed
 ## Regenerate constraints.txt after changing dependencies in pyproject.toml.
 lock:
 	rm -rf /tmp/klimatavtal-lock && $(PYTHON) -m venv /tmp/klimatavtal-lock
-	/tmp/klimatavtal-lock/bin/pip install --quiet '.[dev]'
+	/tmp/klimatavtal-lock/bin/pip install --quiet '.[kiosk,store,dev]'
 	/tmp/klimatavtal-lock/bin/pip freeze --exclude klimatavtal-kiosk > constraints.txt
 
 ## Autogenerate an Alembic revision: make migration MSG="add something".

@@ -420,7 +420,9 @@ LOADED_WITH_THE_STORE = (
     "kiosk.volunteer.panel_jobs",
     "kiosk.volunteer.pin",
     "kiosk.volunteer.practice",
+    "kiosk.store.outbox",
     "sync.client",
+    "sync.enrolment",
 )
 
 

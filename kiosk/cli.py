@@ -1,6 +1,9 @@
 """Command line: `python main.py [command]`; with no command it starts the kiosk.
 
-Each command lives in kiosk/commands/<name>.py with a `register` function.
+Each command lives in kiosk/commands/<name>.py with a `register` function;
+the central store's commands (`serve`, `devices`, ...) live in
+sync/server/commands/ and are registered here too, so `python main.py serve`
+works as it always did (`klimatavtal-store serve` is the same command).
 Nothing here imports Qt, so store, print and sync commands run on a
 machine without a display; only `run` loads the GUI.
 """
@@ -12,9 +15,10 @@ import importlib
 import sys
 
 from kiosk import __version__
+from sync.server import cli as store_cli
 
-# Command modules in the order `--help` lists them.
-COMMANDS = (
+# The kiosk's command modules in the order `--help` lists them; the store's follow.
+KIOSK_COMMANDS = (
     "run",
     "demo",
     "status",
@@ -24,17 +28,11 @@ COMMANDS = (
     "print",
     "enroll",
     "sync",
-    "serve",
-    "devices",
-    "tally",
-    "export",
     "keys",
-    "erase",
 )
-
-
-class UserError(Exception):
-    """A problem the person at the terminal can fix; printed without a traceback."""
+COMMANDS = KIOSK_COMMANDS + store_cli.COMMANDS
+# One error type for both command lines: a store command run from here is caught alike.
+UserError = store_cli.UserError
 
 
 def add_data_dir(parser: argparse.ArgumentParser) -> None:
@@ -56,8 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     add_data_dir(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in KIOSK_COMMANDS:
         importlib.import_module(f"kiosk.commands.{name}").register(subparsers)
+    store_cli.register_commands(subparsers)
     return parser
 
 

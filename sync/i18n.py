@@ -209,6 +209,7 @@ def extract_keys(
             line = token.start[0]
             if _KEY.match(value) and value.split(".")[0] in sections and value not in ignore:
                 comments = notes if notes and notes_end >= line - 3 else []
+                notes = []  # a note belongs to the one key right below it
                 if previous == ["plural", "("]:
                     yield line, "ngettext", (value, value), comments
                 else:

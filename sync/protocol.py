@@ -4,6 +4,12 @@ Both ends import these models, so a limit is written once and enforced on
 both sides: the kiosk refuses to send what the store would refuse anyway
 (and says so locally), the store answers 422 for anything outside it.
 
+Requests are strict (unknown fields refused, so a typo never passes
+silently); answers are read tolerantly (unknown fields ignored), so a newer
+store that adds a field still works with this kiosk. Which versions work
+together is said by the `Klimatavtal-Protocol` header both ends send
+(`PROTOCOL_VERSION`, oldest understood `OLDEST_PROTOCOL`).
+
 A record is keyed by the UUID the kiosk gave it when the pledge was saved;
 that UUID is what makes retries safe. The store compares a digest of the
 record's content (`record_digest`) to tell a retry from a conflict.
@@ -42,6 +48,9 @@ from pydantic import (
 )
 
 PROTOCOL_VERSION = 1
+# The oldest version of the other end this one still works with.
+OLDEST_PROTOCOL = 1
+PROTOCOL_HEADER = "Klimatavtal-Protocol"
 API_PREFIX = "/api/v1"
 
 MAX_BATCH_RECORDS = 500
@@ -92,12 +101,13 @@ def _utc_folded(value: datetime) -> datetime:
     return value
 
 
-def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads like a type
-    return Annotated[
-        str,
-        Field(min_length=min_length, max_length=max_length),
-        AfterValidator(_plain_text),
-    ]
+PlainText = AfterValidator(_plain_text)
+EventText = Annotated[str, Field(max_length=120), PlainText]
+PostcodeArea = Annotated[str, Field(max_length=3), PlainText]
+ConsentVersion = Annotated[str, Field(min_length=1, max_length=20), PlainText]
+CommitmentId = Annotated[str, Field(min_length=1, max_length=64), PlainText]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+UtcOffsetMinutes = Annotated[StrictInt, Field(ge=-900, le=900)]
 
 
 UtcTime = Annotated[datetime, AfterValidator(_utc_naive)]
@@ -122,15 +132,23 @@ Sealed = Annotated[str, Field(max_length=_MAX_SEALED_B64), AfterValidator(_seale
 
 
 class _Strict(BaseModel):
+    """What a kiosk sends: anything the protocol does not name is refused."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Answer(BaseModel):
+    """What the store answers: fields this version does not know are ignored."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 class EventInfo(_Strict):
     """The market event a signature was collected at (the kiosk's event UUID)."""
 
     id: UUID
-    name: Text(120)
-    place: Text(120) = ""
+    name: EventText
+    place: EventText = ""
     date: Day
 
 
@@ -140,20 +158,20 @@ class SignatureRecord(_Strict):
     id: UUID
     event_id: UUID
     created_at_utc: SignedTime
-    utc_offset_minutes: StrictInt = Field(ge=-900, le=900)
+    utc_offset_minutes: UtcOffsetMinutes
     local_date: date
-    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+    language: LanguageCode
     sealed: Sealed
     email_hmac: Hex64 | None = None
     withdrawal_code: WithdrawalCode
-    postcode_area: Text(3) | None = None
+    postcode_area: PostcodeArea | None = None
     lives_or_works_in_helsingborg: StrictBool = False
     community_opt_in: StrictBool = False
     helper_opt_in: StrictBool = False
-    consent_version: Text(20, 1)
+    consent_version: ConsentVersion
     consent_sha256: Hex64
     consent_given_at_utc: SignedTime
-    commitments: list[Text(64, 1)] = Field(default_factory=list, max_length=MAX_COMMITMENTS)
+    commitments: list[CommitmentId] = Field(default_factory=list, max_length=MAX_COMMITMENTS)
     # The kiosk's clock was implausible at signing: times kept, marked, any year.
     clock_unreliable: StrictBool = False
 
@@ -192,21 +210,21 @@ class UploadBatch(_Strict):
 RecordStatus = Literal["accepted", "duplicate", "refused", "erased"]
 
 
-class RecordResult(_Strict):
+class RecordResult(_Answer):
     """`code` is the HTTP status this record would have had on its own:
     201 accepted, 200 duplicate (acknowledged again), 409 conflict, 410 erased
     (the signer withdrew: the kiosk deletes its copy; the store keeps nothing)."""
 
     id: UUID
-    status: RecordStatus
+    status: str = Field(description="one of RecordStatus; a kiosk keeps any other pending")
     code: int
     reason: str | None = None
 
 
-class UploadResult(_Strict):
+class UploadResult(_Answer):
     """The store's answer: one result per record, in the batch's order."""
 
-    protocol: Literal[1] = PROTOCOL_VERSION
+    protocol: int = PROTOCOL_VERSION
     accepted: int
     duplicates: int
     refused: int
@@ -215,7 +233,7 @@ class UploadResult(_Strict):
     total: int = Field(description="the campaign total after this batch, as /stats gives it")
 
 
-class EventCountOut(_Strict):
+class EventCountOut(_Answer):
     id: UUID
     name: str
     place: str
@@ -223,7 +241,7 @@ class EventCountOut(_Strict):
     count: int
 
 
-class Stats(_Strict):
+class Stats(_Answer):
     """GET /api/v1/stats: public counts for kiosks and the campaign website."""
 
     total: int = Field(description="kiosk signatures plus counts added per source")
@@ -244,13 +262,13 @@ class ReconcileRequest(_Strict):
     events: list[EventDigest] = Field(min_length=1, max_length=MAX_RECONCILE_EVENTS)
 
 
-class EventReconciliation(_Strict):
+class EventReconciliation(_Answer):
     event_id: UUID
     held: int = Field(description="records of this event the store holds")
     matches: bool = Field(description="the store holds exactly the records the kiosk listed")
 
 
-class ReconcileResult(_Strict):
+class ReconcileResult(_Answer):
     events: list[EventReconciliation]
 
 
@@ -260,11 +278,11 @@ class MissingRequest(_Strict):
     ids: list[UUID] = Field(min_length=1, max_length=MAX_IDS_PER_CHECK)
 
 
-class MissingResult(_Strict):
+class MissingResult(_Answer):
     missing: list[UUID]
 
 
-class PrivacyUpdate(_Strict):
+class PrivacyUpdate(_Answer):
     """GET /api/v1/privacy: what kiosks must forget and may recognise.
 
     `erased`: UUIDs of withdrawn signatures; a kiosk deletes any copy it holds.
@@ -276,12 +294,12 @@ class PrivacyUpdate(_Strict):
     email_hmacs: list[Hex64]
 
 
-class DeviceInfo(_Strict):
+class DeviceInfo(_Answer):
     name: str
     created_at_utc: datetime
 
 
-class ErrorBody(_Strict):
+class ErrorBody(_Answer):
     detail: str
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from kiosk.privacy.keys import CampaignPrivateKey
+from sync.privacy.keys import CampaignPrivateKey
 
 DEV_PRIVATE = Path(__file__).resolve().parent / "data" / "development.private.json"
 DEV_PASSPHRASE = "development"

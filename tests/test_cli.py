@@ -132,3 +132,40 @@ def test_a_corrupt_database_stops_with_a_clear_message(tmp_path, command):
     assert str(data_dir / "klimatavtal.sqlite3") in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(data_dir) == before
+
+
+def test_the_store_commands_still_run_from_main_py(tmp_path):
+    """Existing organisers keep typing `python main.py devices ...`."""
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    added = cli("devices", "add", "laptop-1", "--database-url", url)
+    assert added.returncode == 0, added.stderr
+    listed = cli("devices", "list", "--database-url", url)
+    assert "laptop-1" in listed.stdout
+    assert "serve" in cli("--help").stdout
+
+
+def test_klimatavtal_store_runs_the_same_commands(tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    store = [sys.executable, "-c", "import sys; from sync.server.cli import main; sys.exit(main())"]
+    run = lambda *args: subprocess.run(  # noqa: E731
+        [*store, *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert (
+        run("tally", "add", "--source", "paper", "--count", "12", "--database-url", url).returncode
+        == 0
+    )
+    listed = run("tally", "list", "--database-url", url)
+    assert "Campaign total: 12" in listed.stdout
+    for command in ("serve", "devices", "tally", "export", "erase"):
+        assert command in run("--help").stdout
+
+
+def test_serve_refuses_development_keys_in_production(tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    result = cli("serve", "--production", "--database-url", url, "--host", "0.0.0.0")
+    assert result.returncode == 2
+    assert "refusing to run in production" in result.stderr
+    assert "no campaign keys" in result.stderr
+    assert "plain http" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "store.sqlite3").exists()  # nothing was opened

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.privacy.keys import (
+from sync.privacy.keys import (
     KIOSK_FILE,
     PRIVATE_FILE,
     CampaignKeyError,
@@ -104,7 +104,7 @@ def test_a_kiosk_uses_the_development_key_until_one_is_imported(tmp_path, capsys
 
 
 def test_passphrase_from_stdin_when_it_is_not_a_terminal(monkeypatch):
-    from kiosk.privacy.passphrase import ask_passphrase  # noqa: PLC0415
+    from sync.privacy.passphrase import ask_passphrase  # noqa: PLC0415
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("secret words\nignored\n"))
     assert ask_passphrase(confirm=True) == "secret words"

@@ -94,7 +94,8 @@ def main() -> None:
 
 
 def show_offline_sync(page) -> None:  # type: ignore[no-untyped-def]
-    from sync.client import EventCheck, SyncProblem, SyncStatus  # noqa: PLC0415
+    from sync.problems import ProblemKind, SyncProblem  # noqa: PLC0415
+    from sync.status import EventCheck, SyncStatus  # noqa: PLC0415
 
     page.set_status(
         SyncStatus(
@@ -103,7 +104,7 @@ def show_offline_sync(page) -> None:  # type: ignore[no-untyped-def]
             pending=3,
             refused=0,
             last_success_utc="2026-05-16T11:42:00",
-            last_error=SyncProblem("unreachable", "The central store cannot be reached."),
+            last_error=SyncProblem(ProblemKind.UNREACHABLE, "The central store cannot be reached."),
             store_total=1284,
             attract_count=1287,
         )

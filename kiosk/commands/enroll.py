@@ -24,8 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sync.client import EnrolmentError, enroll  # noqa: PLC0415
-    from sync.server.devices import parse_enrolment_string  # noqa: PLC0415
+    from kiosk.privacy.local import kiosk_outbox  # noqa: PLC0415
+    from sync.enrolment import EnrolmentError, enroll, parse_enrolment_string  # noqa: PLC0415
 
     server, token = args.server, args.token
     if args.code:
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("enroll needs --server URL and --token TOKEN (or --code CODE)")
     store = open_store_or_exit(args)
     try:
-        name = enroll(store, server_url=server, token=token)
+        name = enroll(kiosk_outbox(store), server_url=server, token=token)
     except EnrolmentError as exc:
         raise UserError(str(exc)) from exc
     finally:

@@ -38,8 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from kiosk.privacy.keys import KIOSK_FILE, PRIVATE_FILE, CampaignKeyError, init_keys  # noqa: PLC0415
-    from kiosk.privacy.passphrase import PassphraseMismatch, ask_passphrase  # noqa: PLC0415
+    from sync.privacy.keys import KIOSK_FILE, PRIVATE_FILE, CampaignKeyError, init_keys  # noqa: PLC0415
+    from sync.privacy.passphrase import PassphraseMismatch, ask_passphrase  # noqa: PLC0415
 
     out = Path(args.out).expanduser()
     try:
@@ -53,8 +53,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from kiosk.privacy.keys import CampaignKeyError, CampaignKeys  # noqa: PLC0415
     from kiosk.privacy.sealing import install_keys  # noqa: PLC0415
+    from sync.privacy.keys import CampaignKeyError, CampaignKeys  # noqa: PLC0415
 
     try:
         keys = CampaignKeys.load(Path(args.file).expanduser())

@@ -1,5 +1,8 @@
-"""Privacy by design: sealing personal data, campaign keys, withdrawal codes.
+"""What the kiosk does with privacy on its own tables: installing the campaign
+keys, forgetting withdrawn signatures, clearing sealed data past retention.
 
-No Qt here. The kiosk only ever holds the campaign's *public* key (and the
-email HMAC key); the private key stays with the organisers.
+No Qt here. The primitives (sealed boxes, key files, withdrawal codes, email
+HMACs) are `sync.privacy`, shared with the central store. The kiosk only
+ever holds the campaign's *public* key (and the email HMAC key); the private
+key stays with the organisers.
 """

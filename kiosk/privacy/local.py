@@ -13,10 +13,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from kiosk.privacy.keys import CampaignKeys
+from kiosk.privacy.sealing import install_keys
 from kiosk.store.engine import Store
 from kiosk.store.models import Signature, SyncState
+from kiosk.store.outbox import StoreOutbox
 from kiosk.store.repository import get_setting, set_setting
+from sync.privacy.keys import CampaignKeys
+from sync.protocol import PrivacyUpdate
 
 log = logging.getLogger(__name__)
 RETENTION_DAYS_KEY = "privacy.retention_days"
@@ -81,3 +84,26 @@ def retention_at_start(store: Store) -> int:
         return 0
     log.info("privacy: %d past retention cleared at start", cleared)
     return cleared
+
+
+class KioskPrivacy:
+    """The kiosk's privacy rules, as the outbox applies them after a sync."""
+
+    def install_keys(self, session: Session, keys: CampaignKeys) -> None:
+        install_keys(session, keys)
+
+    def apply_update(
+        self, session: Session, privacy_update: PrivacyUpdate, *, now: datetime
+    ) -> tuple[int, int]:
+        """Forget withdrawn records, remember known email HMACs, clear past retention."""
+        forgotten = forget_signatures(session, [str(value) for value in privacy_update.erased])
+        remember_email_hmacs(session, privacy_update.email_hmacs)
+        return forgotten, apply_retention(session, now=now)
+
+    def forget(self, session: Session, ids: list[str]) -> int:
+        return forget_signatures(session, ids)
+
+
+def kiosk_outbox(store: Store) -> StoreOutbox:
+    """The outbox the upload client works against, with this kiosk's privacy rules."""
+    return StoreOutbox(store, KioskPrivacy())

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.privacy.sealing import sealing_key_is_development
+from kiosk.store.keys import sealing_key_is_development
 from kiosk.store.models import Signature, SignatureCommitment
 from kiosk.store.repository import current_event, pending_count
 

@@ -21,10 +21,8 @@ from sqlalchemy.orm import Session
 from kiosk.clock import clock_problem
 from kiosk.content import ConsentText
 from kiosk.pledge import Pledge, postcode_area
-from kiosk.privacy.keys import CampaignKeys
-from kiosk.privacy.sealing import configured_keys, seal_pledge
-from kiosk.privacy.withdrawal import code_for
 from kiosk.store.engine import Store
+from kiosk.store.keys import configured_keys, seal_pledge
 from kiosk.store.models import (
     DeviceIdentity,
     Event,
@@ -34,6 +32,8 @@ from kiosk.store.models import (
     SyncState,
     new_uuid,
 )
+from sync.privacy.keys import CampaignKeys
+from sync.privacy.withdrawal import code_for
 
 CURRENT_EVENT_KEY = "current_event_id"
 # The central store's campaign total as last heard (sync/client.py keeps it fresh).

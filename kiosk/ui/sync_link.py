@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QThread
 
     from kiosk.sync_worker import SyncWorker
-    from sync.client import SyncStatus
+    from sync.status import SyncStatus
 
 INDICATOR_MARGIN = 3  # inside the screens' 24 px bottom margin, below their buttons
 

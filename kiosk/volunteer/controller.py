@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from kiosk.volunteer.panel_jobs import EventsView, StartState
     from kiosk.volunteer.pin import PinKeeper
     from kiosk.volunteer.settings import KioskSettings
-    from sync.client import SyncStatus
+    from sync.status import SyncStatus
 
 
 class StoreSource(Protocol):
@@ -66,8 +66,8 @@ class PanelController(QObject):
     printer_saved = Signal(str)
     dashboard_loaded = Signal(object)  # kiosk.store.dashboard.Dashboard
     print_state_loaded = Signal(object)  # PrintState
-    sync_status_changed = Signal(object)  # sync.client.SyncStatus
-    events_checked = Signal(list)  # sync.client.EventCheck per event
+    sync_status_changed = Signal(object)  # sync.status.SyncStatus
+    events_checked = Signal(list)  # sync.status.EventCheck per event
     check_failed = Signal(str)
     enrolled = Signal(str)  # the device's name
     enrol_failed = Signal(object)  # the exception, for the sync page to word

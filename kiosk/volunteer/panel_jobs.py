@@ -29,7 +29,7 @@ from kiosk.volunteer.settings import (
 )
 
 if TYPE_CHECKING:
-    from sync.client import SyncStatus
+    from sync.status import SyncStatus
 
 SERVER_URL_KEY = "sync.server_url"  # sync.client's key; not imported, that loads httpx
 
@@ -237,13 +237,14 @@ def read_print_state(store: Store) -> PrintState:
 
 
 def read_sync_status(store: Store) -> SyncStatus:
-    from sync.client import read_status  # noqa: PLC0415 - httpx, on the worker thread
+    from kiosk.store.outbox import read_status  # noqa: PLC0415 - on the worker thread
 
     return read_status(store)
 
 
 def enrol(store: Store, *, server_url: str, token: str) -> str:
     """Enrol with the central store (one HTTP request); the device's name."""
-    from sync.client import enroll  # noqa: PLC0415 - httpx, on the worker thread
+    from kiosk.privacy.local import kiosk_outbox  # noqa: PLC0415 - on the worker thread
+    from sync.enrolment import enroll  # noqa: PLC0415 - httpx, on the worker thread
 
-    return enroll(store, server_url=server_url, token=token)
+    return enroll(kiosk_outbox(store), server_url=server_url, token=token)

@@ -1,6 +1,6 @@
-"""The central store: FastAPI app factory, its database and the organisers' tools."""
+"""The central store: `app.create_app(settings)`, its database, routes and commands.
 
-from sync.server.app import create_app
-from sync.server.settings import Settings
-
-__all__ = ["Settings", "create_app"]
+Nothing is imported here, so the kiosk's command line can list the store's
+commands without loading FastAPI (and a kiosk installed without the `store`
+extra still starts).
+"""

@@ -4,12 +4,20 @@ SQLite gets the same treatment as the kiosk's file (WAL, synchronous=FULL,
 BEGIN IMMEDIATE, a busy timeout), so concurrent uploads queue instead of
 failing. Nothing here runs at import time: `open_central_store` is called
 by the app factory and by the organisers' commands.
+
+The default database is chosen in this order: an explicit `--database-url`,
+the `KLIMATAVTAL_STORE_DATABASE_URL` environment variable, then a SQLite
+file `central-store.sqlite3` in the platform's user data folder for
+"klimatavtal-store" (`~/.local/share/klimatavtal-store/` on Linux) — apart
+from any kiosk's data folder, so a laptop that is both never mixes them.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import platformdirs
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -21,6 +29,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
+DATABASE_URL_ENV = "KLIMATAVTAL_STORE_DATABASE_URL"
+STORE_APP_NAME = "klimatavtal-store"
+STORE_FILENAME = "central-store.sqlite3"
+
+
+def default_database_url() -> str:
+    """$KLIMATAVTAL_STORE_DATABASE_URL, else the SQLite file in the store's own data folder."""
+    from_env = os.environ.get(DATABASE_URL_ENV)
+    if from_env:
+        return from_env
+    folder = Path(platformdirs.user_data_dir(STORE_APP_NAME, appauthor=False))
+    return f"sqlite:///{folder / STORE_FILENAME}"
 
 
 class CentralStoreError(RuntimeError):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime
-from urllib.parse import parse_qs, urlencode, urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,7 +18,6 @@ from sqlalchemy.orm import Session
 from sync.server.models import Device
 
 TOKEN_PREFIX = "kt1_"
-ENROLMENT_SCHEME = "klimatavtal-enrol"
 
 
 class DeviceError(ValueError):
@@ -67,17 +65,3 @@ def device_for_token(session: Session, token: str) -> Device | None:
     if device is None or device.revoked_at_utc is not None:
         return None
     return device
-
-
-def enrolment_string(server_url: str, token: str) -> str:
-    """What `devices add --server URL` puts in its QR code for the kiosk to scan."""
-    return f"{ENROLMENT_SCHEME}:?{urlencode({'server': server_url, 'token': token})}"
-
-
-def parse_enrolment_string(text: str) -> tuple[str, str]:
-    """(server URL, token) from an enrolment string; ValueError when it is not one."""
-    parts = urlsplit(text.strip())
-    query = parse_qs(parts.query)
-    if parts.scheme != ENROLMENT_SCHEME or "server" not in query or "token" not in query:
-        raise ValueError("not a Klimatavtalet enrolment code")
-    return query["server"][0], query["token"][0]

@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.privacy.keys import CampaignPrivateKey
+from sync.privacy.keys import CampaignPrivateKey
 from sync.server.models import Device, StoredSignature, StoreEvent
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 from kiosk.content import load_consent
 from kiosk.pledge import Pledge, check_details
-from kiosk.privacy.keys import development_keys
 from kiosk.store import open_store, repository
 from kiosk.store.repository import build_signature
+from sync.privacy.keys import development_keys
 from tests.bench import percentile, ratio, report, timed
 
 SAVES = 300

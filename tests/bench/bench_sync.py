@@ -25,10 +25,13 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select, update
 
+from kiosk.privacy.local import kiosk_outbox
 from kiosk.store import Store, open_store
 from kiosk.store.models import Signature, SyncState
+from kiosk.store.outbox import SERVER_URL_KEY, TOKEN_KEY
 from kiosk.store.repository import set_setting
-from sync.client import SERVER_URL_KEY, TOKEN_KEY, Uploader, enroll
+from sync.client import Uploader
+from sync.enrolment import enroll
 from sync.server.db import open_central_store
 from sync.server.devices import add_device
 from tests.sync.fill import fill_pending
@@ -108,7 +111,7 @@ def keep_only_first(store: Store, count: int) -> None:
 def timed_sync(store: Store, *, batch_size: int) -> float:
     """Seconds to send everything pending."""
     started = time.perf_counter()
-    with Uploader(store, batch_size=batch_size) as uploader:
+    with Uploader(kiosk_outbox(store), batch_size=batch_size) as uploader:
         outcome = uploader.sync_once()
     assert outcome.done, outcome
     return time.perf_counter() - started
@@ -169,7 +172,7 @@ def run() -> None:
             CentralStore(folder, "per-record") as single,
             CentralStore(folder, "qt") as qt_store,
         ):
-            enroll(store, server_url=batched.url, token=batched.token)
+            enroll(kiosk_outbox(store), server_url=batched.url, token=batched.token)
             batch_seconds = timed_sync(store, batch_size=500)
             assert batched.rows() == SIGNATURES
 

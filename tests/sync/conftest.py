@@ -17,9 +17,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from kiosk.store import Store
-from sync.server import Settings, create_app
+from sync.server.app import create_app
 from sync.server.db import CentralStore
 from sync.server.devices import add_device
+from sync.server.settings import Settings
 
 PG_ENV = "KLIMATAVTAL_TEST_DATABASE_URL"
 
@@ -115,8 +116,9 @@ def sqlite_live_store(tmp_path: Path) -> Iterator[LiveStore]:
 
 def enrolled(store: Store, live: LiveStore, name: str = "laptop-1") -> str:
     """Enrol a kiosk store with a new device of the live store; returns the token."""
-    from sync.client import enroll  # noqa: PLC0415
+    from kiosk.privacy.local import kiosk_outbox  # noqa: PLC0415
+    from sync.enrolment import enroll  # noqa: PLC0415
 
     token = live.add_device(name)
-    enroll(store, server_url=live.url, token=token)
+    enroll(kiosk_outbox(store), server_url=live.url, token=token)
     return token

@@ -14,12 +14,12 @@ from datetime import date, datetime
 from sqlalchemy import insert
 
 from kiosk.demo import FIRST_NAMES, LAST_NAMES
-from kiosk.privacy.keys import development_keys
-from kiosk.privacy.sealing import personal_document
-from kiosk.privacy.withdrawal import code_for
 from kiosk.store.engine import Store
 from kiosk.store.models import Signature, SignatureCommitment, SyncState
 from kiosk.store.repository import create_event, set_current_event
+from sync.privacy.keys import development_keys
+from sync.privacy.sealing import personal_document
+from sync.privacy.withdrawal import code_for
 
 COMMITMENTS = ("bike-short-trips", "less-food-waste", "eat-more-plants", "second-hand")
 

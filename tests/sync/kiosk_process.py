@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from kiosk.privacy.local import kiosk_outbox
 from kiosk.store import open_store
 from sync.client import Backoff, Uploader, sync_until_done
 
@@ -24,7 +25,7 @@ def main(argv: list[str]) -> int:
         Path(data_dir, "ready").touch()
         while not Path(go_file).exists():
             time.sleep(0.01)
-        with Uploader(store) as uploader:
+        with Uploader(kiosk_outbox(store)) as uploader:
             outcome = sync_until_done(uploader, attempts=20, backoff=Backoff(base=0.05, cap=1.0))
     finally:
         store.close()

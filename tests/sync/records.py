@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 import uuid
 
-from kiosk.privacy.keys import development_keys
-from kiosk.privacy.sealing import personal_document
-from kiosk.privacy.withdrawal import code_for
+from sync.privacy.keys import development_keys
+from sync.privacy.sealing import personal_document
+from sync.privacy.withdrawal import code_for
 
 KEYS = development_keys()
 

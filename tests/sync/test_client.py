@@ -8,17 +8,20 @@ import socket
 from sqlalchemy import delete, func, select
 
 from kiosk.cli import main
-from kiosk.privacy.keys import development_keys
+from kiosk.privacy.local import kiosk_outbox
 from kiosk.store import repository
 from kiosk.store.models import Signature, SyncRefusal, SyncState
-from sync.client import Uploader, read_status
+from kiosk.store.outbox import read_status
+from sync.client import Uploader
+from sync.privacy.keys import development_keys
+from sync.problems import ProblemKind
 from sync.server.models import StoredSignature
 from tests.conftest import make_pledge, save
 from tests.sync.conftest import enrolled
 
 
 def sync_once(store, **options):  # type: ignore[no-untyped-def]
-    with Uploader(store, **options) as uploader:
+    with Uploader(kiosk_outbox(store), **options) as uploader:
         return uploader.sync_once()
 
 
@@ -124,7 +127,11 @@ def test_refused_record_is_marked_with_reason_not_deleted(store, market_day, sql
     assert read_status(store).refused == 1
 
 
-def test_record_outside_protocol_limits_is_refused_locally(store, market_day, sqlite_live_store):
+def test_record_outside_protocol_limits_stays_pending_and_is_reported(
+    store, market_day, sqlite_live_store
+):
+    """Only the store may refuse a record: one this kiosk cannot send waits, said plainly,
+    and does not hold up the others."""
     enrolled(store, sqlite_live_store)
     bad = save(store, now=market_day)
     with store.session() as session:
@@ -132,10 +139,13 @@ def test_record_outside_protocol_limits_is_refused_locally(store, market_day, sq
         session.commit()
     good = save(store, now=market_day)
     outcome = sync_once(store)
-    assert (outcome.sent, outcome.refused, outcome.pending) == (1, 1, 0)
+    assert (outcome.sent, outcome.refused, outcome.pending) == (1, 0, 1)
+    assert outcome.error.kind == ProblemKind.UNSENDABLE
+    assert "withdrawal_code" in outcome.error.message
     with store.session() as session:
         assert session.get(Signature, good).sync_state == SyncState.SENT
-        assert "withdrawal_code" in session.get(SyncRefusal, bad).reason
+        assert session.get(Signature, bad).sync_state == SyncState.PENDING
+        assert session.get(SyncRefusal, bad) is None
 
 
 def test_sync_command_exits_zero_only_when_nothing_is_pending(
@@ -184,7 +194,7 @@ def test_sync_command_exits_zero_only_when_nothing_is_pending(
 def test_reconcile_requeues_what_the_store_lost(store, market_day, sqlite_live_store):
     enrolled(store, sqlite_live_store)
     ids = [save(store, make_pledge(f"Signer {i}"), now=market_day) for i in range(3)]
-    uploader = Uploader(store)
+    uploader = Uploader(kiosk_outbox(store))
     uploader.sync_once()
     with sqlite_live_store.central.session() as session:  # the store loses one
         session.execute(delete(StoredSignature).where(StoredSignature.id == ids[1]))
@@ -225,7 +235,8 @@ def test_enrolment_code_from_devices_add(store, data_dir, sqlite_live_store, cap
 
 
 def test_one_record_the_store_finds_too_big_does_not_hold_up_the_rest(store, market_day, tmp_path):
-    from sync.server import Settings, create_app  # noqa: PLC0415
+    from sync.server.app import create_app  # noqa: PLC0415
+    from sync.server.settings import Settings  # noqa: PLC0415
     from tests.sync.conftest import LiveStore, ServerThread  # noqa: PLC0415
 
     url = f"sqlite:///{tmp_path / 'small.sqlite3'}"
@@ -239,16 +250,15 @@ def test_one_record_the_store_finds_too_big_does_not_hold_up_the_rest(store, mar
             )
             session.commit()
         outcome = sync_once(store)
-    assert (outcome.sent, outcome.refused, outcome.pending) == (4, 1, 0)
-    with store.session() as session:
-        assert session.get(Signature, ids[2]).sync_state == SyncState.REFUSED
-        assert "HTTP 413" in session.get(SyncRefusal, ids[2]).reason
+    assert (outcome.sent, outcome.refused, outcome.pending) == (4, 0, 1), outcome.error
+    assert "HTTP 413" in outcome.error.message
+    with store.session() as session:  # a whole-request answer never refuses a record
+        assert session.get(Signature, ids[2]).sync_state == SyncState.PENDING
 
 
 def test_every_sync_problem_has_words_in_both_languages():
     from kiosk.i18n import Translator, languages  # noqa: PLC0415
-    from sync.client import PROBLEM_KINDS  # noqa: PLC0415
 
     for language in languages():
-        for kind in PROBLEM_KINDS:
-            assert Translator(language)(f"sync.error_{kind}")
+        for kind in ProblemKind:
+            assert Translator(language=language)(f"sync.error_{kind}")

@@ -7,7 +7,7 @@ import io
 import sys
 
 from kiosk.cli import main
-from kiosk.privacy.keys import init_keys
+from sync.privacy.keys import init_keys
 from tests.sealed import DEV_PRIVATE
 from tests.sync.records import batch_json, event_json, record_json
 

@@ -9,9 +9,12 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from kiosk.privacy.local import kiosk_outbox
 from kiosk.store.models import Signature, SyncState
+from kiosk.store.outbox import SERVER_URL_KEY
 from kiosk.store.repository import set_setting
-from sync.client import SERVER_URL_KEY, Backoff, Uploader, enroll
+from sync.client import Backoff, Uploader
+from sync.enrolment import enroll
 from sync.server.models import StoredSignature
 from tests.sync.faulty_proxy import FAULTS, LOSE, FaultyProxy
 from tests.sync.fill import fill_pending
@@ -22,7 +25,9 @@ SIGNATURES = 10_000
 @pytest.mark.slow
 def test_ten_thousand_signatures_arrive_exactly_once(store, sqlite_live_store):
     fill_pending(store, count=SIGNATURES, seed=7)
-    enroll(store, server_url=sqlite_live_store.url, token=sqlite_live_store.add_device())
+    enroll(
+        kiosk_outbox(store), server_url=sqlite_live_store.url, token=sqlite_live_store.add_device()
+    )
     upstream_port = int(sqlite_live_store.url.rsplit(":", 1)[1])
     with FaultyProxy(upstream_port, seed=11, stall_seconds=1.5, script=(LOSE, *FAULTS)) as proxy:
         with store.session() as session:  # enrolled directly, then sent through the proxy
@@ -31,7 +36,7 @@ def test_ten_thousand_signatures_arrive_exactly_once(store, sqlite_live_store):
         backoff = Backoff(base=0.01, cap=0.1, rng=random.Random(3))
         passes = duplicates = 0
         started = time.monotonic()
-        with Uploader(store, timeout=httpx.Timeout(1.0, connect=1.0)) as uploader:
+        with Uploader(kiosk_outbox(store), timeout=httpx.Timeout(1.0, connect=1.0)) as uploader:
             while time.monotonic() - started < 50:
                 passes += 1
                 outcome = uploader.sync_once()

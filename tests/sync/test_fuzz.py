@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.generation.modes import GenerationMode
 
-from sync.server import Settings, create_app
+from sync.server.app import create_app
+from sync.server.settings import Settings
 from tests.sync.conftest import ServerThread
 
 FUZZ = settings(

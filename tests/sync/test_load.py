@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 
 from kiosk.paths import database_path
 from kiosk.store import open_store
-from sync.server import Settings, create_app
+from sync.server.app import create_app
 from sync.server.models import StoredSignature
+from sync.server.settings import Settings
 from tests.sync.conftest import LiveStore, ServerThread, enrolled
 from tests.sync.fill import fill_pending
 

@@ -13,15 +13,16 @@ from pathlib import Path
 from sqlalchemy import inspect, select, text
 
 from kiosk.cli import main
-from kiosk.privacy.keys import KIOSK_FILE, development_keys, init_keys
-from kiosk.privacy.local import apply_retention, has_signed_before
+from kiosk.privacy.local import apply_retention, has_signed_before, kiosk_outbox
 from kiosk.privacy.sealing import configured_keys
-from kiosk.privacy.withdrawal import code_for, display_code
 from kiosk.store import repository
 from kiosk.store.models import Signature, SyncState
 from sync.client import Uploader
-from sync.server import Settings, create_app
+from sync.privacy.keys import KIOSK_FILE, development_keys, init_keys
+from sync.privacy.withdrawal import code_for, display_code
+from sync.server.app import create_app
 from sync.server.models import Erasure, StoredSignature
+from sync.server.settings import Settings
 from tests.conftest import make_pledge, save
 from tests.sealed import DEV_PRIVATE
 from tests.sync.conftest import LiveStore, ServerThread, enrolled
@@ -35,7 +36,7 @@ SIGNERS = [
 
 
 def sync_once(store):  # type: ignore[no-untyped-def]
-    with Uploader(store) as uploader:
+    with Uploader(kiosk_outbox(store)) as uploader:
         return uploader.sync_once()
 
 

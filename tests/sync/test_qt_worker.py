@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.store import repository
+from kiosk.store.outbox import SERVER_URL_KEY
 from kiosk.sync_worker import SyncWorker, start_sync_thread, stop_sync_thread
-from sync.client import SERVER_URL_KEY, Backoff
+from sync.client import Backoff
 from tests.conftest import save
 from tests.sync.conftest import enrolled
 
@@ -104,3 +105,39 @@ def test_worker_checks_events_for_the_volunteer_panel(
     with qtbot.waitSignal(screens.worker.events_checked) as checked:
         screens.check_pressed.emit()
     assert [check.describe() for check in checked.args[0]] == ["Stortorget: all 2 of 2 received"]
+
+
+def test_worker_survives_a_failing_pass_and_keeps_its_timer(
+    qtbot, store, market_day, sqlite_live_store, run_worker
+):
+    """A full or locked disk while marking records sent: reported, and sync goes on."""
+    from sqlalchemy.exc import OperationalError  # noqa: PLC0415
+
+    from kiosk.privacy.local import kiosk_outbox  # noqa: PLC0415
+    from sync.problems import ProblemKind  # noqa: PLC0415
+
+    enrolled(store, sqlite_live_store)
+    save(store, now=market_day)
+    outbox = kiosk_outbox(store)
+    real = outbox.apply_verdicts
+    failures = []
+
+    def full_disk(verdicts):  # type: ignore[no-untyped-def]
+        if len(failures) < 2:
+            failures.append(verdicts)
+            raise OperationalError("UPDATE signatures", {}, Exception("database or disk is full"))
+        real(verdicts)
+
+    outbox.apply_verdicts = full_disk  # type: ignore[method-assign]
+    _screens, statuses, _counts = run_worker(
+        interval_ms=50, backoff=Backoff(base=0.01, cap=0.02), outbox=outbox
+    )
+    qtbot.waitUntil(
+        lambda: any(
+            s.last_error is not None and s.last_error.kind == ProblemKind.LOCAL_ERROR
+            for s in statuses
+        )
+    )
+    qtbot.waitUntil(lambda: statuses[-1].pending == 0 and statuses[-1].last_error is None)
+    assert len(failures) == 2  # two passes failed, the timer ran a third
+    assert "disk" in next(s.last_error.message for s in statuses if s.last_error)

@@ -10,8 +10,10 @@ from PySide6.QtCore import QThread
 
 from kiosk.flow import Step
 from kiosk.store import repository
-from sync.client import SERVER_URL_KEY, Backoff
-from sync.server.devices import enrolment_string, revoke_device
+from kiosk.store.outbox import SERVER_URL_KEY
+from sync.client import Backoff
+from sync.enrolment import enrolment_string
+from sync.server.devices import revoke_device
 from tests.sync import conftest as sync_fixtures
 from tests.sync.conftest import enrolled
 from tests.ui.helpers import draw, signature_points, tap

@@ -14,8 +14,10 @@ from kiosk.flow import Step
 from kiosk.i18n import Translator
 from kiosk.logging_setup import LOG_DIR, setup_logging
 from kiosk.printing.qt_print import PrintJob
+from kiosk.privacy.local import kiosk_outbox
 from sync.client import Uploader
-from sync.server import Settings, create_app
+from sync.server.app import create_app
+from sync.server.settings import Settings
 from tests.sync.conftest import LiveStore, ServerThread, enrolled
 from tests.ui.helpers import draw, signature_points, tap
 from tests.ui.test_pledge_flow import fill_details, on_step, to_details
@@ -41,7 +43,7 @@ def test_a_pledge_a_sync_and_a_printed_receipt_leave_no_name_or_email_in_the_log
         app = create_app(Settings(database_url=url))
         with ServerThread(app) as base:
             enrolled(store, LiveStore(url=base, database_url=url, central=app.state.store))
-            with Uploader(store) as uploader:
+            with Uploader(kiosk_outbox(store)) as uploader:
                 assert uploader.sync_once().done
 
         pledge = kiosk.flow.last_saved

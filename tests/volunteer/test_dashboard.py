@@ -10,12 +10,12 @@ import pytest
 from nacl.public import PrivateKey
 
 from kiosk.demo import fill_demo
-from kiosk.privacy.keys import CampaignKeys
 from kiosk.privacy.sealing import install_keys
 from kiosk.store.dashboard import MANY_PENDING, collect_dashboard
 from kiosk.store.repository import current_event, set_current_event
 from kiosk.volunteer.events import save_to_current_event
 from kiosk.volunteer.practice import start_practice
+from sync.privacy.keys import CampaignKeys
 from tests.conftest import STOCKHOLM, make_pledge
 
 TODAY = date(2026, 6, 13)

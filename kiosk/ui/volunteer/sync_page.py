@@ -20,12 +20,12 @@ from kiosk.ui.sync_link import last_success
 from kiosk.volunteer.controller import PanelController
 
 if TYPE_CHECKING:
-    from sync.client import EventCheck, SyncStatus
+    from sync.status import EventCheck, SyncStatus
 
 
 def enrolment_target(code: str, server_url: str, token: str) -> tuple[str, str]:
     """(server URL, token) from the scanned code, else from the two typed fields."""
-    from sync.server.devices import parse_enrolment_string  # noqa: PLC0415 - panel only
+    from sync.enrolment import parse_enrolment_string  # noqa: PLC0415 - panel only
 
     if code.strip():
         return parse_enrolment_string(code)
@@ -35,22 +35,14 @@ def enrolment_target(code: str, server_url: str, token: str) -> tuple[str, str]:
 
 
 def enrol_problem_key(error: BaseException) -> str | None:
-    """The translated string for why enrolment failed (sync.client words it in English)."""
-    import httpx  # noqa: PLC0415
+    """The translated string for why enrolment failed, chosen by the problem's kind."""
+    from sync.problems import ProblemKind, SyncError  # noqa: PLC0415 - loaded with the store
 
-    cause = error.__cause__
-    if isinstance(cause, httpx.TimeoutException):
-        return "sync.error_timeout"
-    if isinstance(cause, httpx.TransportError):
-        return "sync.error_unreachable"
-    message = str(error)
-    if message.startswith("The server address"):
+    if not isinstance(error, SyncError):
+        return None
+    if error.problem.kind is ProblemKind.BAD_ADDRESS:
         return "sync.enrol_bad_address"
-    if "token" in message:
-        return "sync.error_unauthorized"
-    if "has a problem" in message:
-        return "sync.error_server_error"
-    return None
+    return f"sync.error_{error.problem.kind}"
 
 
 class SyncPage(QWidget):
@@ -178,10 +170,8 @@ class SyncPage(QWidget):
         self.controller.enrol(server_url=server_url, token=token)
 
     def on_enrol_failed(self, error: BaseException) -> None:
-        from sync.client import EnrolmentError  # noqa: PLC0415 - loaded with the store
-
         self.enrol_button.setEnabled(True)
-        key = enrol_problem_key(error) if isinstance(error, EnrolmentError) else None
+        key = enrol_problem_key(error)
         reason = self.words(key) if key else str(error) or type(error).__name__
         self._enrol_said(self.words("sync.enrol_failed", reason=reason), ok=False)
 

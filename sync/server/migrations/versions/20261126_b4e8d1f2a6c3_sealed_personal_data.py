@@ -14,9 +14,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from kiosk.privacy.keys import development_keys
-from kiosk.privacy.sealing import personal_document
-from kiosk.privacy.withdrawal import code_for
+from sync.privacy.keys import development_keys
+from sync.privacy.sealing import personal_document
+from sync.privacy.withdrawal import code_for
 
 revision: str = "b4e8d1f2a6c3"
 down_revision: str | Sequence[str] | None = "0f6dfabca6a4"

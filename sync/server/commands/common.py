@@ -1,10 +1,11 @@
-"""Helpers for the central store's commands (serve, devices, tally, export); no Qt."""
+"""Helpers for the central store's commands (serve, devices, tally, export, erase); no Qt."""
 
 from __future__ import annotations
 
 import argparse
 
-from kiosk.cli import UserError
+from sync.server.cli import UserError
+from sync.server.db import CentralStore, CentralStoreError, default_database_url, open_central_store
 
 
 def add_database_url(parser: argparse.ArgumentParser) -> None:
@@ -19,14 +20,11 @@ def add_database_url(parser: argparse.ArgumentParser) -> None:
 
 
 def database_url_of(args: argparse.Namespace) -> str:
-    from sync.server.settings import default_database_url  # noqa: PLC0415
+    url: str = args.database_url or default_database_url()
+    return url
 
-    return args.database_url or default_database_url()
 
-
-def open_central_store_or_exit(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from sync.server.db import CentralStoreError, open_central_store  # noqa: PLC0415
-
+def open_central_store_or_exit(args: argparse.Namespace) -> CentralStore:
     try:
         return open_central_store(database_url_of(args))
     except CentralStoreError as exc:

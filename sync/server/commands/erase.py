@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.cli import UserError
-from kiosk.commands.store_common import add_database_url, open_central_store_or_exit
+from sync.server.cli import UserError
+from sync.server.commands.common import add_database_url, open_central_store_or_exit
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,8 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.privacy.keys import CampaignKeyError, CampaignKeys, development_keys  # noqa: PLC0415
-    from kiosk.privacy.withdrawal import normalise_code  # noqa: PLC0415
+    from sync.privacy.keys import CampaignKeyError, CampaignKeys, development_keys  # noqa: PLC0415
+    from sync.privacy.withdrawal import normalise_code  # noqa: PLC0415
     from sync.server.repository import erase  # noqa: PLC0415
 
     code = hmac_value = None

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import io
 
-from kiosk.cli import UserError
-from kiosk.commands.store_common import add_database_url, open_central_store_or_exit
+from sync.server.cli import UserError
+from sync.server.commands.common import add_database_url, open_central_store_or_exit
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_token(name: str, token: str, server: str | None, qr: bool) -> None:
-    from sync.server.devices import enrolment_string  # noqa: PLC0415
+    from sync.enrolment import enrolment_string  # noqa: PLC0415
 
     print(f"Added {name}. Its token (shown only now, keep it safe):")
     print(token)

@@ -1,9 +1,8 @@
 """Campaign keys: made once by organisers, public half given to every kiosk.
 
-Personal data is sealed with libsodium sealed boxes (PyNaCl `SealedBox`:
-an ephemeral X25519 key per message, XSalsa20-Poly1305, so the result is
-authenticated and does not reveal which kiosk sealed it). A kiosk can seal
-but never open; only the holder of the private key and its passphrase can.
+Personal data is sealed with libsodium sealed boxes (`sync.privacy.sealing`).
+A kiosk can seal but never open; only the holder of the private key and its
+passphrase can.
 
 Files `keys init` writes into a folder:
 
@@ -17,18 +16,16 @@ Files `keys init` writes into a folder:
   It never goes to a kiosk or the central store.
 
 A DEVELOPMENT key pair ships with the code so a fresh checkout runs: its
-kiosk file is resources/keys/, its private file (passphrase "development")
-is tests/data/. Anything sealed with it is NOT protected; a kiosk using it
-says so (`CampaignKeys.development`).
+kiosk half is `DEVELOPMENT_KIOSK_KEYS` below (in the code, so a store
+installed without the kiosk's resources has it too), its private file
+(passphrase "development") is tests/data/. Anything sealed with it is NOT
+protected; a kiosk using it says so (`CampaignKeys.development`).
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,15 +34,21 @@ import nacl.exceptions
 import nacl.pwhash
 import nacl.secret
 import nacl.utils
-from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.public import PrivateKey, PublicKey
 
-from kiosk.paths import RESOURCES_DIR
+from sync.privacy.email import email_hmac
+from sync.privacy.sealing import open_document, seal_document
 
 KIOSK_FILE = "campaign.kiosk.json"
 PRIVATE_FILE = "campaign.private.json"
 KIOSK_FORMAT = "klimatavtal-campaign-kiosk-keys/1"
 PRIVATE_FORMAT = "klimatavtal-campaign-private-key/1"
-DEVELOPMENT_KIOSK_FILE = RESOURCES_DIR / "keys" / "development.kiosk.json"
+DEVELOPMENT_KIOSK_KEYS = {
+    "format": KIOSK_FORMAT,
+    "public_key": "w3p2giGWP6f8U+qLXm9I4kprXxCxjDiCHLIcO3luugY=",
+    "email_hmac_key": "Z3I0oQsqwS5f7sfB00a4pi2+dk41gi+37+P9gUkC694=",
+    "development": True,
+}
 DEVELOPMENT_PASSPHRASE = "development"
 MIN_PASSPHRASE = 8
 _KDF = nacl.pwhash.argon2id
@@ -108,27 +111,17 @@ class CampaignKeys:
 
     def seal(self, document: dict[str, object]) -> bytes:
         """One JSON document sealed for the campaign; only the private key opens it."""
-        plain = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-        return SealedBox(PublicKey(self.public_key)).encrypt(plain)
+        return seal_document(self.public_key, document)
 
     def email_hmac(self, email: str | None) -> str | None:
         """HMAC-SHA256 of the normalised email: finds a repeat signer without the address."""
-        if not email:
-            return None
-        return hmac.new(
-            self.email_hmac_key, normalise_email(email).encode(), hashlib.sha256
-        ).hexdigest()
-
-
-def normalise_email(email: str) -> str:
-    """NFC, trimmed, lower-case: the same person types it the same way twice."""
-    return unicodedata.normalize("NFC", email).strip().lower()
+        return email_hmac(self.email_hmac_key, email)
 
 
 @cache
 def development_keys() -> CampaignKeys:
-    """The shipped DEVELOPMENT key (read once: every save on an unkeyed kiosk uses it)."""
-    return CampaignKeys.load(DEVELOPMENT_KIOSK_FILE)
+    """The shipped DEVELOPMENT key (parsed once: every save on an unkeyed kiosk uses it)."""
+    return CampaignKeys.from_json(DEVELOPMENT_KIOSK_KEYS)
 
 
 @dataclass(frozen=True)
@@ -139,13 +132,12 @@ class CampaignPrivateKey:
 
     def open(self, sealed: bytes) -> dict[str, object]:
         try:
-            plain = SealedBox(self.private_key).decrypt(sealed)
+            return open_document(self.private_key, sealed)
         except nacl.exceptions.CryptoError as exc:
             raise CampaignKeyError(
                 "a record cannot be opened with this private key: it was sealed with another "
                 "campaign key (or is damaged)"
             ) from exc
-        return json.loads(plain)
 
     @classmethod
     def load(cls, path: Path, passphrase: str) -> CampaignPrivateKey:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.cli import UserError
-from kiosk.commands.store_common import add_database_url, open_central_store_or_exit
+from sync.server.cli import UserError
+from sync.server.commands.common import add_database_url, open_central_store_or_exit
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.cli import UserError
-from kiosk.commands.store_common import add_database_url, open_central_store_or_exit
+from sync.server.cli import UserError
+from sync.server.commands.common import add_database_url, open_central_store_or_exit
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,8 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.privacy.keys import CampaignKeyError, CampaignPrivateKey  # noqa: PLC0415
-    from kiosk.privacy.passphrase import ask_passphrase  # noqa: PLC0415
+    from sync.privacy.keys import CampaignKeyError, CampaignPrivateKey  # noqa: PLC0415
+    from sync.privacy.passphrase import ask_passphrase  # noqa: PLC0415
     from sync.server.export import event_names, export_csv  # noqa: PLC0415
 
     out = Path(args.out).expanduser()

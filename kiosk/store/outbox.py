@@ -1,0 +1,278 @@
+"""The kiosk's side of `sync.outbox.Outbox`: every SQL statement sync needs on
+the kiosk's own tables.
+
+The outbox is the signatures table itself: a pledge is saved with
+sync_state 'pending' in the transaction that stores it. What withdrawals
+and retention do to the tables is privacy's rule (`kiosk.privacy`); it is
+handed in as `LocalPrivacy`, so the arrows point privacy -> store only
+(`kiosk.privacy.local.kiosk_outbox(store)` builds the usual one).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Collection
+from datetime import UTC, datetime
+from typing import Protocol
+
+from pydantic import ValidationError
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from kiosk.store.engine import Store
+from kiosk.store.models import Event, Signature, SignatureCommitment, SyncRefusal, SyncState
+from kiosk.store.repository import (
+    STORE_TOTAL_KEY,
+    attract_count,
+    device_identity,
+    get_setting,
+    pending_count,
+    set_setting,
+)
+from sync.outbox import Enrolment, EventHolding, OutboxBatch, Verdicts
+from sync.privacy.keys import CampaignKeys
+from sync.problems import SyncProblem
+from sync.protocol import EventInfo, PrivacyUpdate, SignatureRecord
+from sync.status import SyncStatus
+
+SERVER_URL_KEY = "sync.server_url"
+TOKEN_KEY = "sync.token"
+LAST_SUCCESS_KEY = "sync.last_success_utc"
+LAST_ERROR_KEY = "sync.last_error"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class LocalPrivacy(Protocol):
+    def install_keys(self, session: Session, keys: CampaignKeys) -> None: ...
+
+    def apply_update(
+        self, session: Session, privacy_update: PrivacyUpdate, *, now: datetime
+    ) -> tuple[int, int]: ...
+
+    def forget(self, session: Session, ids: list[str]) -> int: ...
+
+
+def _to_record(row: Signature, commitments: list[str]) -> SignatureRecord:
+    """A kiosk row as a protocol record; ValidationError when it does not fit."""
+    return SignatureRecord.model_validate(
+        {
+            "id": row.id,
+            "event_id": row.event_id,
+            "created_at_utc": row.created_at_utc,
+            "utc_offset_minutes": row.utc_offset_minutes,
+            "local_date": row.local_date,
+            "language": row.language,
+            "sealed": base64.b64encode(row.sealed or b"").decode("ascii"),
+            "email_hmac": row.email_hmac,
+            "withdrawal_code": row.withdrawal_code,
+            "postcode_area": row.postcode_area,
+            "lives_or_works_in_helsingborg": row.lives_or_works_in_helsingborg,
+            "community_opt_in": row.community_opt_in,
+            "helper_opt_in": row.helper_opt_in,
+            "consent_version": row.consent_version,
+            "consent_sha256": row.consent_sha256,
+            "consent_given_at_utc": row.consent_given_at_utc,
+            "commitments": commitments,
+            "clock_unreliable": row.clock_unreliable,
+        }
+    )
+
+
+def _why(exc: ValidationError) -> str:
+    return "does not fit the upload protocol: " + "; ".join(
+        f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
+    )
+
+
+def refused_count(session: Session) -> int:
+    query = select(func.count()).select_from(Signature)
+    return session.scalar(query.where(Signature.sync_state == SyncState.REFUSED)) or 0
+
+
+class StoreOutbox:
+    """`sync.outbox.Outbox` on the kiosk's SQLite store."""
+
+    def __init__(self, store: Store, privacy: LocalPrivacy) -> None:
+        self.store = store
+        self._privacy = privacy
+
+    def enrolment(self) -> Enrolment | None:
+        with self.store.session() as session:
+            server_url = get_setting(session, SERVER_URL_KEY)
+            token = get_setting(session, TOKEN_KEY)
+            kiosk_uuid = device_identity(session).device_uuid
+            session.commit()
+        if not server_url or not token:
+            return None
+        return Enrolment(server_url, token, kiosk_uuid)
+
+    def enrol(self, *, server_url: str, token: str, keys: CampaignKeys | None) -> None:
+        with self.store.session() as session:
+            if keys is not None:
+                self._privacy.install_keys(session, keys)
+            set_setting(session, SERVER_URL_KEY, server_url)
+            set_setting(session, TOKEN_KEY, token)
+            set_setting(session, LAST_ERROR_KEY, None)
+            device_identity(session)
+            session.commit()
+
+    def pending_batch(self, *, limit: int, skip: Collection[str]) -> OutboxBatch:
+        with self.store.session() as session:
+            query = select(Signature).where(
+                Signature.sync_state == SyncState.PENDING, Signature.practice.is_(False)
+            )
+            if skip:
+                query = query.where(Signature.id.not_in(list(skip)))
+            rows = list(
+                session.scalars(query.order_by(Signature.created_at_utc, Signature.id).limit(limit))
+            )
+            ids = [row.id for row in rows]
+            commitments: dict[str, list[str]] = {key: [] for key in ids}
+            for signature_id, commitment_id in session.execute(
+                select(SignatureCommitment.signature_id, SignatureCommitment.commitment_id)
+                .where(SignatureCommitment.signature_id.in_(ids))
+                .order_by(SignatureCommitment.signature_id, SignatureCommitment.position)
+            ):
+                commitments[signature_id].append(commitment_id)
+            event_rows = session.scalars(
+                select(Event).where(Event.id.in_({row.event_id for row in rows}))
+            ).all()
+        events: list[EventInfo] = []
+        unsendable: dict[str, str] = {}
+        for event in event_rows:
+            try:
+                events.append(
+                    EventInfo.model_validate(
+                        {
+                            "id": event.id,
+                            "name": event.name,
+                            "place": event.place,
+                            "date": event.date,
+                        }
+                    )
+                )
+            except ValidationError as exc:
+                unsendable.update({row.id: _why(exc) for row in rows if row.event_id == event.id})
+        records: list[SignatureRecord] = []
+        for row in rows:
+            if row.id in unsendable:
+                continue
+            try:
+                records.append(_to_record(row, commitments[row.id]))
+            except ValidationError as exc:
+                unsendable[row.id] = _why(exc)
+        return OutboxBatch(records, events, unsendable)
+
+    def apply_verdicts(self, verdicts: Verdicts) -> None:
+        now = _utc_now()
+        with self.store.session() as session:
+            if verdicts.acknowledged:
+                session.execute(
+                    update(Signature)
+                    .where(
+                        Signature.id.in_(verdicts.acknowledged),
+                        Signature.sync_state == SyncState.PENDING,
+                    )
+                    .values(sync_state=SyncState.SENT, synced_at_utc=now)
+                )
+            if verdicts.refused:
+                session.execute(
+                    update(Signature)
+                    .where(
+                        Signature.id.in_(list(verdicts.refused)),
+                        Signature.sync_state == SyncState.PENDING,
+                    )
+                    .values(sync_state=SyncState.REFUSED)
+                )
+                for signature_id, reason in verdicts.refused.items():
+                    session.merge(
+                        SyncRefusal(signature_id=signature_id, reason=reason, refused_at_utc=now)
+                    )
+            self._privacy.forget(session, verdicts.erased)  # withdrawn: never stored there again
+            set_setting(session, STORE_TOTAL_KEY, verdicts.store_total)
+            session.commit()
+
+    def save_store_total(self, total: int) -> None:
+        with self.store.session() as session:
+            set_setting(session, STORE_TOTAL_KEY, total)
+            session.commit()
+
+    def apply_privacy(self, update: PrivacyUpdate) -> tuple[int, int]:
+        with self.store.session() as session:
+            done = self._privacy.apply_update(session, update, now=_utc_now())
+            session.commit()
+        return done
+
+    def record_outcome(self, problem: SyncProblem | None) -> int:
+        with self.store.session() as session:
+            if problem is None:
+                set_setting(session, LAST_SUCCESS_KEY, _utc_now().isoformat(timespec="seconds"))
+            set_setting(session, LAST_ERROR_KEY, problem.as_json() if problem else None)
+            session.commit()
+            return pending_count(session)
+
+    def holdings(self) -> list[EventHolding]:
+        with self.store.session() as session:
+            rows = session.execute(
+                select(Signature.event_id, Signature.id, Signature.sync_state, Event.name)
+                .join(Event, Event.id == Signature.event_id)
+                .where(Signature.practice.is_(False), Signature.sync_state != SyncState.REFUSED)
+            ).all()
+        sent: dict[str, set[str]] = {}
+        others: dict[str, set[str]] = {}
+        names: dict[str, str] = {}
+        for event_id, signature_id, state, name in rows:
+            names[event_id] = name
+            (sent if state == SyncState.SENT else others).setdefault(event_id, set()).add(
+                signature_id
+            )
+        return [
+            EventHolding(
+                event_id,
+                names[event_id],
+                frozenset(sent.get(event_id, ())),
+                frozenset(others.get(event_id, ())),
+            )
+            for event_id in names
+        ]
+
+    def requeue(self, ids: Collection[str]) -> None:
+        with self.store.session() as session:
+            session.execute(
+                update(Signature)
+                .where(Signature.id.in_(list(ids)), Signature.sync_state == SyncState.SENT)
+                .values(sync_state=SyncState.PENDING, synced_at_utc=None)
+            )
+            session.commit()
+
+    def retry_refused(self) -> int:
+        """The volunteer panel's "send refused signatures again" (and `sync --retry-refused`).
+        Reasons stay in sync_refusals until the store takes the record."""
+        with self.store.session() as session:
+            result = session.execute(
+                update(Signature)
+                .where(Signature.sync_state == SyncState.REFUSED)
+                .values(sync_state=SyncState.PENDING)
+            )
+            session.commit()
+        return result.rowcount or 0
+
+
+def read_status(store: Store, *, syncing: bool = False) -> SyncStatus:
+    """Everything the volunteer panel and `status` show about sync, in one read."""
+    with store.session() as session:
+        error = get_setting(session, LAST_ERROR_KEY)
+        return SyncStatus(
+            enrolled=get_setting(session, TOKEN_KEY) is not None,
+            server_url=get_setting(session, SERVER_URL_KEY),
+            pending=pending_count(session),
+            refused=refused_count(session),
+            last_success_utc=get_setting(session, LAST_SUCCESS_KEY),
+            last_error=SyncProblem.from_json(error) if error else None,
+            store_total=get_setting(session, STORE_TOTAL_KEY),
+            attract_count=attract_count(session),
+            syncing=syncing,
+        )

@@ -1,0 +1,32 @@
+"""Sealed boxes: personal data one JSON document at a time.
+
+libsodium sealed boxes (PyNaCl `SealedBox`): an ephemeral X25519 key per
+message and XSalsa20-Poly1305, so the result is authenticated and does not
+reveal which kiosk sealed it. Whoever holds only the public key can seal but
+never open.
+"""
+
+from __future__ import annotations
+
+import json
+
+from nacl.public import PrivateKey, PublicKey, SealedBox
+
+
+def personal_document(
+    *, name: str, email: str | None, postcode: str | None, strokes: object
+) -> dict[str, object]:
+    """The one JSON document that is sealed: everything that identifies the signer."""
+    return {"name": name, "email": email, "postcode": postcode, "strokes": strokes}
+
+
+def seal_document(public_key: bytes, document: dict[str, object]) -> bytes:
+    """`document` sealed for the holder of the private half of `public_key`."""
+    plain = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    return SealedBox(PublicKey(public_key)).encrypt(plain)
+
+
+def open_document(private_key: PrivateKey, sealed: bytes) -> dict[str, object]:
+    """The document inside; raises nacl.exceptions.CryptoError for another key or damage."""
+    document: dict[str, object] = json.loads(SealedBox(private_key).decrypt(sealed))
+    return document

@@ -1,0 +1,100 @@
+"""`serve`: run the central store's HTTP API (FastAPI + uvicorn)."""
+
+from __future__ import annotations
+
+import argparse
+
+from sync.server.cli import UserError
+from sync.server.commands.common import add_database_url
+
+# Flags whose value, when given, overrides the KLIMATAVTAL_STORE_* environment.
+SETTING_FLAGS = (
+    "database_url",
+    "host",
+    "port",
+    "campaign_keys_dir",
+    "retention_days",
+    "ssl_certfile",
+    "ssl_keyfile",
+)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the central store that kiosks sync to (API docs at /docs)",
+        description="Run the central store's HTTP API. Kiosks upload signatures to it; "
+        "GET /api/v1/stats gives the public counts; the API is documented at /docs. "
+        "Every option can also be set as KLIMATAVTAL_STORE_<OPTION> in the environment "
+        "(e.g. KLIMATAVTAL_STORE_CAMPAIGN_KEYS_DIR); a flag wins.",
+    )
+    add_database_url(parser)
+    parser.add_argument("--host", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port to listen on (8000)")
+    parser.add_argument(
+        "--campaign-keys",
+        dest="campaign_keys_dir",
+        metavar="DIR",
+        help="folder with campaign.kiosk.json from `keys init`: handed to kiosks at enrolment",
+    )
+    parser.add_argument(
+        "--retention-days",
+        type=int,
+        metavar="N",
+        help="drop sealed personal data received more than N days ago, keeping the counts "
+        "(default: kept for as long as the campaign runs)",
+    )
+    parser.add_argument("--ssl-certfile", metavar="FILE", help="serve HTTPS with this certificate")
+    parser.add_argument("--ssl-keyfile", metavar="FILE", help="and this private key")
+    parser.add_argument(
+        "--production",
+        action="store_const",
+        const="production",
+        dest="environment",
+        help="refuse unsafe settings: no or DEVELOPMENT campaign keys, plain http on a "
+        "public address (same as KLIMATAVTAL_STORE_ENVIRONMENT=production)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn  # noqa: PLC0415 - only the server needs it
+        from pydantic import ValidationError  # noqa: PLC0415
+
+        from sync.server.app import create_app  # noqa: PLC0415
+        from sync.server.db import CentralStoreError  # noqa: PLC0415
+        from sync.server.settings import Settings  # noqa: PLC0415
+    except ImportError as exc:
+        raise UserError(
+            f"serve needs the central store's packages ({exc.name} is missing): "
+            "pip install '.[store]'"
+        ) from exc
+
+    given = {name: getattr(args, name) for name in (*SETTING_FLAGS, "environment")}
+    try:
+        settings = Settings(**{name: value for name, value in given.items() if value is not None})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, error['loc'])) or 'settings'}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise UserError(problems) from exc
+    try:
+        app = create_app(settings)
+    except CentralStoreError as exc:
+        raise UserError(str(exc)) from exc
+    scheme = "https" if settings.ssl_certfile else "http"
+    print(
+        f"Central store on {scheme}://{settings.host}:{settings.port} (API docs at /docs)",
+        flush=True,
+    )
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        ssl_certfile=settings.ssl_certfile,
+        ssl_keyfile=settings.ssl_keyfile,
+    )
+    return 0

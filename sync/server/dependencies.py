@@ -1,0 +1,74 @@
+"""What the routes need, as `Annotated[..., Depends(...)]` aliases.
+
+Everything comes from the app the request reached (`request.app.state`),
+never from a module global, so a test builds its own app and can replace
+any of these with `app.dependency_overrides[get_session] = ...`.
+"""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from sync.protocol import ErrorBody
+from sync.server.db import CentralStore
+from sync.server.devices import device_for_token
+from sync.server.models import Device
+from sync.server.settings import Settings
+
+_bearer = HTTPBearer(auto_error=False, description="the device token `devices add` printed")
+
+AUTH_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorBody, "description": "missing, wrong or revoked device token"},
+    413: {"model": ErrorBody, "description": "request body too large"},
+    422: {"description": "the body does not follow the protocol; nothing was stored"},
+}
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> CentralStore:
+    store: CentralStore = request.app.state.store
+    return store
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[CentralStore, Depends(get_store)]
+
+
+def get_session(store: StoreDep) -> Iterator[Session]:
+    session = store.session()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+CredentialsDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def get_device(session: SessionDep, credentials: CredentialsDep) -> Device:
+    """The device whose token came with the request; 401 in plain words otherwise."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "this needs a device token: Authorization: Bearer TOKEN",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    device = device_for_token(session, credentials.credentials)
+    if device is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "the device token is wrong or has been revoked; ask an organiser for a new one",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return device
+
+
+DeviceDep = Annotated[Device, Depends(get_device)]
