@@ -57,6 +57,12 @@ COMPOSED_KEYS = (
     "print.page_copies",
     "sync.error_protocol",
     "sync.error_refused_request",
+    "sync.error_bad_address",
+    "sync.error_busy",
+    "sync.error_update_kiosk",
+    "sync.error_update_store",
+    "sync.error_unsendable",
+    "sync.error_local_error",
     "sync.enrol_code",
     "sync.enrol_server",
     # TRANSLATORS: the secret access token an organiser hands out, not a door key.
