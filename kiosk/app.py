@@ -308,7 +308,7 @@ def make_email_check(slot: StoreSlot):  # type: ignore[no-untyped-def]
         if slot.store is None:
             return False
         from kiosk.privacy.local import has_signed_before  # noqa: PLC0415
-        from kiosk.privacy.sealing import configured_keys  # noqa: PLC0415
+        from kiosk.store.keys import configured_keys  # noqa: PLC0415
 
         with slot.store.read_session() as session:
             return has_signed_before(session, configured_keys(session), email)

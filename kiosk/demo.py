@@ -16,8 +16,8 @@ from sqlalchemy import func, insert, select
 
 from kiosk.content import Content, load_consent
 from kiosk.pledge import Details, Pledge
-from kiosk.privacy.sealing import configured_keys
 from kiosk.store.engine import Store
+from kiosk.store.keys import configured_keys
 from kiosk.store.models import Event, Signature, SignatureCommitment
 from kiosk.store.repository import create_event, set_current_event, signature_rows
 

@@ -32,8 +32,8 @@ from kiosk.pledge import (
     check_details,
     check_strokes,
 )
-from kiosk.privacy.withdrawal import code_for
 from kiosk.workers import run_in_background
+from sync.privacy.withdrawal import code_for
 
 
 class Step(StrEnum):

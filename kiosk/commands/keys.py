@@ -72,7 +72,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from kiosk.privacy.sealing import configured_keys  # noqa: PLC0415
+    from kiosk.store.keys import configured_keys  # noqa: PLC0415
 
     store = open_store_or_exit(args)
     try:

@@ -29,7 +29,7 @@ def _count_clock_unreliable(session) -> int:  # type: ignore[no-untyped-def]
 
 
 def collect(store, clock: Clock | None = None) -> dict:  # type: ignore[no-untyped-def]
-    from kiosk.privacy.sealing import sealing_key_is_development  # noqa: PLC0415
+    from kiosk.store.keys import sealing_key_is_development  # noqa: PLC0415
     from kiosk.store.outbox import read_status  # noqa: PLC0415
 
     today = repository.local_now().date()

@@ -21,7 +21,7 @@ from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.qr import draw_qr, tracked_url
 from kiosk.documents.style import DARK_GREEN, GREEN, GREY, INK, WHITE, wrap
 from kiosk.i18n import Translator
-from kiosk.privacy.withdrawal import display_code, withdrawal_url
+from sync.privacy.withdrawal import display_code, withdrawal_url
 
 ROLL_WIDTH = 80 * mm
 RECEIPT_SIZES = ("a6", "80mm")

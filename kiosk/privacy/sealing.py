@@ -3,8 +3,7 @@
 Reading them back, and sealing a pledge with them, is the store's own
 business (`kiosk.store.keys`): the store needs them at every save. The
 primitives themselves (sealed boxes, key files) are `sync.privacy`,
-shared with the central store. `configured_keys` and friends are
-re-exported so callers of this module keep one place to look.
+shared with the central store.
 """
 
 from __future__ import annotations
@@ -13,12 +12,9 @@ import json
 
 from sqlalchemy.orm import Session
 
-from kiosk.store.keys import KEYS_SETTING, configured_keys, sealing_key_is_development
+from kiosk.store.keys import KEYS_SETTING
 from kiosk.store.models import Setting
 from sync.privacy.keys import CampaignKeys
-from sync.privacy.sealing import personal_document
-
-__all__ = ["configured_keys", "install_keys", "personal_document", "sealing_key_is_development"]
 
 
 def install_keys(session: Session, keys: CampaignKeys) -> None:

@@ -27,8 +27,8 @@ import nacl.exceptions
 from nacl.public import PublicKey, SealedBox
 
 from kiosk.dbfile import read_only
-from kiosk.privacy.keys import CampaignKeys, CampaignPrivateKey, development_keys
-from kiosk.privacy.sealing import KEYS_SETTING
+from kiosk.store.keys import KEYS_SETTING
+from sync.privacy.keys import CampaignKeys, CampaignPrivateKey, development_keys
 
 SUFFIX = ".sqlite3.sealed"
 
@@ -88,7 +88,7 @@ def open_sealed_backup(sealed: Path, private_key: CampaignPrivateKey, out: Path)
 
 
 def main(argv: list[str] | None = None) -> int:
-    from kiosk.privacy.passphrase import ask_passphrase  # noqa: PLC0415
+    from sync.privacy.passphrase import ask_passphrase  # noqa: PLC0415
 
     parser = argparse.ArgumentParser(description="open a kiosk's sealed backup")
     parser.add_argument("backup", type=Path)

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content import Content
 from kiosk.flow import PledgeFlow, Step
-from kiosk.privacy.withdrawal import display_code, withdrawal_url
 from kiosk.ui.common import LanguageButton, Screen, button, label, set_texts, touch_scroll_area
 from kiosk.ui.qr import qr_image
 from kiosk.workers import run_in_background
+from sync.privacy.withdrawal import display_code, withdrawal_url
 
 QR_SIZE = 260
 WITHDRAW_QR_SIZE = 104

@@ -14,8 +14,8 @@ from sqlalchemy import inspect, select, text
 
 from kiosk.cli import main
 from kiosk.privacy.local import apply_retention, has_signed_before, kiosk_outbox
-from kiosk.privacy.sealing import configured_keys
 from kiosk.store import repository
+from kiosk.store.keys import configured_keys
 from kiosk.store.models import Signature, SyncState
 from sync.client import Uploader
 from sync.privacy.keys import KIOSK_FILE, development_keys, init_keys

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 
 from kiosk.flow import Step
-from kiosk.privacy.withdrawal import display_code
 from kiosk.volunteer.practice import start_practice
 from kiosk.volunteer.settings import load_settings
+from sync.privacy.withdrawal import display_code
 from tests.pdfcheck import text_of
 from tests.printing import conftest as print_fixtures
 from tests.printing.conftest import cups_pdf_out_dir

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.flow import Step
 from kiosk.privacy.local import remember_email_hmacs
-from kiosk.privacy.sealing import configured_keys
+from kiosk.store.keys import configured_keys
 from tests.conftest import make_pledge, save
 from tests.ui.helpers import tap
 from tests.ui.test_pledge_flow import fill_details, on_step, to_details

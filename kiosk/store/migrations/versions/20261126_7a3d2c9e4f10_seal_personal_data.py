@@ -17,8 +17,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from kiosk.privacy.sealing import configured_keys, personal_document
-from kiosk.privacy.withdrawal import code_for
+from kiosk.store.keys import configured_keys
+from sync.privacy.sealing import personal_document
+from sync.privacy.withdrawal import code_for
 
 revision: str = "7a3d2c9e4f10"
 down_revision: str | Sequence[str] | None = "5e1f0c2a9b7d"
