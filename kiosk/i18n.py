@@ -63,6 +63,10 @@ COMPOSED_KEYS = (
     "sync.error_update_store",
     "sync.error_unsendable",
     "sync.error_local_error",
+    "sync.error_server_error",
+    "sync.error_timeout",
+    "sync.error_unauthorized",
+    "sync.error_unreachable",
     "sync.enrol_code",
     "sync.enrol_server",
     # TRANSLATORS: the secret access token an organiser hands out, not a door key.

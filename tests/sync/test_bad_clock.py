@@ -11,6 +11,7 @@ from sqlalchemy import select
 from kiosk.clock import clock_problem, current_clock_problem
 from kiosk.commands.status import collect
 from kiosk.content import load_consent
+from kiosk.privacy.local import kiosk_outbox
 from kiosk.store import repository
 from kiosk.store.models import Signature, SyncState
 from sync.client import Uploader
@@ -65,7 +66,7 @@ def test_a_1970_signature_is_kept_marked_and_arrives_marked(store, sqlite_live_s
     assert status["clock_unreliable"] == 2
     json.dumps(status)
 
-    with Uploader(store) as uploader:
+    with Uploader(kiosk_outbox(store)) as uploader:
         assert uploader.sync_once().done
     with store.read_session() as session:
         states = dict(session.execute(select(Signature.id, Signature.sync_state)).all())

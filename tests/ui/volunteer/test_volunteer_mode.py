@@ -19,7 +19,7 @@ from kiosk.store.repository import count_signatures, current_event, pending_coun
 from kiosk.ui.volunteer.panel import PANEL_IDLE_SECONDS
 from kiosk.ui.volunteer.pin_page import PinMode
 from kiosk.volunteer.pin import FIRST_LOCK_SECONDS, MAX_TRIES
-from sync.client import SyncStatus
+from sync.status import SyncStatus
 from tests.conftest import make_pledge
 from tests.ui.volunteer.conftest import PIN, close_kiosk, enter_pin, fill_missing_screens, settle
 
