@@ -30,6 +30,7 @@ COMMANDS = (
     "export",
     "keys",
     "erase",
+    "users",  # lives in sync/server/commands/ (the klimatavtal-store script takes it over)
 )
 
 
@@ -57,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_data_dir(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"kiosk.commands.{name}").register(subparsers)
+        package = "sync.server.commands" if name == "users" else "kiosk.commands"
+        importlib.import_module(f"{package}.{name}").register(subparsers)
     return parser
 
 

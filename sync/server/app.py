@@ -34,6 +34,7 @@ from sync.protocol import (
     UploadResult,
 )
 from sync.server import repository
+from sync.server.console import mount_console
 from sync.server.db import open_central_store
 from sync.server.devices import device_for_token
 from sync.server.models import Device
@@ -109,6 +110,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.store = store
+    mount_console(app)  # the organiser console at /console/ (sync/server/console)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     # The campaign website reads /stats from visitors' browsers; only GET is shared.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"])
