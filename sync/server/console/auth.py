@@ -4,6 +4,7 @@ from the fifth in a row each one locks both for twice as long (30 s, 1 min, 2 mi
 
 from __future__ import annotations
 
+import math
 import secrets
 from typing import Annotated
 
@@ -59,7 +60,7 @@ async def login(request: Request, db: DbDep, config: ConfigDep) -> Response:
     keys = accounts.failure_keys(name, address)
     until = accounts.locked_until(db, keys=keys, now=now)
     if until is not None:
-        seconds = int((until - now).total_seconds()) + 1
+        seconds = math.ceil((until - now).total_seconds())
         audit.record(db, now=now, actor=name, action="login.locked", address=address)
         db.commit()
         return _login_form(
