@@ -66,7 +66,11 @@ def console(tmp_path: Path) -> Iterator[Console]:
     clock = FakeClock()
     # Refreshing is tested on its own; elsewhere it would only add requests.
     app.state.console_config = ConsoleConfig(clock=clock, refresh_seconds=3600)
-    with ServerThread(app) as url:
+    server = ServerThread(app)
+    # As `serve` should run it: X-Forwarded-* is the console's decision (behind_proxy),
+    # not uvicorn's (which trusts them from 127.0.0.1 by default).
+    server.server.config.proxy_headers = False
+    with server as url:
         yield Console(url, database_url, app.state.store, clock, app)
 
 
