@@ -102,11 +102,15 @@ def test_the_community_list_has_opted_in_signers_once_for_listmonk_and_mailchimp
     console.add_user("olle", "organiser")
     log_in(page, console, "olle")
     page.goto(f"{console.url}/console/export")
-    listmonk = list(csv.DictReader(io.StringIO(_browser_export(page, "listmonk").decode("utf-8-sig"))))
+    listmonk = list(
+        csv.DictReader(io.StringIO(_browser_export(page, "listmonk").decode("utf-8-sig")))
+    )
     assert {row["email"] for row in listmonk} == expected
     assert all(json.loads(row["attributes"])["consent_version"] for row in listmonk)
     page.goto(f"{console.url}/console/export")
-    mailchimp = list(csv.DictReader(io.StringIO(_browser_export(page, "mailchimp").decode("utf-8-sig"))))
+    mailchimp = list(
+        csv.DictReader(io.StringIO(_browser_export(page, "mailchimp").decode("utf-8-sig")))
+    )
     assert {row["Email Address"] for row in mailchimp} == expected
     assert all(row["Consent Time"].endswith("Z") for row in mailchimp)
 

@@ -70,7 +70,9 @@ def test_a_post_from_another_site_is_refused_even_with_the_cookie(console, page)
 def test_pages_have_a_strict_csp_and_run_without_violations(console, page):
     console.add_user("ada", "admin")
     violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security" in m.text else None)
+    page.on(
+        "console", lambda m: violations.append(m.text) if "Content Security" in m.text else None
+    )
     log_in(page, console, "ada")
     answer = page.goto(f"{console.url}/console/export")
     csp = answer.headers["content-security-policy"]

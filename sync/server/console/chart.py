@@ -39,7 +39,7 @@ def per_day_svg(per_day: list[tuple[date, int]], words: Words) -> str:
             f'<rect class="bar" x="{x:.1f}" y="{HEIGHT - BOTTOM - height:.1f}" '
             f'width="{slot * 0.7:.1f}" height="{height:.1f}"><title>{label}</title></rect>'
         )
-        if index % 7 == 0 or index == len(per_day) - 1:
+        if (index % 7 == 0 and index < len(per_day) - 3) or index == len(per_day) - 1:
             parts.append(
                 f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - 8}" text-anchor="middle">'
                 f"{day.day}/{day.month}</text>"
