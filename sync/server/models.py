@@ -188,3 +188,15 @@ class CalendarEvent(Base):
     place: Mapped[str] = mapped_column(String(120))
     date: Mapped[date] = mapped_column(index=True)
     updated_at_utc: Mapped[datetime]
+
+
+# Covering indexes for the console's overview: its aggregates read these, not the rows
+# with their sealed blobs (tests/bench/bench_console.py).
+Index("ix_signatures_console_event_device", StoredSignature.event_id, StoredSignature.device_id)
+Index(
+    "ix_signatures_console_day",
+    StoredSignature.local_date,
+    StoredSignature.duplicate_of,
+    StoredSignature.community_opt_in,
+    StoredSignature.helper_opt_in,
+)

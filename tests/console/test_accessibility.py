@@ -29,13 +29,14 @@ CONTRAST_JS = """() => {
     if (style.visibility === "hidden" || el.closest("svg")) continue;
     const a = lum(parse(style.color)), b = lum(background(el));
     const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    if (ratio < 4.5) bad.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+    const text = el.textContent.trim().slice(0, 30);
+    if (ratio < 4.5) bad.push(`${el.tagName} "${text}" ${ratio.toFixed(2)}`);
   }
   return bad;
 }"""
 
 UNLABELLED_JS = """() => [...document.querySelectorAll("input, select, textarea")]
-  .filter((f) => f.type !== "hidden" && !(f.labels && f.labels.length) && !f.getAttribute("aria-label"))
+  .filter((f) => f.type !== "hidden" && !(f.labels && f.labels.length))
   .map((f) => f.outerHTML)"""
 
 

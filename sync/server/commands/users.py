@@ -67,9 +67,7 @@ def run(args: argparse.Namespace) -> int:
                 if action == "list":
                     users = accounts.list_users(session)
                     if not users:
-                        print(
-                            "No accounts yet: add the first admin: users add NAME --role admin"
-                        )
+                        print("No accounts yet: add the first admin: users add NAME --role admin")
                     for user in users:
                         print(f"{user.name:30} {user.role:10} added {user.created_at_utc:%Y-%m-%d}")
                     return 0

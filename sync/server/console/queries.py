@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, case, distinct, func, select
+from sqlalchemy import Integer, case, func, select
 from sqlalchemy.orm import Session
 
 from sync.server.models import ConsoleSetting, Device, StoredSignature, StoreEvent
@@ -65,21 +65,22 @@ def overview(session: Session, *, today: date) -> Overview:
             _as_int(case((sig.duplicate_of.is_(None) & sig.helper_opt_in, 1), else_=0)),
         ).select_from(sig)
     ).one()
-    events = [
-        EventRow(name, place, day, count, kiosks)
-        for name, place, day, count, kiosks in session.execute(
-            select(
-                StoreEvent.name,
-                StoreEvent.place,
-                StoreEvent.date,
-                func.count(),
-                func.count(distinct(sig.device_id)),
-            )
-            .join(sig, sig.event_id == StoreEvent.id)
-            .group_by(StoreEvent.id, StoreEvent.name, StoreEvent.place, StoreEvent.date)
-            .order_by(StoreEvent.date.desc(), StoreEvent.name)
-        )
-    ]
+    # Counted per (event, kiosk) from the covering index, then folded per event.
+    per_pair = session.execute(
+        select(sig.event_id, func.count()).group_by(sig.event_id, sig.device_id)
+    ).all()
+    counts: dict[str, list[int]] = {}
+    for event_id, count in per_pair:
+        pair = counts.setdefault(event_id, [0, 0])
+        pair[0] += count
+        pair[1] += 1
+    events = sorted(
+        (
+            EventRow(e.name, e.place, e.date, *counts[e.id])
+            for e in session.scalars(select(StoreEvent).where(StoreEvent.id.in_(list(counts))))
+        ),
+        key=lambda row: (-row.date.toordinal(), row.name),
+    )
     first_day = today - timedelta(days=CHART_DAYS - 1)
     counted = dict(
         session.execute(

@@ -75,9 +75,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_calendar_events_date", "calendar_events", ["date"])
+    # Covering indexes: the overview's aggregates never read the sealed rows.
+    op.create_index("ix_signatures_console_event_device", "signatures", ["event_id", "device_id"])
+    op.create_index(
+        "ix_signatures_console_day",
+        "signatures",
+        ["local_date", "duplicate_of", "community_opt_in", "helper_opt_in"],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_signatures_console_day", table_name="signatures")
+    op.drop_index("ix_signatures_console_event_device", table_name="signatures")
     op.drop_index("ix_calendar_events_date", table_name="calendar_events")
     op.drop_table("calendar_events")
     op.drop_table("console_settings")
