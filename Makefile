@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench lint format install lock migration clean screenshots translations
+.PHONY: run test bench lint format install lock migration clean screenshots translations vendor-libsodium
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,3 +64,19 @@ migration: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+## Vendor libsodium.js (sumo: it has argon2id) for the console's in-browser export, pinned.
+LIBSODIUM_VERSION := 0.8.4
+LIBSODIUM_DIR := sync/server/web/static/vendor/libsodium
+vendor-libsodium:
+	rm -rf /tmp/klimatavtal-libsodium && mkdir -p /tmp/klimatavtal-libsodium $(LIBSODIUM_DIR)
+	cd /tmp/klimatavtal-libsodium && npm pack --silent libsodium-wrappers-sumo@$(LIBSODIUM_VERSION) libsodium-sumo@$(LIBSODIUM_VERSION) \
+	  && tar xzf libsodium-wrappers-sumo-$(LIBSODIUM_VERSION).tgz && mv package wrappers \
+	  && tar xzf libsodium-sumo-$(LIBSODIUM_VERSION).tgz && mv package sumo
+	cp /tmp/klimatavtal-libsodium/sumo/dist/modules-sumo-esm/libsodium-sumo.mjs $(LIBSODIUM_DIR)/
+	# The wrapper imports the bare name "libsodium-sumo"; a page without a bundler needs a path.
+	sed 's|from"libsodium-sumo"|from"./libsodium-sumo.mjs"|' \
+	  /tmp/klimatavtal-libsodium/wrappers/dist/modules-sumo-esm/libsodium-wrappers.mjs > $(LIBSODIUM_DIR)/libsodium-wrappers.mjs
+	cp /tmp/klimatavtal-libsodium/wrappers/LICENSE $(LIBSODIUM_DIR)/LICENSE
+	cd $(LIBSODIUM_DIR) && sha256sum libsodium-sumo.mjs libsodium-wrappers.mjs > SHA256SUMS
+	printf 'libsodium-wrappers-sumo %s and libsodium-sumo %s from the npm registry (ISC licence, LICENSE).\nMade by `make vendor-libsodium`; the only change is the import path in libsodium-wrappers.mjs.\n' $(LIBSODIUM_VERSION) $(LIBSODIUM_VERSION) > $(LIBSODIUM_DIR)/VERSION

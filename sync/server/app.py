@@ -19,6 +19,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 
+from sync.server.console import mount_console
 from sync.server.db import open_central_store
 from sync.server.middleware import BodySizeLimit, ProtocolVersion
 from sync.server.routes import campaign_key, devices, privacy, signatures, stats
@@ -67,6 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
+    mount_console(app)  # the organiser console at /console/ (sync/server/console)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ProtocolVersion)  # outermost: even a 413 names the version
     # The campaign website reads /stats from visitors' browsers; only GET is shared.

@@ -12,7 +12,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("serve", "devices", "tally", "export", "erase")
+COMMANDS = ("serve", "devices", "tally", "export", "erase", "users")
 COMMANDS_PACKAGE = "sync.server.commands"
 
 

@@ -116,3 +116,89 @@ class Tally(Base):
     count: Mapped[int]
     note: Mapped[str] = mapped_column(String(200), default="")
     added_at_utc: Mapped[datetime]
+
+
+# --- the organiser console (sync/server/console) ------------------------------
+
+
+class ConsoleUser(Base):
+    """An organiser's account; only an argon2id hash of the password is kept."""
+
+    __tablename__ = "console_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    role: Mapped[str] = mapped_column(String(12))  # admin | organiser | viewer
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at_utc: Mapped[datetime]
+
+
+class ConsoleSession(Base):
+    """A logged-in browser. `id` is the SHA-256 of the cookie's random value, so a copy
+    of the database does not log anyone in; kept here so every server process sees it."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("console_users.id", ondelete="CASCADE"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at_utc: Mapped[datetime]
+    last_seen_at_utc: Mapped[datetime]
+
+
+class ConsoleLoginFailure(Base):
+    """Wrong passwords in a row for one account ("user:NAME") or one address ("address:IP")."""
+
+    __tablename__ = "console_login_failures"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    failures: Mapped[int]
+    last_failure_at_utc: Mapped[datetime]
+    locked_until_utc: Mapped[datetime | None]
+
+
+class ConsoleAudit(Base):
+    """One line of the append-only audit log; never names, emails or passwords."""
+
+    __tablename__ = "console_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at_utc: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(String(400), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class ConsoleSetting(Base):
+    """Campaign settings the organisers change in the console (the goal)."""
+
+    __tablename__ = "console_settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class CalendarEvent(Base):
+    """An upcoming event the organisers planned; kiosks fetch the list at sync and use
+    its `id` as the event id, so their signatures land on this event."""
+
+    __tablename__ = "calendar_events"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    place: Mapped[str] = mapped_column(String(120))
+    date: Mapped[date] = mapped_column(index=True)
+    updated_at_utc: Mapped[datetime]
+
+
+# Covering indexes for the console's overview: its aggregates read these, not the rows
+# with their sealed blobs (tests/bench/bench_console.py).
+Index("ix_signatures_console_event_device", StoredSignature.event_id, StoredSignature.device_id)
+Index(
+    "ix_signatures_console_day",
+    StoredSignature.local_date,
+    StoredSignature.duplicate_of,
+    StoredSignature.community_opt_in,
+    StoredSignature.helper_opt_in,
+)

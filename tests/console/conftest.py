@@ -1,0 +1,102 @@
+"""A real store with the console on 127.0.0.1, and Debian's Chromium driven by Playwright.
+
+The browser is the system one (/usr/bin/chromium); nothing is downloaded.
+The console's clock is fake, so lockout and idle tests move time instead of
+waiting for it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+
+from sync.server import Settings, create_app
+from sync.server.console import accounts
+from sync.server.console.config import ConsoleConfig
+from sync.server.db import CentralStore
+from tests.sync.conftest import ServerThread
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "correct horse battery"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 6, 13, 10, 0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Console:
+    url: str
+    database_url: str
+    central: CentralStore
+    clock: FakeClock
+    app: FastAPI
+
+    def add_user(self, name: str, role: str, password: str = PASSWORD) -> None:
+        with self.central.session() as session:
+            accounts.add_user(session, name=name, role=role, password=password, now=self.clock())
+            session.commit()
+
+
+@pytest.fixture
+def console(tmp_path: Path) -> Iterator[Console]:
+    database_url = f"sqlite:///{tmp_path / 'central-store.sqlite3'}"
+    app = create_app(Settings(database_url=database_url))
+    clock = FakeClock()
+    # Refreshing is tested on its own; elsewhere it would only add requests.
+    app.state.console_config = ConsoleConfig(clock=clock, refresh_seconds=3600)
+    server = ServerThread(app)
+    # As `serve` should run it: X-Forwarded-* is the console's decision (behind_proxy),
+    # not uvicorn's (which trusts them from 127.0.0.1 by default).
+    server.server.config.proxy_headers = False
+    with server as url:
+        yield Console(url, database_url, app.state.store, clock, app)
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        pytest.fail(f"the console tests need Debian's chromium at {CHROMIUM} (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(accept_downloads=True, locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+def log_in(page, console: Console, name: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{console.url}/console/login")
+    page.get_by_label("Användarnamn").fill(name)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
