@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.content import Content, UpcomingEvent
+from kiosk.documents import text_runs
 from kiosk.documents.dates import short_date
 from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.qr import draw_qr, tracked_url
@@ -29,9 +30,8 @@ from kiosk.documents.style import (
     LIGHT_GREEN,
     MID_GREEN,
     WHITE,
-    wrap,
 )
-from kiosk.i18n import Translator
+from kiosk.i18n import Translator, direction
 
 PAGE_SIZES = {"a6": A6, "a5": A5, "a4": A4}
 # (size, up) -> (sheet, columns, rows). Every flyer on a sheet is upright.
@@ -47,6 +47,35 @@ GUTTER = 6 * mm  # two cuts between neighbours: no sliver of the next flyer's co
 CROP_MARK = 5 * mm
 MAX_EVENTS = 3
 _LOWEST_STEP = 15  # points: room for the step's number inside the first block
+
+
+def _text(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    font: str,
+    size: float,
+    rtl: bool,
+    *,
+    centre: bool = False,
+) -> None:
+    """Draw a line that starts at x in the A6 design; mirrored on right-to-left pages.
+
+    On an Arabic flyer the design is mirrored: a line that would start at x
+    from the left edge ends at x from the right edge.
+    """
+    if centre:
+        text_runs.draw(canvas, _mirror(x, rtl), y, text, font, size, align="centre", rtl=rtl)
+    elif rtl:
+        text_runs.draw(canvas, A6[0] - x, y, text, font, size, align="right", rtl=True)
+    else:
+        text_runs.draw(canvas, x, y, text, font, size)
+
+
+def _mirror(x: float, rtl: bool, width: float = 0) -> float:
+    """Where something `width` wide starting at x goes on a mirrored (RTL) A6 design."""
+    return A6[0] - x - width if rtl else x
 
 
 @dataclass(frozen=True)
@@ -160,34 +189,33 @@ def _draw_flyer(
     canvas.translate(0, height - A6[1] * scale)
     canvas.scale(scale, scale)
     lang = options.language
+    rtl = direction(lang) == "rtl"
     campaign = content.campaign
     width, height = A6
     margin = 8 * mm
     text_w = width - 2 * margin
 
     # Green band: who we are and what we ask.
-    call_lines = wrap(campaign.call(lang), BOLD, 21, text_w)
+    call_lines = text_runs.wrap(campaign.call(lang), BOLD, 21, text_w)
     band_h = 20 * mm + len(call_lines) * 24
     canvas.setFillColor(GREEN)
     canvas.rect(0, height - band_h, width, band_h, stroke=0, fill=1)
     canvas.setFillColor(WHITE)
-    canvas.setFont(BOLD, 8.5)
-    canvas.drawString(margin, height - 11 * mm, campaign.name(lang).upper())
+    _text(canvas, margin, height - 11 * mm, campaign.name(lang).upper(), BOLD, 8.5, rtl)
     y = height - 11 * mm - 27
-    canvas.setFont(BOLD, 21)
     for line in call_lines:
-        canvas.drawString(margin, y, line)
+        _text(canvas, margin, y, line, BOLD, 21, rtl)
         y -= 24
 
     # The goal, big, then why it matters.
     y = height - band_h - 9 * mm
     canvas.setFillColor(GREEN)
-    canvas.setFont(BOLD, 17)
-    canvas.drawString(margin, y, campaign.goal_short(lang))
+    _text(canvas, margin, y, campaign.goal_short(lang), BOLD, 17, rtl)
     y -= 13
-    y = _paragraph(canvas, campaign.goal(lang), REGULAR, 8, INK, margin, y, text_w, leading=10.5)
+    body = {"leading": 10.5, "rtl": rtl}
+    y = _paragraph(canvas, campaign.goal(lang), REGULAR, 8, INK, margin, y, text_w, **body)
     y -= 4
-    y = _paragraph(canvas, campaign.why(lang), REGULAR, 8, GREY, margin, y, text_w, leading=10.5)
+    y = _paragraph(canvas, campaign.why(lang), REGULAR, 8, GREY, margin, y, text_w, **body)
 
     # QR code and the address in words, for those without a camera.
     qr_size = 36 * mm
@@ -197,14 +225,13 @@ def _draw_flyer(
     canvas.roundRect(
         margin - 2 * mm, qr_y - 2 * mm, text_w + 4 * mm, qr_size + 4 * mm, 3 * mm, stroke=0, fill=1
     )
-    draw_qr(canvas, url, margin, qr_y, qr_size)
+    draw_qr(canvas, url, _mirror(margin, rtl, qr_size), qr_y, qr_size)
     right_x = margin + qr_size + 4 * mm
     right_w = width - margin - right_x
     ty = qr_y + qr_size - 14
     canvas.setFillColor(DARK_GREEN)
-    for line in wrap(tr("print.flyer_scan"), BOLD, 13, right_w):
-        canvas.setFont(BOLD, 13)
-        canvas.drawString(right_x, ty, line)
+    for line in text_runs.wrap(tr("print.flyer_scan"), BOLD, 13, right_w):
+        _text(canvas, right_x, ty, line, BOLD, 13, rtl)
         ty -= 15
     ty -= 2
     shown_url = campaign.website_url.removeprefix("https://").removeprefix("http://").rstrip("/")
@@ -218,19 +245,19 @@ def _draw_flyer(
         ty,
         right_w,
         leading=9.5,
+        rtl=rtl,
     )
-    _paragraph(
-        canvas, campaign.lagom(lang), REGULAR, 7.5, GREY, right_x, ty - 6, right_w, leading=9.5
-    )
+    small = {"leading": 9.5, "rtl": rtl}
+    _paragraph(canvas, campaign.lagom(lang), REGULAR, 7.5, GREY, right_x, ty - 6, right_w, **small)
 
     # Between goal and QR: upcoming events when listed, and the staircase when it fits.
     events = content.events_from(options.today or date.today())[:MAX_EVENTS]
     area_top = y - 7
     area_bottom = qr_y + qr_size + 4 * mm
     if events:
-        area_top = _events(canvas, tr, events, lang, margin, area_top, text_w) - 4
+        area_top = _events(canvas, tr, events, lang, margin, area_top, text_w, rtl) - 4
     if area_top - area_bottom >= 24 * mm:
-        _staircase(canvas, content, tr, lang, margin, area_top, area_bottom, text_w)
+        _staircase(canvas, content, tr, lang, margin, area_top, area_bottom, text_w, rtl)
     canvas.restoreState()
 
 
@@ -245,12 +272,12 @@ def _paragraph(
     width: float,
     *,
     leading: float,
+    rtl: bool,
 ) -> float:
     """Draw wrapped text from baseline y downwards; return the next free baseline."""
-    canvas.setFont(font, size)
     canvas.setFillColor(color)
-    for line in wrap(text, font, size, width):
-        canvas.drawString(x, y, line)
+    for line in text_runs.wrap(text, font, size, width):
+        _text(canvas, x, y, line, font, size, rtl)
         y -= leading
     return y
 
@@ -264,14 +291,14 @@ def _staircase(
     top: float,
     bottom: float,
     width: float,
+    rtl: bool,
 ) -> None:
-    """The engagement staircase as four rising steps, each labelled with its title."""
+    """The engagement staircase as four rising steps (rising leftwards on RTL pages)."""
     steps = content.staircase[:4]
     if not steps:
         return
     canvas.setFillColor(DARK_GREEN)
-    canvas.setFont(BOLD, 9)
-    canvas.drawString(x, top - 2, tr("print.flyer_staircase"))
+    _text(canvas, x, top - 2, tr("print.flyer_staircase"), BOLD, 9, rtl)
     base = bottom + 3
     step_w = width / len(steps)
     available = top - 14 - base
@@ -282,15 +309,15 @@ def _staircase(
         block_h = _LOWEST_STEP + rise
         sx = x + index * step_w
         canvas.setFillColor(shades[min(index, len(shades) - 1)])
-        canvas.rect(sx, base, step_w - 1.5, block_h, stroke=0, fill=1)
+        canvas.rect(_mirror(sx, rtl, step_w - 1.5), base, step_w - 1.5, block_h, stroke=0, fill=1)
         canvas.setFillColor(WHITE)
-        canvas.setFont(BOLD, 10)
-        canvas.drawCentredString(sx + (step_w - 1.5) / 2, base + block_h - 12, str(step.step))
+        number_x = sx + (step_w - 1.5) / 2
+        _text(canvas, number_x, base + block_h - 12, str(step.step), BOLD, 10, rtl, centre=True)
         canvas.setFillColor(INK)
-        canvas.setFont(BOLD, 6.5)
-        ly = base + block_h + 4 + 8 * (len(wrap(step.title(lang), BOLD, 6.5, step_w - 3)) - 1)
-        for line in wrap(step.title(lang), BOLD, 6.5, step_w - 3):
-            canvas.drawString(sx, ly, line)
+        title_lines = text_runs.wrap(step.title(lang), BOLD, 6.5, step_w - 3)
+        ly = base + block_h + 4 + 8 * (len(title_lines) - 1)
+        for line in title_lines:
+            _text(canvas, sx, ly, line, BOLD, 6.5, rtl)
             ly -= 8
 
 
@@ -302,23 +329,20 @@ def _events(
     x: float,
     top: float,
     width: float,
+    rtl: bool,
 ) -> float:
     """List the events from `top` down; return where the list ends."""
     canvas.setFillColor(DARK_GREEN)
-    canvas.setFont(BOLD, 9)
-    canvas.drawString(x, top - 2, tr("print.flyer_events"))
+    _text(canvas, x, top - 2, tr("print.flyer_events"), BOLD, 9, rtl)
     y = top - 15
     for event in events:
         canvas.setFillColor(GREEN)
-        canvas.setFont(BOLD, 8)
-        day = short_date(event.date, lang)
-        canvas.drawString(x, y, day)
+        _text(canvas, x, y, short_date(event.date, lang), BOLD, 8, rtl)
         label = event.title(lang) + (f", {event.place(lang)}" if event.place else "")
-        lines = wrap(label, REGULAR, 8, width - 16 * mm)
+        lines = text_runs.wrap(label, REGULAR, 8, width - 16 * mm)
         canvas.setFillColor(INK)
-        canvas.setFont(REGULAR, 8)
         for line in lines[:2]:
-            canvas.drawString(x + 16 * mm, y, line)
+            _text(canvas, x + 16 * mm, y, line, REGULAR, 8, rtl)
             y -= 10
         y -= 3
     return y

@@ -16,11 +16,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.content import Content
+from kiosk.documents import text_runs
 from kiosk.documents.dates import long_date
 from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.qr import draw_qr, tracked_url
-from kiosk.documents.style import DARK_GREEN, GREEN, GREY, INK, WHITE, wrap
-from kiosk.i18n import Translator
+from kiosk.documents.style import DARK_GREEN, GREEN, GREY, INK, WHITE
+from kiosk.i18n import Translator, direction
 from sync.privacy.withdrawal import display_code, withdrawal_url
 
 ROLL_WIDTH = 80 * mm
@@ -42,11 +43,21 @@ def make_receipt(
 
     With `withdrawal_code` (PledgeFlow.withdrawal_code()) the receipt tells
     the signer how to withdraw: the code and the website's withdrawal page.
+    The name prints in any script the fonts cover; words no font can draw
+    are left out, and with none left the thanks is said without a name.
     """
     if size not in RECEIPT_SIZES:
         raise ValueError(f"receipt size {size!r}: choose one of {', '.join(RECEIPT_SIZES)}")
     register_fonts()
     tr = Translator(language=language)
+    rtl = direction(language) == "rtl"
+    shown_name = text_runs.printable(name, BOLD)
+    thanks = (
+        tr("print.receipt_thanks", name=shown_name)
+        if shown_name
+        # TRANSLATORS: the receipt's thanks when no part of the signer's name can be printed.
+        else tr("print.receipt_thanks_anonymous")
+    )
     roll = size == "80mm"
     width = ROLL_WIDTH if roll else A6[0]
     margin = 4 * mm if roll else 8 * mm
@@ -63,11 +74,11 @@ def make_receipt(
         rows: list[tuple[str, float, object, str, float]] = []
 
         def add(text: str, font: str, size: float, color: object, after: float = 0) -> None:
-            lines = wrap(text, font, size, text_w)
+            lines = text_runs.wrap(text, font, size, text_w)
             for index, line in enumerate(lines):
                 rows.append((font, size, color, line, after if index == len(lines) - 1 else 0))
 
-        add(tr("print.receipt_thanks", name=name), BOLD, 15, DARK_GREEN, 4)
+        add(thanks, BOLD, 15, DARK_GREEN, 4)
         add(
             tr("print.receipt_signed_on", date=long_date(signed_on, language)),
             REGULAR,
@@ -102,39 +113,39 @@ def make_receipt(
     canvas = Canvas(
         buffer, pagesize=(width, height), invariant=1, pageCompression=1, initialFontName=REGULAR
     )
-    canvas.setTitle(tr("print.receipt_thanks", name=name))
+    canvas.setTitle(thanks)
     canvas.setAuthor(content.campaign.name(language))
 
     canvas.setFillColor(GREEN)
     canvas.rect(0, height - band_h, width, band_h, stroke=0, fill=1)
     canvas.setFillColor(WHITE)
-    canvas.setFont(BOLD, 9)
-    canvas.drawString(margin, height - band_h + 5.5 * mm, content.campaign.name(language))
-    canvas.setFont(REGULAR, 7.5)
-    canvas.drawString(margin, height - band_h + 2 * mm, content.campaign.goal_short(language))
+    # Right-to-left pages (Arabic) hang every line from the right margin.
+    line_x, align = (width - margin, "right") if rtl else (margin, "left")
+
+    def line(x: float, y: float, text: str, font: str, size: float, align: str = align) -> None:
+        text_runs.draw(canvas, x, y, text, font, size, align=align, rtl=rtl)
+
+    line(line_x, height - band_h + 5.5 * mm, content.campaign.name(language), BOLD, 9)
+    line(line_x, height - band_h + 2 * mm, content.campaign.goal_short(language), REGULAR, 7.5)
 
     y = height - band_h - 6 * mm - 12
-    for font, size, color, line, after in rows:
-        canvas.setFont(font, size)
+    for font, size, color, text, after in rows:
         canvas.setFillColor(color)
-        canvas.drawString(margin, y, line)
+        line(line_x, y, text, font, size)
         y -= size * 1.3 + after
 
     qr_top = min(y - 2 * mm, 8 * mm + qr_size + below_qr)
     qr_x = (width - qr_size) / 2
     draw_qr(canvas, url, qr_x, qr_top - qr_size, qr_size)
     canvas.setFillColor(DARK_GREEN)
-    canvas.setFont(BOLD, 9)
-    canvas.drawCentredString(width / 2, qr_top - qr_size - 11, tr("print.receipt_scan"))
+    line(width / 2, qr_top - qr_size - 11, tr("print.receipt_scan"), BOLD, 9, "centre")
     canvas.setFillColor(GREY)
-    canvas.setFont(REGULAR, 7)
     shown = content.campaign.community_url.removeprefix("https://").removeprefix("http://")
-    canvas.drawCentredString(width / 2, qr_top - qr_size - 21, shown)
+    line(width / 2, qr_top - qr_size - 21, shown, REGULAR, 7, "centre")
     if next_step:
         canvas.setFillColor(INK)
-        canvas.drawCentredString(
-            width / 2, qr_top - qr_size - 33, tr("print.receipt_next_step", step=next_step)
-        )
+        step_line = tr("print.receipt_next_step", step=next_step)
+        line(width / 2, qr_top - qr_size - 33, step_line, REGULAR, 7, "centre")
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -1,9 +1,8 @@
-"""The campaign's look on paper: colours and the text-wrapping helper."""
+"""The campaign's look on paper: colours (text itself goes through text_runs)."""
 
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.utils import simpleSplit
 
 GREEN = HexColor("#1F7A3F")  # the campaign green: bands, headings, bars
 DARK_GREEN = HexColor("#14532B")
@@ -12,8 +11,3 @@ MID_GREEN = HexColor("#6DB47F")
 INK = HexColor("#1C2321")  # body text: softer than pure black, still crisp
 GREY = HexColor("#5B6662")
 WHITE = HexColor("#FFFFFF")
-
-
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Lines of `text` that fit `width` points in `font` at `size`."""
-    return simpleSplit(text, font, size, width)

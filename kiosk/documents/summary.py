@@ -8,16 +8,16 @@ SQL); this module only lays them out on A4.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date, datetime
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    Flowable,
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -25,16 +25,50 @@ from reportlab.platypus import (
 )
 
 from kiosk.content import Content
+from kiosk.documents import text_runs
 from kiosk.documents.dates import long_date
 from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.style import DARK_GREEN, GREEN, GREY, INK, LIGHT_GREEN, WHITE
-from kiosk.i18n import Translator
+from kiosk.i18n import Translator, direction
 from kiosk.store.summary_queries import SummaryData
+
+TextMaker = Callable[[str, str], "Text"]  # (words, style name) -> a Text flowable
 
 MARGIN = 16 * mm
 BODY_W = A4[0] - 2 * MARGIN
 BAR_W = 70 * mm
 BAND_H = 24 * mm
+
+
+class Text(Flowable):  # type: ignore[misc]
+    """A paragraph drawn through text_runs: any script, right-aligned on RTL pages.
+
+    Used instead of platypus' Paragraph, which has no font fallback and needs
+    rlbidi for right-to-left text. Text is plain, not markup.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, *, rtl: bool = False) -> None:
+        super().__init__()
+        self.text, self.style, self.rtl = text, style, rtl
+        self.lines: list[str] = []
+
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
+        style = self.style
+        self.width = available_width
+        self.lines = text_runs.wrap(self.text, style.fontName, style.fontSize, available_width)
+        self.height = max(len(self.lines), 1) * style.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        style, canvas = self.style, self.canv
+        canvas.setFillColor(style.textColor)
+        x, align = (self.width, "right") if self.rtl else (0, "left")
+        y = self.height - style.fontSize
+        for line in self.lines:
+            text_runs.draw(
+                canvas, x, y, line, style.fontName, style.fontSize, align=align, rtl=self.rtl
+            )
+            y -= style.leading
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -60,6 +94,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "figure_label": ParagraphStyle("figure_label", base, fontSize=8.5, leading=10.5),
         "cell": ParagraphStyle("cell", base, fontSize=8.5, leading=10.5),
+        "header": ParagraphStyle(
+            "header", base, fontName=BOLD, fontSize=8.5, leading=10.5, textColor=WHITE
+        ),
     }
 
 
@@ -74,7 +111,12 @@ def make_summary(
     """The summary as PDF bytes. `scope_line` says what it covers (event or dates)."""
     register_fonts()
     tr = Translator(language=language)
+    rtl = direction(language) == "rtl"
     styles = _styles()
+
+    def text(words: str, style: str) -> Text:
+        return Text(words, styles[style], rtl=rtl)
+
     made_at = made_at or datetime.now().astimezone()
     buffer = io.BytesIO()
     title = f"{content.campaign.name(language)} — {tr('print.summary_title')}"
@@ -103,52 +145,54 @@ def make_summary(
         canvas.setFillColor(GREEN)
         canvas.rect(0, height - BAND_H, width, BAND_H, stroke=0, fill=1)
         canvas.setFillColor(WHITE)
-        canvas.setFont(BOLD, 15)
-        canvas.drawString(MARGIN, height - BAND_H + 10 * mm, content.campaign.name(language))
-        canvas.setFont(REGULAR, 9.5)
-        canvas.drawString(MARGIN, height - BAND_H + 5 * mm, content.campaign.goal(language))
-        canvas.setFillColor(GREY)
-        canvas.setFont(REGULAR, 7.5)
-        canvas.drawString(MARGIN, 10 * mm, footer)
-        canvas.drawRightString(
-            width - MARGIN, 10 * mm, tr("print.summary_page", page=document.page)
+        # Right-to-left pages start at the right margin; the page number moves left.
+        start, end, align, other = (
+            (width - MARGIN, MARGIN, "right", "left")
+            if rtl
+            else (MARGIN, width - MARGIN, "left", "right")
         )
+
+        def line(x: float, y: float, words: str, font: str, size: float, align: str) -> None:
+            text_runs.draw(canvas, x, y, words, font, size, align=align, rtl=rtl)
+
+        band_y = height - BAND_H
+        line(start, band_y + 10 * mm, content.campaign.name(language), BOLD, 15, align)
+        line(start, band_y + 5 * mm, content.campaign.goal(language), REGULAR, 9.5, align)
+        canvas.setFillColor(GREY)
+        line(start, 10 * mm, footer, REGULAR, 7.5, align)
+        line(end, 10 * mm, tr("print.summary_page", page=document.page), REGULAR, 7.5, other)
         canvas.restoreState()
 
-    story: list = [
-        Paragraph(tr("print.summary_title"), styles["title"]),
-        Paragraph(escape(scope_line), styles["scope"]),
+    story: list[Flowable] = [
+        text(tr("print.summary_title"), "title"),
+        text(scope_line, "scope"),
         Spacer(1, 6 * mm),
-        _key_figures(tr, data, styles, language),
+        _key_figures(tr, data, text),
     ]
     if data.per_hour:
-        story.append(
-            KeepTogether([Paragraph(tr("print.summary_per_hour"), styles["h2"]), _hour_chart(data)])
-        )
+        story.append(KeepTogether([text(tr("print.summary_per_hour"), "h2"), _hour_chart(data)]))
     story += _bar_table(
         tr("print.summary_commitments"),
         [(content.commitment_text(cid, language), n) for cid, n in data.commitments],
-        styles,
+        text,
     )
     story += _bar_table(
         tr("print.summary_per_day"),
         [(long_date(day, language), n) for day, n in data.per_day],
-        styles,
+        text,
     )
     areas = [(area, n) for area, n in data.postcode_areas]
     if data.other_areas:
         areas.append((tr("print.summary_postcode_other"), data.other_areas))
     if data.no_postcode:
         areas.append((tr("print.summary_postcode_none"), data.no_postcode))
-    story += _bar_table(tr("print.summary_postcodes"), areas, styles)
-    story += _events_table(tr, data, language, styles)
+    story += _bar_table(tr("print.summary_postcodes"), areas, text)
+    story += _events_table(tr, data, text)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 
 
-def _key_figures(
-    tr: Translator, data: SummaryData, styles: dict[str, ParagraphStyle], language: str
-) -> Table:
+def _key_figures(tr: Translator, data: SummaryData, text: TextMaker) -> Table:
     figures = [
         (data.total, tr.plural("print.summary_total", data.total)),
         (data.community_opt_ins, tr("print.summary_community")),
@@ -157,8 +201,8 @@ def _key_figures(
     ]
     cells = [
         [
-            Paragraph(tr.number(value), styles["figure"]),
-            Paragraph(label, styles["figure_label"]),
+            text(tr.number(value), "figure"),
+            text(label, "figure_label"),
         ]
         for value, label in figures
     ]
@@ -186,14 +230,12 @@ def _bar(value: int, maximum: int) -> Drawing:
     return drawing
 
 
-def _bar_table(
-    heading: str, rows: list[tuple[str, int]], styles: dict[str, ParagraphStyle]
-) -> list:
+def _bar_table(heading: str, rows: list[tuple[str, int]], text: TextMaker) -> list[Flowable]:
     if not rows:
         return []
     maximum = max(n for _label, n in rows)
     table = Table(
-        [[Paragraph(escape(label), styles["cell"]), _bar(n, maximum), f"{n}"] for label, n in rows],
+        [[text(label, "cell"), _bar(n, maximum), f"{n}"] for label, n in rows],
         colWidths=[BODY_W - BAR_W - 18 * mm, BAR_W + 4 * mm, 14 * mm],
         repeatRows=0,
     )
@@ -211,7 +253,7 @@ def _bar_table(
             ]
         )
     )
-    title = Paragraph(heading, styles["h2"])
+    title = text(heading, "h2")
     return [KeepTogether([title, table])] if len(rows) <= 25 else [title, table]
 
 
@@ -257,22 +299,23 @@ def _hour_chart(data: SummaryData) -> Drawing:
     return drawing
 
 
-def _events_table(
-    tr: Translator, data: SummaryData, language: str, styles: dict[str, ParagraphStyle]
-) -> list:
+def _events_table(tr: Translator, data: SummaryData, text: TextMaker) -> list[Flowable]:
     if not data.events:
         return []
     header = [
-        tr("print.summary_col_date"),
-        tr("print.summary_col_event"),
-        tr("print.summary_col_place"),
-        tr("print.summary_col_count"),
+        text(tr(key), "header")
+        for key in (
+            "print.summary_col_date",
+            "print.summary_col_event",
+            "print.summary_col_place",
+            "print.summary_col_count",
+        )
     ]
     rows = [
         [
             event.date.isoformat(),
-            Paragraph(escape(event.name), styles["cell"]),
-            Paragraph(escape(event.place), styles["cell"]),
+            text(event.name, "cell"),
+            text(event.place, "cell"),
             f"{event.signatures}",
         ]
         for event in data.events
@@ -296,7 +339,7 @@ def _events_table(
             ]
         )
     )
-    return [Paragraph(tr("print.summary_events"), styles["h2"]), table]
+    return [text(tr("print.summary_events"), "h2"), table]
 
 
 def scope_line_for_event(name: str, place: str, day: date, language: str) -> str:

@@ -85,7 +85,7 @@ class Signature(Base):
     # HMAC-SHA256 of the normalised email with the campaign's key: finds a
     # repeat signer without holding the address.
     email_hmac: Mapped[str | None] = mapped_column(String(64), index=True)
-    # What the signer keeps to ask for removal (kiosk/privacy/withdrawal.py).
+    # What the signer keeps to ask for removal (sync/privacy/withdrawal.py).
     withdrawal_code: Mapped[str] = mapped_column(String(10), index=True)
     postcode_area: Mapped[str | None] = mapped_column(String(3))
     lives_or_works_in_helsingborg: Mapped[bool] = mapped_column(Boolean, default=False)

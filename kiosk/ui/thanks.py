@@ -56,7 +56,7 @@ class ThanksScreen(Screen):
             column.addWidget(step_label)
         column.addStretch()
         # Withdrawal, as easy as giving: the code and a small QR code of the website's
-        # withdrawal page with the code filled in (kiosk/privacy/withdrawal.py). It sits
+        # withdrawal page with the code filled in (sync/privacy/withdrawal.py). It sits
         # in the bottom row, beside "Klar", so it is always in view, never scrolled away.
         self.withdraw_label = label("withdrawText", "muted", self)
         self.withdraw_qr = QLabel(self)
