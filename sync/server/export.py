@@ -3,7 +3,11 @@
 UTF-8 with a byte order mark, so Excel reads å, ä and ö right. Any cell
 that starts with = + - @, a tab or a carriage return gets a leading
 apostrophe, as OWASP advises against CSV (formula) injection: a signer
-named "=HYPERLINK(...)" stays text. Drawn signatures are not exported.
+named "=HYPERLINK(...)" stays text. Spreadsheets skip leading spaces of
+every kind, line breaks, zero-width characters and a byte order mark
+before they look for a formula, and some read the full-width signs
+(＝ ＋ － ＠) as their ASCII twins, so the check looks past the first and
+folds the second (NFKC) before deciding. Drawn signatures are not exported.
 
 The store cannot read names, emails or postcodes: they are sealed. Given
 the campaign's private key (opened with its passphrase by the organiser
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from pathlib import Path
 
 from sqlalchemy import select
@@ -24,6 +29,9 @@ from sync.privacy.keys import CampaignPrivateKey
 from sync.server.models import Device, StoredSignature, StoreEvent
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Invisible characters str.isspace() does not count as space: zero-width space,
+# non-joiner and joiner, word joiner, byte order mark, soft hyphen.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 COLUMNS = (
     "id",
     "event",
@@ -55,7 +63,18 @@ def safe_cell(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if _starts_a_formula(text) else text
+
+
+def _starts_a_formula(text: str) -> bool:
+    if text.startswith(FORMULA_STARTS):
+        return True
+    visible = text
+    while visible and (visible[0] in INVISIBLE or visible[0].isspace()):
+        visible = visible[1:]
+    return bool(visible) and unicodedata.normalize("NFKC", visible[0]).startswith(
+        FORMULA_STARTS[:4]
+    )
 
 
 def event_names(session: Session) -> list[str]:

@@ -6,6 +6,8 @@ import csv
 import io
 import sys
 
+import pytest
+
 from kiosk.cli import main
 from sync.privacy.keys import init_keys
 from tests.sealed import DEV_PRIVATE
@@ -69,6 +71,49 @@ def test_every_formula_start_owasp_lists_is_escaped():
         assert safe_cell(f"{start}1+1") == f"'{start}1+1"
     assert safe_cell("Åsa") == "Åsa"
     assert safe_cell(None) == "" and safe_cell(True) == "yes"
+
+
+# What spreadsheets skip before reading a formula: spaces of every kind (no-break,
+# thin, ideographic), line breaks, zero-width characters and a byte order mark.
+HIDDEN_PREFIXES = (
+    "\u00a0",
+    "\n",
+    "\r\n",
+    " \t ",
+    "\u2028",
+    "\u2029",
+    "\u2009",
+    "\u3000",
+    "\u200b",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00a0\u200b\n",
+)
+WIDE_STARTS = ("\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62", "\ufe63")
+
+
+@pytest.mark.parametrize("prefix", HIDDEN_PREFIXES)
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", *WIDE_STARTS])
+def test_a_formula_behind_what_spreadsheets_strip_is_escaped(prefix, start):
+    from sync.server.export import safe_cell  # noqa: PLC0415
+
+    text = f"{prefix}{start}HYPERLINK(1)"
+    assert safe_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("start", WIDE_STARTS)
+def test_full_width_formula_signs_are_escaped_like_their_ascii_twins(start):
+    from sync.server.export import safe_cell  # noqa: PLC0415
+
+    assert safe_cell(f"{start}1+1") == f"'{start}1+1"
+
+
+def test_ordinary_names_with_odd_spaces_are_left_alone():
+    from sync.server.export import safe_cell  # noqa: PLC0415
+
+    for text in ("\u00a0Åsa", "Anna-Lena", "\u200bZoë", "O'Brien", " 252 21", "a=b"):
+        assert safe_cell(text) == text
 
 
 def test_export_with_the_wrong_passphrase_or_key_fails_clearly_and_writes_nothing(
