@@ -136,3 +136,54 @@ def test_export_with_the_wrong_passphrase_or_key_fails_clearly_and_writes_nothin
     error = capsys.readouterr().err
     assert "sealed with another campaign key" in error and "nothing was written" in error
     assert not out.exists()
+
+
+def test_records_another_key_sealed_are_named_and_the_rest_exported(
+    sqlite_live_store, tmp_path, capsys, monkeypatch
+):
+    """A kiosk that signed before `keys import` must not stop every export."""
+    import base64  # noqa: PLC0415
+
+    from sync.privacy.keys import CampaignKeys  # noqa: PLC0415
+    from sync.privacy.sealing import personal_document  # noqa: PLC0415
+
+    init_keys(tmp_path / "other", "another campaign", opslimit=2, memlimit=8 * 1024 * 1024)
+    other = CampaignKeys.load(tmp_path / "other" / "campaign.kiosk.json")
+    stray = other.seal(personal_document(name="Otto", email=None, postcode=None, strokes=[]))
+    good_token = sqlite_live_store.add_device("laptop-1")
+    early_token = sqlite_live_store.add_device("laptop-early")
+    event = event_json(name="Råå hamnmarknad")
+    strays = [
+        record_json(event["id"], sealed=base64.b64encode(stray).decode("ascii")) for _ in range(2)
+    ]
+    with sqlite_live_store.client(good_token) as http:
+        assert http.post(UPLOAD, json=batch_json(3, event=event)).status_code == 200
+    with sqlite_live_store.client(early_token) as http:
+        early = batch_json(0, event=event) | {"records": strays}
+        assert http.post(UPLOAD, json=early).status_code == 200
+
+    out = tmp_path / "signatures.csv"
+    database = ["--database-url", sqlite_live_store.database_url]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("development\n"))
+    assert main(["export", "--out", str(out), "--private-key", str(DEV_PRIVATE), *database]) == 3
+    captured = capsys.readouterr()
+    assert "Wrote 3 signatures" in captured.out
+    for record in strays:
+        assert f"{record['id']} (kiosk laptop-early," in captured.err
+    assert "2 records could not be opened" in captured.err
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(row["name"] for row in rows) == ["Signer 0", "Signer 1", "Signer 2"]
+    report = tmp_path / "signatures.unopened.csv"
+    with report.open(encoding="utf-8-sig", newline="") as handle:
+        listed = list(csv.DictReader(handle))
+    assert sorted(row["id"] for row in listed) == sorted(r["id"] for r in strays)
+    assert {row["device"] for row in listed} == {"laptop-early"}
+    assert {row["event"] for row in listed} == {"Råå hamnmarknad"}
+
+    # Once those records are gone (erased, say), the export is whole and the report goes.
+    for record in strays:
+        assert main(["erase", "--code", record["withdrawal_code"], *database]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("development\n"))
+    assert main(["export", "--out", str(out), "--private-key", str(DEV_PRIVATE), *database]) == 0
+    assert not report.exists()
