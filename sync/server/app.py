@@ -10,7 +10,7 @@ submitted values back (they may hold personal data).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -19,13 +19,26 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 
+from sync.protocol import API_PREFIX
 from sync.server.console import mount_console
-from sync.server.db import open_central_store
-from sync.server.middleware import BodySizeLimit, ProtocolVersion
+from sync.server.db import CentralStore, open_central_store
+from sync.server.devices import device_for_token
+from sync.server.middleware import BodySizeLimit, DeviceGate, ProtocolVersion
 from sync.server.routes import campaign_key, devices, privacy, signatures, stats
 from sync.server.settings import Settings
 
 ROUTERS = (signatures.router, stats.router, devices.router, privacy.router, campaign_key.router)
+# API paths anyone may call; every other one under API_PREFIX needs a device token,
+# checked before the request's body is read.
+PUBLIC_API_PATHS = frozenset({f"{API_PREFIX}/stats"})
+
+
+def _token_checker(store: CentralStore) -> Callable[[str], bool]:
+    def is_valid(token: str) -> bool:
+        with store.session() as session:
+            return device_for_token(session, token) is not None
+
+    return is_valid
 
 
 async def _invalid(_request: Request, exc: Exception) -> JSONResponse:
@@ -69,8 +82,21 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     mount_console(app)  # the organiser console at /console/ (sync/server/console)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(ProtocolVersion)  # outermost: even a 413 names the version
+    # Added innermost first: the body's limits, the token gate, the version check.
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        anonymous_max_bytes=settings.anonymous_max_body_bytes,
+        timeout_seconds=settings.body_timeout_seconds,
+        min_bytes_per_second=settings.body_min_bytes_per_second,
+    )
+    app.add_middleware(
+        DeviceGate,
+        is_valid=_token_checker(store),
+        prefix=API_PREFIX,
+        public_paths=PUBLIC_API_PATHS,
+    )
+    app.add_middleware(ProtocolVersion)  # outermost: even a 401 or 413 names the version
     # The campaign website reads /stats from visitors' browsers; only GET is shared.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"])
     app.add_exception_handler(RequestValidationError, _invalid)

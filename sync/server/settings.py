@@ -50,6 +50,20 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     database_url: str = Field(default_factory=default_database_url)
     max_body_bytes: int = Field(default=MAX_BODY_BYTES, ge=1024)
+    # Limits for the open internet (see README, "Running the store in production").
+    # A body without a device token (the device API reads none at all).
+    anonymous_max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # A body must be complete within 5 s plus its size at this floor rate,
+    # and never take longer than body_timeout_seconds.
+    body_timeout_seconds: float = Field(default=60.0, gt=0)
+    body_min_bytes_per_second: int = Field(default=16 * 1024, ge=1)
+    # A connection must send a request's headers this soon after it opens (or after
+    # its first byte, between requests), or it is closed.
+    header_timeout_seconds: float = Field(default=10.0, gt=0)
+    keep_alive_seconds: int = Field(default=5, ge=1)
+    # Open connections; above it the longest-idle one is closed (or, when none is
+    # idle, the new one). Lowered to what the process's file limit allows.
+    max_connections: int = Field(default=2000, ge=2)
     # A folder with campaign.kiosk.json from `keys init`; read into `campaign_keys`.
     campaign_keys_dir: Path | None = None
     # Handed to kiosks at enrolment (GET /api/v1/campaign-key); never a private key.

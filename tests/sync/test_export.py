@@ -6,6 +6,8 @@ import csv
 import io
 import sys
 
+import pytest
+
 from kiosk.cli import main
 from sync.privacy.keys import init_keys
 from tests.sealed import DEV_PRIVATE
@@ -71,6 +73,49 @@ def test_every_formula_start_owasp_lists_is_escaped():
     assert safe_cell(None) == "" and safe_cell(True) == "yes"
 
 
+# What spreadsheets skip before reading a formula: spaces of every kind (no-break,
+# thin, ideographic), line breaks, zero-width characters and a byte order mark.
+HIDDEN_PREFIXES = (
+    "\u00a0",
+    "\n",
+    "\r\n",
+    " \t ",
+    "\u2028",
+    "\u2029",
+    "\u2009",
+    "\u3000",
+    "\u200b",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00a0\u200b\n",
+)
+WIDE_STARTS = ("\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62", "\ufe63")
+
+
+@pytest.mark.parametrize("prefix", HIDDEN_PREFIXES)
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", *WIDE_STARTS])
+def test_a_formula_behind_what_spreadsheets_strip_is_escaped(prefix, start):
+    from sync.server.export import safe_cell  # noqa: PLC0415
+
+    text = f"{prefix}{start}HYPERLINK(1)"
+    assert safe_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("start", WIDE_STARTS)
+def test_full_width_formula_signs_are_escaped_like_their_ascii_twins(start):
+    from sync.server.export import safe_cell  # noqa: PLC0415
+
+    assert safe_cell(f"{start}1+1") == f"'{start}1+1"
+
+
+def test_ordinary_names_with_odd_spaces_are_left_alone():
+    from sync.server.export import safe_cell  # noqa: PLC0415
+
+    for text in ("\u00a0Åsa", "Anna-Lena", "\u200bZoë", "O'Brien", " 252 21", "a=b"):
+        assert safe_cell(text) == text
+
+
 def test_export_with_the_wrong_passphrase_or_key_fails_clearly_and_writes_nothing(
     sqlite_live_store, tmp_path, capsys, monkeypatch
 ):
@@ -91,3 +136,54 @@ def test_export_with_the_wrong_passphrase_or_key_fails_clearly_and_writes_nothin
     error = capsys.readouterr().err
     assert "sealed with another campaign key" in error and "nothing was written" in error
     assert not out.exists()
+
+
+def test_records_another_key_sealed_are_named_and_the_rest_exported(
+    sqlite_live_store, tmp_path, capsys, monkeypatch
+):
+    """A kiosk that signed before `keys import` must not stop every export."""
+    import base64  # noqa: PLC0415
+
+    from sync.privacy.keys import CampaignKeys  # noqa: PLC0415
+    from sync.privacy.sealing import personal_document  # noqa: PLC0415
+
+    init_keys(tmp_path / "other", "another campaign", opslimit=2, memlimit=8 * 1024 * 1024)
+    other = CampaignKeys.load(tmp_path / "other" / "campaign.kiosk.json")
+    stray = other.seal(personal_document(name="Otto", email=None, postcode=None, strokes=[]))
+    good_token = sqlite_live_store.add_device("laptop-1")
+    early_token = sqlite_live_store.add_device("laptop-early")
+    event = event_json(name="Råå hamnmarknad")
+    strays = [
+        record_json(event["id"], sealed=base64.b64encode(stray).decode("ascii")) for _ in range(2)
+    ]
+    with sqlite_live_store.client(good_token) as http:
+        assert http.post(UPLOAD, json=batch_json(3, event=event)).status_code == 200
+    with sqlite_live_store.client(early_token) as http:
+        early = batch_json(0, event=event) | {"records": strays}
+        assert http.post(UPLOAD, json=early).status_code == 200
+
+    out = tmp_path / "signatures.csv"
+    database = ["--database-url", sqlite_live_store.database_url]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("development\n"))
+    assert main(["export", "--out", str(out), "--private-key", str(DEV_PRIVATE), *database]) == 3
+    captured = capsys.readouterr()
+    assert "Wrote 3 signatures" in captured.out
+    for record in strays:
+        assert f"{record['id']} (kiosk laptop-early," in captured.err
+    assert "2 records could not be opened" in captured.err
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(row["name"] for row in rows) == ["Signer 0", "Signer 1", "Signer 2"]
+    report = tmp_path / "signatures.unopened.csv"
+    with report.open(encoding="utf-8-sig", newline="") as handle:
+        listed = list(csv.DictReader(handle))
+    assert sorted(row["id"] for row in listed) == sorted(r["id"] for r in strays)
+    assert {row["device"] for row in listed} == {"laptop-early"}
+    assert {row["event"] for row in listed} == {"Råå hamnmarknad"}
+
+    # Once those records are gone (erased, say), the export is whole and the report goes.
+    for record in strays:
+        assert main(["erase", "--code", record["withdrawal_code"], *database]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("development\n"))
+    assert main(["export", "--out", str(out), "--private-key", str(DEV_PRIVATE), *database]) == 0
+    assert not report.exists()

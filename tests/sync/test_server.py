@@ -265,3 +265,42 @@ def test_openapi_docs_are_served(live_store):
         assert http.get("/docs").status_code == 200
         paths = http.get("/openapi.json").json()["paths"]
     assert {"/api/v1/signatures", "/api/v1/stats", "/api/v1/reconcile"} <= set(paths)
+
+
+@pytest.mark.parametrize("label", list(BAD_BODIES))
+def test_a_bad_body_without_a_token_is_401_not_a_parse_error(live_store, label):
+    with live_store.client() as anonymous:
+        answer = anonymous.post(
+            UPLOAD, content=BAD_BODIES[label], headers={"Content-Type": "application/json"}
+        )
+    assert answer.status_code == 401 and "device token" in answer.json()["detail"]
+    assert answer.headers["connection"] == "close"
+
+
+def test_a_large_body_without_a_token_is_refused_before_it_is_read(live_store):
+    with live_store.client("kt1_wrong") as wrong:
+        answer = wrong.post(UPLOAD, content=b"{" * (8 * 1024 * 1024))
+    assert answer.status_code == 401
+
+
+def test_a_flood_is_logged_once_a_minute_with_a_count():
+    import logging  # noqa: PLC0415
+
+    from sync.server.floodlog import FloodFilter  # noqa: PLC0415
+
+    now = [0.0]
+    flood = FloodFilter(clock=lambda: now[0])
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("asyncio", logging.ERROR, __file__, 1, message, None, None)
+
+    accept = "socket.accept() out of system resource\nsocket: <socket fd=7>"
+    passed = [flood.filter(r) for r in (record(accept) for _ in range(1000))]
+    assert passed.count(True) == 1
+    assert flood.filter(record("something else")) is True
+    now[0] = 61.0
+    summary = record(accept)
+    assert flood.filter(summary) is True
+    assert summary.getMessage() == (
+        "socket.accept() out of system resource (999 more like this in the last 60 s)"
+    )

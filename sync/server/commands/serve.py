@@ -1,11 +1,35 @@
-"""`serve`: run the central store's HTTP API (FastAPI + uvicorn)."""
+"""`serve`: run the central store's HTTP API (FastAPI + uvicorn), with limits.
+
+The store may face the open internet, so uvicorn runs with a keep-alive
+timeout, a header deadline and a connection cap (`sync.server.connections`),
+bounded header size and backlog; bodies are limited by the app's middleware.
+The process's open-files limit is raised to its hard limit at start, and a
+flood is logged once a minute, not once per connection. In production a
+reverse proxy in front should set the same limits (README, "Running the
+store in production").
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import resource
+import sys
+from typing import TYPE_CHECKING
 
 from sync.server.cli import UserError
 from sync.server.commands.common import add_database_url
+
+if TYPE_CHECKING:
+    import uvicorn
+    from fastapi import FastAPI
+
+    from sync.server.settings import Settings
+
+# File descriptors kept back from the connection cap: the database, logs, imports.
+RESERVED_FILES = 64
+HEADER_BYTES = 16 * 1024  # h11's largest request line plus headers
+BACKLOG = 2048
 
 # Flags whose value, when given, overrides the KLIMATAVTAL_STORE_* environment.
 SETTING_FLAGS = (
@@ -89,12 +113,52 @@ def run(args: argparse.Namespace) -> int:
         f"Central store on {scheme}://{settings.host}:{settings.port} (API docs at /docs)",
         flush=True,
     )
-    uvicorn.run(
+    uvicorn.Server(server_config(app, settings)).run()
+    return 0
+
+
+def raise_files_limit() -> int:
+    """Raise the soft open-files limit to the hard one; return the soft limit now in force."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != soft:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError) as exc:
+            print(f"warning: open-files limit stays at {soft}: {exc}", file=sys.stderr, flush=True)
+    return soft
+
+
+def server_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
+    """uvicorn's configuration for `settings`: every timeout and limit set."""
+    import uvicorn  # noqa: PLC0415
+
+    from sync.server.connections import guarded_h11  # noqa: PLC0415
+    from sync.server.floodlog import quiet_floods  # noqa: PLC0415
+
+    files = raise_files_limit()
+    max_connections = settings.max_connections
+    if files != resource.RLIM_INFINITY and files - RESERVED_FILES < max_connections:
+        max_connections = max(2, files - RESERVED_FILES)
+        print(
+            f"warning: at most {max_connections} connections (the open-files limit is {files})",
+            file=sys.stderr,
+            flush=True,
+        )
+    config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
         log_level="warning",
         ssl_certfile=settings.ssl_certfile,
         ssl_keyfile=settings.ssl_keyfile,
+        http=guarded_h11(
+            header_timeout=settings.header_timeout_seconds, max_connections=max_connections
+        ),
+        timeout_keep_alive=settings.keep_alive_seconds,
+        h11_max_incomplete_event_size=HEADER_BYTES,
+        backlog=BACKLOG,
     )
-    return 0
+    quiet_floods()  # after uvicorn.Config, which sets up its loggers
+    logging.getLogger("asyncio").setLevel(logging.WARNING)
+    return config
