@@ -17,9 +17,10 @@ from pathlib import Path
 import httpx
 from sqlalchemy import insert
 
-from sync.server import Settings, create_app
+from sync.server.app import create_app
 from sync.server.console import accounts
 from sync.server.models import Device, StoredSignature, StoreEvent
+from sync.server.settings import Settings
 from tests.bench import ratio, report, timed
 from tests.sync.conftest import ServerThread
 

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from sync.server import Settings, create_app
+from sync.server.app import create_app
 from sync.server.console import accounts
 from sync.server.console.config import ConsoleConfig
 from sync.server.db import CentralStore
+from sync.server.settings import Settings
 from tests.sync.conftest import ServerThread
 
 CHROMIUM = "/usr/bin/chromium"

@@ -10,8 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kiosk.privacy.local import kiosk_outbox
 from kiosk.store import open_store
-from sync.client import Backoff, Uploader, enroll, sync_until_done
+from sync.client import Backoff, Uploader, sync_until_done
+from sync.enrolment import enroll
 from sync.server.devices import add_device
 from tests.console.conftest import log_in
 from tests.sync.fill import fill_pending
@@ -27,9 +29,9 @@ def _synced_store(console, data_dir: Path, count: int) -> None:  # type: ignore[
         session.commit()
     store = open_store(data_dir)
     try:
-        enroll(store, server_url=console.url, token=token)
+        enroll(kiosk_outbox(store), server_url=console.url, token=token)
         fill_pending(store, count=count, seed=11)
-        with Uploader(store) as uploader:
+        with Uploader(kiosk_outbox(store)) as uploader:
             assert sync_until_done(uploader, attempts=5, backoff=Backoff(base=0.01, cap=0.1)).done
     finally:
         store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import RedirectResponse, Response
 
+from sync.enrolment import enrolment_string
 from sync.server import devices
 from sync.server.console import audit, queries
 from sync.server.console.chart import qr_svg
@@ -56,7 +57,7 @@ def add_kiosk(
     )
     db.commit()
     server = public_base_url(request, config)
-    code = devices.enrolment_string(server, token)
+    code = enrolment_string(server, token)
     return page(
         request,
         "kiosk_added.html",
