@@ -29,7 +29,6 @@ from sync.protocol import (
     PrivacyUpdate,
     ReconcileRequest,
     ReconcileResult,
-    Stats,
     UploadBatch,
     UploadResult,
 )
@@ -37,6 +36,7 @@ from sync.server import repository
 from sync.server.db import open_central_store
 from sync.server.devices import device_for_token
 from sync.server.models import Device
+from sync.server.public import mount as mount_public
 from sync.server.settings import Settings
 
 _bearer = HTTPBearer(auto_error=False, description="the device token `devices add` printed")
@@ -176,11 +176,6 @@ def create_app(settings: Settings) -> FastAPI:
         # Serialised directly: the model was built here, validating it again costs time.
         return Response(result.model_dump_json(), media_type="application/json")
 
-    @app.get(f"{API_PREFIX}/stats", response_model=Stats)
-    def stats(session: SessionDep) -> Stats:
-        """Public counts: the campaign total and signatures per event."""
-        return repository.stats(session)
-
     @app.get(f"{API_PREFIX}/devices/me", response_model=DeviceInfo, responses=AUTH_ERRORS)
     def whoami(device: DeviceDep) -> DeviceInfo:
         """Which device this token belongs to (the kiosk checks it when enrolling)."""
@@ -216,4 +211,5 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "this store has no campaign key set")
         return JSONResponse(settings.campaign_keys.to_json())
 
+    mount_public(app, settings, store)  # /aterkalla, /widget/*, /api/v1/stats (cached)
     return app

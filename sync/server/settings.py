@@ -40,3 +40,5 @@ class Settings:
     # Sealed personal data older than this is dropped (counts stay); None keeps it
     # for as long as the campaign runs.
     retention_days: int | None = None
+    # The public counter's goal (widget progress, /api/v1/stats `goal`); None: no goal.
+    goal: int | None = None
