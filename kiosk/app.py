@@ -95,6 +95,11 @@ class Kiosk:
     volunteer: VolunteerMode = field(init=False)
     sync: SyncLink = field(init=False)
 
+    def enrolled_store_url(self) -> str | None:
+        """The central store this kiosk syncs to: its public page takes withdrawals."""
+        status = self.sync.status
+        return status.server_url if status else None
+
     def ensure_screens(self) -> None:
         """Build the pledge screens once; later calls do nothing."""
         if hasattr(self, "thanks"):
@@ -108,7 +113,7 @@ class Kiosk:
         self.commitments = CommitmentsScreen(self.flow, self.content)
         self.details = DetailsScreen(self.flow)
         self.sign = SignScreen(self.flow)
-        self.thanks = ThanksScreen(self.flow, self.content)
+        self.thanks = ThanksScreen(self.flow, self.content, store_url=self.enrolled_store_url)
         self.window.add_screen(Step.COMMITMENTS, self.commitments)
         self.window.add_screen(Step.DETAILS, self.details)
         self.window.add_screen(Step.SIGN, self.sign)

@@ -132,7 +132,8 @@ def counter_svg(stats: Stats, lang: str) -> bytes:
         parts += [
             '<rect x="4" y="46" width="240" height="12" rx="6" fill="#d7e6d7"/>',
             f'<rect x="4" y="46" width="{done}" height="12" rx="6" fill="#1b5e20"/>',
-            f'<text x="256" y="57" {font} font-size="15" fill="#4a4a4a">{escape(f.progress)}</text>',
+            f'<text x="256" y="57" {font} font-size="15" fill="#4a4a4a">'
+            f"{escape(f.progress)}</text>",
         ]
     parts.append("</svg>")
     return "".join(parts).encode()
