@@ -150,7 +150,7 @@ def test_forged_form_posts_are_refused_and_change_nothing(public_store, visitor)
         visitor.http.post("/aterkalla", json=form, headers={"Sec-Fetch-Site": "same-origin"}),
         visitor.http.post(
             "/aterkalla",
-            content="kod=%FF%FE&token=1".encode() + b"\xff",
+            content=b"kod=%FF%FE&token=1" + b"\xff",
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         ),
         visitor.http.post(
