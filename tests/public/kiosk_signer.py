@@ -72,6 +72,8 @@ def main(argv: list[str]) -> int:
         command, *args = line.split()
         if command == "sign":
             name, email, png = args
+            if kiosk.flow.step != Step.ATTRACT:
+                tap(kiosk.thanks.done_button)  # the last signer leaves
             tap(kiosk.attract.start_button)
             tap(kiosk.commitments.toggles["bike-short-trips"])
             tap(kiosk.commitments.next_button)
@@ -87,9 +89,8 @@ def main(argv: list[str]) -> int:
             answer = "signed"
         elif command == "sync":
             with Uploader(store) as uploader:
-                answer = str(
-                    sync_until_done(uploader, attempts=5, backoff=Backoff(base=0.05, cap=0.2))
-                )
+                outcome = sync_until_done(uploader, attempts=5, backoff=Backoff(base=0.05, cap=0.2))
+            answer = f"done={outcome.done} {outcome}"
         elif command == "count":
             with store.session() as session:
                 answer = str(count_signatures(session))
