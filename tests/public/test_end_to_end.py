@@ -22,8 +22,10 @@ from PIL import Image
 
 from kiosk.store import open_store
 from kiosk.store.repository import create_event, set_current_event
-from tests.public.conftest import PublicStore
+from sync.server import repository
+from tests.public.conftest import PublicStore, a_record
 from tests.sync.conftest import enrolled
+from tests.sync.records import event_json
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.gui  # the kiosk process draws its screens (offscreen)
@@ -168,11 +170,6 @@ def test_withdrawn_before_the_sync_the_signature_never_reaches_the_store(
 
 
 def test_the_counter_embeds_as_a_page_an_image_and_a_script(sqlite_public_store, browser, tmp_path):
-    from tests.public.conftest import a_record  # noqa: PLC0415
-    from sync.server import repository  # noqa: PLC0415
-
-    from tests.sync.records import event_json  # noqa: PLC0415
-
     live = sqlite_public_store
     event = event_json()
     live.upload(*(a_record(event["id"], email=None) for _ in range(3)), event=event)
