@@ -115,7 +115,14 @@ async def _limited(
     return None
 
 
-@router.get("/aterkalla", response_class=HTMLResponse)
+@router.get(
+    "/aterkalla",
+    response_class=HTMLResponse,
+    responses={
+        400: {"description": "the code in the address is not a valid code"},
+        429: {"description": "too many tries; Retry-After says when to try again"},
+    },
+)
 async def withdrawal_page(
     request: Request,
     public: PublicDep,
@@ -145,7 +152,34 @@ async def withdrawal_page(
     return _page(request, public, lang, typed=display_code(code))
 
 
-@router.post("/aterkalla", response_class=HTMLResponse)
+FORM_SCHEMA = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "kod": {"type": "string", "maxLength": MAX_TYPED},
+                        "lang": {"type": "string", "enum": ["sv", "en"]},
+                        "token": {"type": "string", "maxLength": 64},
+                        "step": {"type": "string", "enum": ["check", "confirm"]},
+                    },
+                    "required": ["kod", "token", "step"],
+                }
+            }
+        },
+    },
+    "responses": {
+        "400": {"description": "not a valid code (the check character) or not our form"},
+        "403": {"description": "a cross-site post, or no valid form token: nothing changed"},
+        "413": {"description": "the form is too large"},
+        "429": {"description": "too many tries; Retry-After says when to try again"},
+    },
+}
+
+
+@router.post("/aterkalla", response_class=HTMLResponse, openapi_extra=FORM_SCHEMA)
 async def withdrawal_post(request: Request, public: PublicDep, limits: LimitsDep) -> HTMLResponse:
     """Check the code and ask once (step=check), then erase at once (step=confirm)."""
     lang = language(request.query_params.get("lang"))
