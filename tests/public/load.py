@@ -25,10 +25,15 @@ class Load:
         return 1000 * ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
-async def _connection(host: str, port: int, paths: list[str], load: Load) -> None:
+async def _connection(
+    host: str, port: int, paths: list[str], load: Load, interval: float, offset: float
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
+    begin = time.perf_counter() + offset
     try:
-        for path in paths:
+        for index, path in enumerate(paths):
+            if interval:
+                await asyncio.sleep(max(0.0, begin + index * interval - time.perf_counter()))
             started = time.perf_counter()
             writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
             await writer.drain()
@@ -47,9 +52,18 @@ async def _connection(host: str, port: int, paths: list[str], load: Load) -> Non
         await writer.wait_closed()
 
 
-def hammer(base_url: str, paths: list[str], *, connections: int, per_connection: int) -> Load:
+def hammer(
+    base_url: str,
+    paths: list[str],
+    *,
+    connections: int,
+    per_connection: int,
+    rate: float | None = None,
+) -> Load:
     """`connections` keep-alive connections at once, each asking `per_connection` times,
-    cycling through `paths`."""
+    cycling through `paths`: as fast as answers come (closed loop), or with `rate`
+    requests per second spread over all connections (open loop: latency, not queueing)."""
+    interval = connections / rate if rate else 0.0
     parts = urlsplit(base_url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     load = Load()
@@ -63,6 +77,8 @@ def hammer(base_url: str, paths: list[str], *, connections: int, per_connection:
                     port,
                     [paths[(c + i) % len(paths)] for i in range(per_connection)],
                     load,
+                    interval,
+                    interval * c / connections,
                 )
                 for c in range(connections)
             )

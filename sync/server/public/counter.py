@@ -2,8 +2,9 @@
 
 A traffic spike from the website must never reach the database: every answer
 comes from one snapshot of the figures, refreshed at most once per
-`CACHE_SECONDS` however many requests arrive at once (the refresh is guarded
-by a lock; the others wait for it), rendered once per language, and sent
+`CACHE_SECONDS` however many requests arrive at once (the request that finds
+the figures stale refreshes them under a lock; the others meanwhile get the
+last figures, or wait when there are none yet), rendered once per language, and sent
 with an ETag so a browser that has it gets a 304. When a refresh fails the
 last snapshot keeps being served.
 """
@@ -54,6 +55,8 @@ class StatsCache:
         return self._stats is not None and self.clock() < self._expires
 
     async def stats(self) -> Stats:
+        if self._stats is not None and self._lock.locked():
+            return self._stats  # one request is refreshing; the others need not wait
         if not self._fresh():
             async with self._lock:
                 if not self._fresh():
