@@ -25,6 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="folder with campaign.kiosk.json from `keys init`: handed to kiosks at enrolment",
     )
     parser.add_argument(
+        "--goal", type=int, metavar="N", help="the public counter shows progress toward N"
+    )
+    parser.add_argument(
         "--retention-days",
         type=int,
         metavar="N",
@@ -52,7 +55,12 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--retention-days must be 1 or more")
     try:
         app = create_app(
-            Settings(database_url=url, campaign_keys=keys, retention_days=args.retention_days)
+            Settings(
+                database_url=url,
+                campaign_keys=keys,
+                retention_days=args.retention_days,
+                goal=args.goal,
+            )
         )
     except CentralStoreError as exc:
         raise UserError(str(exc)) from exc
