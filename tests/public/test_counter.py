@@ -168,3 +168,17 @@ def _stats(counter: int):  # type: ignore[no-untyped-def]
     from sync.protocol import Stats  # noqa: PLC0415
 
     return Stats(total=counter, kiosk_signatures=counter, sources={}, events=[], counter=counter)
+
+
+def test_a_kiosk_with_its_token_sees_the_store_total_of_this_moment(public_store):
+    """Kiosks show the store's total after each sync; the public's copy may lag 30 s."""
+    fake_clock(public_store)
+    event = event_json()
+    public_store.upload(a_record(event["id"]), event=event)
+    with public_store.client() as public, public_store.client(public_store.token) as kiosk:
+        assert public.get("/api/v1/stats").json()["total"] == 1
+        public_store.upload(a_record(event["id"], email="b@example.se"), event=event)
+        assert public.get("/api/v1/stats").json()["total"] == 1  # cached for the website
+        assert kiosk.get("/api/v1/stats").json()["total"] == 2
+        forged = {"Authorization": "Bearer kt1_not-a-token"}
+        assert public.get("/api/v1/stats", headers=forged).json()["total"] == 1

@@ -27,7 +27,11 @@ def mount(app: FastAPI, settings: Settings, store: CentralStore) -> None:
             return repository.public_stats(session, goal=settings.goal)
 
     app.state.public = PublicState(
-        store=store, limiter=RateLimiter(store), tokens=FormTokens(store), cache=StatsCache(load)
+        store=store,
+        limiter=RateLimiter(store),
+        tokens=FormTokens(store),
+        cache=StatsCache(load),
+        goal=settings.goal,
     )
     app.include_router(widget.router)
     app.include_router(withdraw.router)

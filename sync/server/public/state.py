@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from sync.protocol import Stats
 from sync.server import repository
 from sync.server.db import CentralStore
+from sync.server.devices import device_for_token
 from sync.server.public.counter import StatsCache
 from sync.server.public.security import FormTokens
 from sync.server.ratelimit import RateLimiter
@@ -19,6 +21,15 @@ class PublicState:
     limiter: RateLimiter
     tokens: FormTokens
     cache: StatsCache
+
+    goal: int | None = None
+
+    def fresh_stats(self, token: str) -> Stats | None:
+        """The figures of this moment for a kiosk with a valid token, else None."""
+        with self.store.session() as session:
+            if device_for_token(session, token) is None:
+                return None
+            return repository.public_stats(session, goal=self.goal)
 
     def withdraw(self, code: str) -> None:
         with self.store.session() as session:

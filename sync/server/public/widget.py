@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from sync.protocol import API_PREFIX, Stats
 from sync.server.public.counter import CACHE_CONTROL, figures
@@ -38,7 +39,14 @@ def _cached(request: Request, body: bytes, etag: str, media_type: str) -> Respon
 @router.get(f"{API_PREFIX}/stats", response_model=Stats)
 async def stats(request: Request, public: PublicDep) -> Response:
     """Public counts: the campaign total, per event, and the counter's figures
-    (`unique_signers` counts a repeat signer once; `counter` = unique_signers + tallied)."""
+    (`unique_signers` counts a repeat signer once; `counter` = unique_signers + tallied).
+    Cached for everyone; a kiosk with its device token gets the figures of this moment
+    (it shows the store's total after each sync)."""
+    authorization = request.headers.get("authorization", "")
+    if authorization[:7].lower() == "bearer " and len(authorization) < 200:
+        fresh = await run_in_threadpool(public.fresh_stats, authorization[7:].strip())
+        if fresh is not None:
+            return Response(fresh.model_dump_json(), media_type="application/json")
     rendered = await public.cache.rendered("stats", "", lambda s: s.model_dump_json().encode())
     return _cached(request, rendered.body, rendered.etag, "application/json")
 
