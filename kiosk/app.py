@@ -138,6 +138,11 @@ class Kiosk:
     def receipts(self) -> ReceiptPrinter:
         return self._screens().receipts
 
+    def enrolled_store_url(self) -> str | None:
+        """The central store this kiosk syncs to: its public page takes withdrawals."""
+        status = self.sync.status
+        return status.server_url if status else None
+
     def ensure_screens(self) -> None:
         """Build the pledge screens once; later calls do nothing."""
         if self.screens is None:
@@ -227,7 +232,7 @@ def _build_screens(kiosk: Kiosk) -> PledgeScreens:
     commitments = CommitmentsScreen(flow, content)
     details = DetailsScreen(flow)
     sign = SignScreen(flow)
-    thanks = ThanksScreen(flow, content)
+    thanks = ThanksScreen(flow, content, store_url=kiosk.enrolled_store_url)
     window.add_screen(Step.COMMITMENTS, commitments)
     window.add_screen(Step.DETAILS, details)
     window.add_screen(Step.SIGN, sign)

@@ -94,6 +94,8 @@ class Campaign:
     lagom: Text
     community_url: str
     website_url: str
+    # The withdrawal page; None: the enrolled central store's /aterkalla.
+    withdrawal_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,9 @@ def load_content(path: Path = DEFAULT_CONTENT_FILE) -> Content:
         **{key: _text(raw_campaign.get(key), f"campaign.{key}") for key in text_fields},
         community_url=_url(raw_campaign.get("community_url"), "campaign.community_url"),
         website_url=_url(raw_campaign.get("website_url"), "campaign.website_url"),
+        withdrawal_url=_url(raw_campaign["withdrawal_url"], "campaign.withdrawal_url")
+        if "withdrawal_url" in raw_campaign
+        else None,
     )
 
     seen: set[str] = set()

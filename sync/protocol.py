@@ -248,6 +248,14 @@ class Stats(_Answer):
     kiosk_signatures: int
     sources: dict[str, int] = Field(description="counts gathered elsewhere, per source")
     events: list[EventCountOut]
+    unique_signers: int = Field(
+        default=0, description="kiosk signers, a repeat signer (same email) counted once"
+    )
+    tallied: int = Field(default=0, description="the sum of `sources`")
+    counter: int = Field(
+        default=0, description="what the public counter shows: unique_signers + tallied"
+    )
+    goal: int | None = Field(default=None, description="the campaign's goal, when one is set")
 
 
 class EventDigest(_Strict):

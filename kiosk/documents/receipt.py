@@ -22,7 +22,7 @@ from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.qr import draw_qr, tracked_url
 from kiosk.documents.style import DARK_GREEN, GREEN, GREY, INK, WHITE
 from kiosk.i18n import Translator, direction
-from sync.privacy.withdrawal import display_code, withdrawal_url
+from sync.privacy.withdrawal import display_code, withdrawal_page
 
 ROLL_WIDTH = 80 * mm
 RECEIPT_SIZES = ("a6", "80mm")
@@ -38,6 +38,7 @@ def make_receipt(
     size: str = "a6",
     event: str | None = None,
     withdrawal_code: str | None = None,
+    withdrawal_at: str | None = None,
 ) -> bytes:
     """The receipt as PDF bytes; `commitments` are ids from pledge.toml.
 
@@ -90,7 +91,10 @@ def make_receipt(
         for commitment_id in commitments:
             add("•  " + content.commitment_text(commitment_id, language), REGULAR, body, INK, 2)
         if withdrawal_code:
-            page = withdrawal_url(content.campaign.website_url, withdrawal_code).split("?")[0]
+            campaign = content.campaign
+            page = withdrawal_at or withdrawal_page(
+                campaign.withdrawal_url, None, campaign.website_url
+            )
             shown_page = page.removeprefix("https://").removeprefix("http://")
             code = display_code(withdrawal_code)
             add(tr("print.receipt_withdraw", code=code, url=shown_page), REGULAR, body - 1, GREY, 2)

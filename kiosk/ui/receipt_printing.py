@@ -76,6 +76,7 @@ class ReceiptPrinter(QObject):
             language=self.flow.language,
             event=self.event_name(),
             withdrawal_code=self.flow.withdrawal_code(),
+            withdrawal_at=self.thanks.withdrawal_page(),
         )
         name = self.printer_name()
         options = {} if name else {"printers": list}  # no printer: the folder
@@ -101,6 +102,7 @@ class ReceiptPrinter(QObject):
         language: str,
         event: str | None,
         withdrawal_code: str | None,
+        withdrawal_at: str,
     ) -> bytes:
         import threading  # noqa: PLC0415
 
@@ -116,6 +118,7 @@ class ReceiptPrinter(QObject):
             size=RECEIPT_SIZE,
             event=event,
             withdrawal_code=withdrawal_code,
+            withdrawal_at=withdrawal_at,
         )
 
     def _say(self, key: str) -> None:

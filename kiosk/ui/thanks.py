@@ -7,6 +7,8 @@ hidden until something is connected to it (see `enable_receipt`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -16,7 +18,7 @@ from kiosk.flow import PledgeFlow, Step
 from kiosk.ui.common import LanguageButton, Screen, button, label, set_texts, touch_scroll_area
 from kiosk.ui.qr import qr_image
 from kiosk.workers import run_in_background
-from sync.privacy.withdrawal import display_code, withdrawal_url
+from sync.privacy.withdrawal import display_code, withdrawal_page, withdrawal_url
 
 QR_SIZE = 260
 WITHDRAW_QR_SIZE = 104
@@ -31,9 +33,12 @@ def isolate(text: str) -> str:
 class ThanksScreen(Screen):
     receipt_requested = Signal()  # printing connects here; see enable_receipt()
 
-    def __init__(self, flow: PledgeFlow, content: Content):
+    def __init__(
+        self, flow: PledgeFlow, content: Content, store_url: Callable[[], str | None] = lambda: None
+    ):
         super().__init__(flow, "thanksScreen")
         self.content = content
+        self.store_url = store_url  # the enrolled central store, which takes withdrawals
         self.language_button = LanguageButton(flow, self)
         self.title_label = label("thanksTitle", "call", self)
         self.committed_heading = label("committedHeading", "heading", self)
@@ -163,7 +168,7 @@ class ThanksScreen(Screen):
             )
         code = self.flow.withdrawal_code()
         if code:
-            url = withdrawal_url(self.content.campaign.website_url, code)
+            url = withdrawal_url(self.withdrawal_page(), code)
             self.withdraw_label.setText(
                 tr("thanks.withdraw", code=display_code(code), url=url.split("?")[0])
             )
@@ -175,6 +180,10 @@ class ThanksScreen(Screen):
         self.qr_label.setAccessibleName(tr("thanks.qr_caption"))
         set_texts(self.done_button, tr("thanks.done"))
         set_texts(self.receipt_button, tr("thanks.receipt"))
+
+    def withdrawal_page(self) -> str:
+        campaign = self.content.campaign
+        return withdrawal_page(campaign.withdrawal_url, self.store_url(), campaign.website_url)
 
     def clear(self) -> None:
         self.receipt_status.clear()

@@ -39,11 +39,17 @@ def code_for(signature_id: str) -> str:
     return data + _check_char(data)
 
 
-def withdrawal_url(website_url: str, code: str) -> str:
-    """What the QR code on the thank-you screen and receipt opens: the campaign website's
-    withdrawal page with the code filled in (the page forwards it to the organisers,
-    who run `erase --code`)."""
-    return f"{website_url.rstrip('/')}/aterkalla?kod={display_code(code)}"
+def withdrawal_page(configured: str | None, store_url: str | None, website_url: str) -> str:
+    """The withdrawal page: the content file's `withdrawal_url`, else the enrolled central
+    store's own page (sync/server/public), else the website's (before enrolment)."""
+    if configured:
+        return configured
+    return f"{(store_url or website_url).rstrip('/')}/aterkalla"
+
+
+def withdrawal_url(page: str, code: str) -> str:
+    """What the QR code on the thank-you screen opens: the page with the code filled in."""
+    return f"{page}?kod={display_code(code)}"
 
 
 def normalise_code(text: str) -> str | None:

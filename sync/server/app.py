@@ -24,10 +24,12 @@ from sync.server.console import mount_console
 from sync.server.db import CentralStore, open_central_store
 from sync.server.devices import device_for_token
 from sync.server.middleware import BodySizeLimit, DeviceGate, ProtocolVersion
-from sync.server.routes import campaign_key, devices, privacy, signatures, stats
+from sync.server.public import mount as mount_public
+from sync.server.routes import campaign_key, devices, privacy, signatures
 from sync.server.settings import Settings
 
-ROUTERS = (signatures.router, stats.router, devices.router, privacy.router, campaign_key.router)
+# /api/v1/stats is served by sync.server.public, from the counter's cached snapshot.
+ROUTERS = (signatures.router, devices.router, privacy.router, campaign_key.router)
 # API paths anyone may call; every other one under API_PREFIX needs a device token,
 # checked before the request's body is read.
 PUBLIC_API_PATHS = frozenset({f"{API_PREFIX}/stats"})
@@ -103,4 +105,5 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(OperationalError, _busy)
     for router in ROUTERS:
         app.include_router(router)
+    mount_public(app, settings, store)  # /aterkalla, /widget/*, /api/v1/stats (cached)
     return app

@@ -202,3 +202,49 @@ Index(
     StoredSignature.community_opt_in,
     StoredSignature.helper_opt_in,
 )
+# --- public pages (sync/server/public): withdrawals, rate limits --------------
+
+
+class WithdrawnCode(Base):
+    """A withdrawal code a signer gave on the public page, as its SHA-256 only.
+
+    Kept so that a record with this code arriving later (its kiosk had not
+    synced yet) is answered `erased` and never stored.
+    """
+
+    __tablename__ = "withdrawn_codes"
+
+    code_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    withdrawn_at_utc: Mapped[datetime]
+
+
+class WithdrawalAudit(Base):
+    """One withdrawal made on the public page: when, which code (hashed), how many
+    records it removed then. No name, email or address."""
+
+    __tablename__ = "withdrawal_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at_utc: Mapped[datetime]
+    code_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    records_erased: Mapped[int]
+
+
+class RateCount(Base):
+    """Requests counted per key and fixed time window, shared by every server process."""
+
+    __tablename__ = "rate_counts"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    window: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int]
+
+
+class PublicSecret(Base):
+    """Random keys of the public pages (the form token's HMAC key), made once per store
+    so that every server process signs and checks the same way."""
+
+    __tablename__ = "public_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)

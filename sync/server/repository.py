@@ -11,6 +11,7 @@ transaction, so the follow-up read sees the committed row.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -34,7 +35,16 @@ from sync.protocol import (
     record_digest,
 )
 from sync.server.devices import utc_now
-from sync.server.models import Conflict, Device, Erasure, StoredSignature, StoreEvent, Tally
+from sync.server.models import (
+    Conflict,
+    Device,
+    Erasure,
+    StoredSignature,
+    StoreEvent,
+    Tally,
+    WithdrawalAudit,
+    WithdrawnCode,
+)
 
 CONFLICT_REASON = (
     "conflict: the store already holds a different record with this UUID; "
@@ -85,6 +95,10 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
     wanted = [str(r.id) for r in batch.records]
     erased = set(
         session.scalars(select(Erasure.signature_id).where(Erasure.signature_id.in_(wanted)))
+    )
+    # Withdrawn on the public page before this kiosk synced: never stored.
+    erased |= withdrawn_before_arrival(
+        session, [r for r in batch.records if str(r.id) not in erased]
     )
     digests = {str(r.id): record_digest(r) for r in batch.records if str(r.id) not in erased}
     rows = [
@@ -317,3 +331,71 @@ def apply_retention(session: Session, *, days: int, now: datetime | None = None)
         .values(sealed=None)
     )
     return result.rowcount or 0
+
+
+# --- public pages: withdrawal by the signer, the public counter ---------------
+
+
+def code_sha256(code: str) -> str:
+    """What the store keeps of a withdrawn code: its SHA-256, never the code itself."""
+    return hashlib.sha256(f"klimatavtal-withdrawn:{code}".encode()).hexdigest()
+
+
+def withdraw(session: Session, *, code: str) -> int:
+    """The signer's own withdrawal: erase now (tombstones, kiosks follow), remember the
+    code's hash for records still on their way, audit it; returns records removed.
+    `code` is already normalised (withdrawal.normalise_code)."""
+    digest = code_sha256(code)
+    now = utc_now()
+    removed = len(erase(session, withdrawal_code=code))
+    session.execute(
+        _insert(session, WithdrawnCode.__table__).on_conflict_do_nothing(),
+        [{"code_sha256": digest, "withdrawn_at_utc": now}],
+    )
+    session.add(WithdrawalAudit(at_utc=now, code_sha256=digest, records_erased=removed))
+    session.flush()
+    return removed
+
+
+def withdrawn_before_arrival(session: Session, records: list[SignatureRecord]) -> set[str]:
+    """UUIDs of incoming records whose code was withdrawn before they arrived; each gets
+    a tombstone, so the kiosk is told `erased` and deletes its copy."""
+    by_hash = {code_sha256(r.withdrawal_code): str(r.id) for r in records}
+    if not by_hash:
+        return set()
+    hits = session.scalars(
+        select(WithdrawnCode.code_sha256).where(WithdrawnCode.code_sha256.in_(list(by_hash)))
+    )
+    ids = {by_hash[digest] for digest in hits}
+    if ids:
+        session.execute(
+            _insert(session, Erasure.__table__).on_conflict_do_nothing(),
+            [{"signature_id": key, "erased_at_utc": utc_now()} for key in sorted(ids)],
+        )
+    return ids
+
+
+def unique_signers(session: Session) -> int:
+    """Kiosk signers, a repeat signer (same email HMAC) once; no email: each record once."""
+    without_email = session.scalar(
+        select(func.count())
+        .select_from(StoredSignature)
+        .where(StoredSignature.email_hmac.is_(None))
+    )
+    with_email = session.scalar(select(func.count(func.distinct(StoredSignature.email_hmac))))
+    return int(without_email or 0) + int(with_email or 0)
+
+
+def public_stats(session: Session, *, goal: int | None = None) -> Stats:
+    """`stats` with the public counter's figures: which count is which."""
+    base = stats(session)
+    unique = unique_signers(session)
+    tallied = sum(base.sources.values())
+    return base.model_copy(
+        update={
+            "unique_signers": unique,
+            "tallied": tallied,
+            "counter": unique + tallied,
+            "goal": goal,
+        }
+    )

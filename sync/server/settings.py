@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     # Sealed personal data older than this is dropped (counts stay); None keeps it
     # for as long as the campaign runs.
     retention_days: int | None = Field(default=None, ge=1)
+    # The public counter's goal (widget progress, /api/v1/stats `goal`); None: no goal.
+    goal: int | None = Field(default=None, ge=1)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     ssl_certfile: Path | None = None

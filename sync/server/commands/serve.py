@@ -38,6 +38,7 @@ SETTING_FLAGS = (
     "port",
     "campaign_keys_dir",
     "retention_days",
+    "goal",
     "ssl_certfile",
     "ssl_keyfile",
 )
@@ -67,6 +68,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="N",
         help="drop sealed personal data received more than N days ago, keeping the counts "
         "(default: kept for as long as the campaign runs)",
+    )
+    parser.add_argument(
+        "--goal", type=int, metavar="N", help="the public counter shows progress toward N"
     )
     parser.add_argument("--ssl-certfile", metavar="FILE", help="serve HTTPS with this certificate")
     parser.add_argument("--ssl-keyfile", metavar="FILE", help="and this private key")
