@@ -42,7 +42,8 @@ PATHS = (
 SERVER = """
 import sys, uvicorn
 from starlette.staticfiles import StaticFiles
-from sync.server import Settings, create_app
+from sync.server.app import create_app
+from sync.server.settings import Settings
 app = create_app(Settings(database_url=sys.argv[1], goal=10_000))
 app.mount("/bench-static", StaticFiles(directory=sys.argv[2]))
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[3]), log_level="warning")

@@ -14,8 +14,9 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from sync.server import Settings, create_app
+from sync.server.app import create_app
 from sync.server.models import StoredSignature, WithdrawalAudit
+from sync.server.settings import Settings
 from tests.sync import conftest as sync_fixtures
 from tests.sync.conftest import LiveStore, ServerThread
 from tests.sync.records import event_json, record_json
