@@ -338,6 +338,21 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True) -> Kiosk:
     return kiosk
 
 
+def _quit_once_started(kiosk: Kiosk) -> None:
+    """`run --quit-after-start`: exit 0 once the attract screen is painted and the
+    store is open (migrations ran), so CI can prove an installed kiosk starts."""
+    reached: set[str] = set()
+
+    def reach(what: str) -> None:
+        reached.add(what)
+        if reached == {"painted", "store"}:
+            print("klimatavtal: started", flush=True)
+            QTimer.singleShot(0, lambda: QApplication.exit(0))  # quit() asks the locked window
+
+    kiosk.attract.first_painted.connect(lambda: reach("painted"))
+    kiosk.store_listeners.append(lambda _store: reach("store"))
+
+
 def run_kiosk(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     # The keyboard must be chosen before the QApplication exists.
@@ -350,6 +365,8 @@ def run_kiosk(args: argparse.Namespace) -> int:
     except ContentError as exc:
         return _fatal("Klimatavtalet", f"The content file has a problem: {exc}")
     app.aboutToQuit.connect(kiosk.sync.stop)
+    if getattr(args, "quit_after_start", False):
+        _quit_once_started(kiosk)
     try:
         return app.exec()
     finally:
