@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -338,14 +340,21 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True) -> Kiosk:
     return kiosk
 
 
-def _quit_once_started(kiosk: Kiosk) -> None:
-    """`run --quit-after-start`: exit 0 once the attract screen is painted and the
-    store is open (migrations ran), so CI can prove an installed kiosk starts."""
+def _when_started(kiosk: Kiosk, *, then_quit: bool) -> None:
+    """Log once the attract screen is painted and the store is open (migrations
+    ran); with `run --quit-after-start` also exit 0, so CI can prove an
+    installed kiosk starts. The kiosk session's restart loop is tested by it."""
     reached: set[str] = set()
 
     def reach(what: str) -> None:
-        reached.add(what)
         if reached == {"painted", "store"}:
+            return  # announced already
+        reached.add(what)
+        if reached != {"painted", "store"}:
+            return
+        platform = QApplication.platformName()
+        logging.getLogger(__name__).info("kiosk started (pid %d, %s)", os.getpid(), platform)
+        if then_quit:
             print("klimatavtal: started", flush=True)
             QTimer.singleShot(0, lambda: QApplication.exit(0))  # quit() asks the locked window
 
@@ -365,8 +374,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     except ContentError as exc:
         return _fatal("Klimatavtalet", f"The content file has a problem: {exc}")
     app.aboutToQuit.connect(kiosk.sync.stop)
-    if getattr(args, "quit_after_start", False):
-        _quit_once_started(kiosk)
+    _when_started(kiosk, then_quit=getattr(args, "quit_after_start", False))
     try:
         return app.exec()
     finally:

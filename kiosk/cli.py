@@ -30,6 +30,7 @@ COMMANDS = (
     "export",
     "keys",
     "erase",
+    "session",
 )
 
 
