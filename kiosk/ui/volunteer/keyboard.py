@@ -37,7 +37,7 @@ PLUGIN_GLOB = "platforminputcontexts/*qtvirtualkeyboard*"
 
 def keyboard_problems(
     *,
-    has_library: Callable[[str], bool] = system_check.library_present,
+    has_library: Callable[[str], bool] | None = None,
     qml_dir: Path | None = None,
     plugins_dir: Path | None = None,
 ) -> list[system_check.Problem]:
