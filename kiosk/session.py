@@ -52,7 +52,8 @@ def launcher_script(command: Sequence[str], *, cage: str = "cage") -> str:
 # The Klimatavtalet kiosk session, written by `klimatavtal session install`.
 # cage shows this one application fullscreen: no Alt+Tab, no Super key, no
 # other window, and (without cage's -s) no switching to another terminal or user.
-export QT_QPA_PLATFORM=wayland
+# Wayland; KLIMATAVTAL_QT_PLATFORM=xcb runs the kiosk through Xwayland instead.
+export QT_QPA_PLATFORM="${{KLIMATAVTAL_QT_PLATFORM:-wayland}}"
 export QT_WAYLAND_DISABLE_WINDOWDECORATION=1
 export XDG_CURRENT_DESKTOP=cage
 exec {shlex.quote(cage)} -d -- {supervised} -- "$@"
