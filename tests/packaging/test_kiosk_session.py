@@ -76,7 +76,8 @@ def test_install_writes_a_session_that_runs_only_the_kiosk_under_cage(tmp_path):
     script = launcher.read_text(encoding="utf-8")
     assert os.access(launcher, os.X_OK)
     assert "exec cage -d -- " in script and " -s " not in script  # no switching terminals
-    assert "session supervise" in script and 'QT_QPA_PLATFORM="${KLIMATAVTAL_QT_PLATFORM:-wayland}"' in script
+    assert "session supervise" in script
+    assert 'QT_QPA_PLATFORM="${KLIMATAVTAL_QT_PLATFORM:-wayland}"' in script
     session.uninstall(bin_dir=tmp_path / "bin", sessions_dir=tmp_path / "wayland-sessions")
     assert not launcher.exists() and not entry_file.exists()
 
