@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench lint format install lock migration clean screenshots translations vendor-libsodium
+.PHONY: run system-check bundle test bench lint format install lock migration clean screenshots translations vendor-libsodium
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,8 +13,19 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 ## Start the kiosk (fullscreen) on the local SQLite store; `make run ARGS=--windowed` to try it out.
-run: $(VENV)/.installed
+## The system libraries are checked first, before anything is installed.
+run: system-check $(VENV)/.installed
 	$(PY) main.py $(ARGS)
+
+## The system libraries Qt and the kiosk need: prints the apt-get line (as root on Debian: installs).
+system-check:
+	$(PYTHON) kiosk/system_check.py --install
+
+## A one-folder application that runs without Python: dist/klimatavtal/ (README: a volunteer's laptop).
+bundle: $(VENV)/.installed
+	$(PY) -m pip install --quiet -c constraints.txt pyinstaller
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller kiosk/bundle/klimatavtal.spec
 
 ## The whole test suite (GUI tests offscreen).
 test: $(VENV)/.installed
@@ -53,7 +64,7 @@ translations: $(VENV)/.installed
 ## Regenerate constraints.txt after changing dependencies in pyproject.toml.
 lock:
 	rm -rf /tmp/klimatavtal-lock && $(PYTHON) -m venv /tmp/klimatavtal-lock
-	/tmp/klimatavtal-lock/bin/pip install --quiet '.[kiosk,store,dev]'
+	/tmp/klimatavtal-lock/bin/pip install --quiet '.[kiosk,store,dev]' pyinstaller  # pyinstaller: make bundle
 	/tmp/klimatavtal-lock/bin/pip freeze --exclude klimatavtal-kiosk > constraints.txt
 
 ## Autogenerate an Alembic revision: make migration MSG="add something".
@@ -63,7 +74,7 @@ migration: $(VENV)/.installed
 	$(PY) -m alembic -c kiosk/store/alembic.ini revision --autogenerate -m "$(MSG)"
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build dist *.egg-info
 
 ## Vendor libsodium.js (sumo: it has argon2id) for the console's in-browser export, pinned.
 LIBSODIUM_VERSION := 0.8.4

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -499,6 +501,28 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None 
     return kiosk
 
 
+def _when_started(kiosk: Kiosk, *, then_quit: bool) -> None:
+    """Log once the attract screen is painted and the store is open (migrations
+    ran); with `run --quit-after-start` also exit 0, so CI can prove an
+    installed kiosk starts. The kiosk session's restart loop is tested by it."""
+    reached: set[str] = set()
+
+    def reach(what: str) -> None:
+        if reached == {"painted", "store"}:
+            return  # announced already
+        reached.add(what)
+        if reached != {"painted", "store"}:
+            return
+        platform = QApplication.platformName()
+        logging.getLogger(__name__).info("kiosk started (pid %d, %s)", os.getpid(), platform)
+        if then_quit:
+            print("klimatavtal: started", flush=True)
+            QTimer.singleShot(0, lambda: QApplication.exit(0))  # quit() asks the locked window
+
+    kiosk.attract.first_painted.connect(lambda: reach("painted"))
+    kiosk.store_listeners.append(lambda _store: reach("store"))
+
+
 def run_kiosk(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     # The keyboard must be chosen before the QApplication exists.
@@ -512,6 +536,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
         return _fatal("Klimatavtalet", f"The content file has a problem: {exc}")
     app.aboutToQuit.connect(kiosk.sync.stop)
     app.aboutToQuit.connect(kiosk.controller.stop)
+    _when_started(kiosk, then_quit=getattr(args, "quit_after_start", False))
     try:
         return app.exec()
     finally:

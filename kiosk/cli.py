@@ -29,6 +29,7 @@ KIOSK_COMMANDS = (
     "enroll",
     "sync",
     "keys",
+    "session",
 )
 COMMANDS = KIOSK_COMMANDS + store_cli.COMMANDS
 # One error type for both command lines: a store command run from here is caught alike.

@@ -3,22 +3,64 @@
 The data dir is chosen once, in this order: an explicit `--data-dir`, the
 `KLIMATAVTAL_DATA_DIR` environment variable, then the platform's user data
 dir (platformdirs), so a volunteer never has to know where it lives.
+
+The shipped files live in the top-level `resources/` folder of the
+checkout, which is also a package: the wheel and the PyInstaller bundle
+carry it, and `importlib.resources` finds it in a checkout, in a venv's
+site-packages or inside a bundle alike. Every file is reached through
+`resource()`, so no code guesses the folder from its own location (that
+guess is what broke the installed wheel).
 """
 
 from __future__ import annotations
 
 import os
+from importlib import resources as importlib_resources
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "klimatavtal"
+# The reverse-DNS application id: the desktop file's name, Qt's desktop file
+# name (the Wayland app_id docks and cage match windows by) and AppStream's id.
+APP_ID = "se.klimatavtalet.Kiosk"
 DATA_DIR_ENV = "KLIMATAVTAL_DATA_DIR"
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES_PACKAGE = "resources"
+
+
+class MissingResource(FileNotFoundError):
+    """A shipped file is not there: the installation is incomplete."""
+
+
+def _resources_dir() -> Path:
+    root = importlib_resources.files(RESOURCES_PACKAGE)
+    # Installed as files on disk (wheel, editable, bundle), never zipped:
+    # Qt and reportlab open fonts by path.
+    path = Path(str(root))
+    if not path.is_dir():
+        raise MissingResource(f"the kiosk's resources folder is missing ({path})")
+    return path
+
+
+RESOURCES_DIR = _resources_dir()
+
+
+def resource(*parts: str) -> Path:
+    """The path of one shipped file, e.g. `resource("texts", "strings.toml")`.
+
+    Raises MissingResource (naming the file) when it is not installed, so
+    a broken installation says what is missing instead of failing later.
+    """
+    path = RESOURCES_DIR.joinpath(*parts)
+    if not path.exists():
+        raise MissingResource(f"the kiosk's file {'/'.join(parts)} is missing ({path})")
+    return path
+
+
 # Noto Sans, regular and bold: the screens and every PDF use it.
 FONT_FILES = (
-    RESOURCES_DIR / "fonts" / "NotoSans-Regular.ttf",
-    RESOURCES_DIR / "fonts" / "NotoSans-Bold.ttf",
+    resource("fonts", "NotoSans-Regular.ttf"),
+    resource("fonts", "NotoSans-Bold.ttf"),
 )
 DATABASE_FILENAME = "klimatavtal.sqlite3"
 

@@ -1,4 +1,4 @@
-"""`make install`: the desktop entry, its icon and the opt-in autostart, in a fake home."""
+"""`make install`: desktop entry, icon, metainfo and the opt-in autostart, in a fake home."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -33,28 +34,47 @@ def read_entry(path: Path) -> configparser.SectionProxy:
     return parser["Desktop Entry"]
 
 
-def test_entry_starts_this_checkout_with_the_campaign_icon(tmp_path):
+APP_ID = "se.klimatavtalet.Kiosk"
+
+
+def test_entry_starts_this_installation_with_the_campaign_icon(tmp_path):
+    old_entry = tmp_path / "data" / "applications" / "klimatavtal.desktop"
+    old_entry.parent.mkdir(parents=True)
+    old_entry.write_text("[Desktop Entry]\n", encoding="utf-8")  # from before the app id
     install(tmp_path)
-    entry_file = tmp_path / "data" / "applications" / "klimatavtal.desktop"
+    entry_file = tmp_path / "data" / "applications" / f"{APP_ID}.desktop"
     entry = read_entry(entry_file)
     assert entry["Type"] == "Application" and entry["Name"] == "Klimatavtalet"
-    assert entry["Terminal"] == "false"
-    python, script = shlex.split(entry["Exec"])
-    assert Path(python) == Path(os.path.abspath(sys.executable))
-    assert Path(script) == ROOT / "main.py" and Path(entry["Path"]) == ROOT
+    assert entry["Terminal"] == "false" and entry["StartupWMClass"] == APP_ID
+    python, *module = shlex.split(entry["Exec"])
+    assert Path(python) == Path(os.path.abspath(sys.executable)) and module == ["-m", "kiosk"]
+    version = subprocess.run(
+        [*shlex.split(entry["Exec"]), "--version"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert version.stdout.startswith("klimatavtal ")  # the entry's command really runs it
     icon = Path(entry["Icon"])
-    assert icon == tmp_path / "data" / "icons" / "hicolor" / "scalable" / "apps" / "klimatavtal.svg"
-    assert icon.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert icon == tmp_path / "data" / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
     assert "<svg" in icon.read_text(encoding="utf-8")
+    assert not old_entry.exists()
     assert not (tmp_path / "config" / "autostart").exists()
     if shutil.which("desktop-file-validate"):
         subprocess.run(["desktop-file-validate", str(entry_file)], check=True)
 
 
+def test_metainfo_names_the_desktop_entry_and_is_valid(tmp_path):
+    install(tmp_path)
+    metainfo = tmp_path / "data" / "metainfo" / f"{APP_ID}.metainfo.xml"
+    root = ElementTree.parse(metainfo).getroot()
+    assert root.findtext("id") == APP_ID
+    assert root.find("launchable").text == f"{APP_ID}.desktop"
+    if shutil.which("appstreamcli"):
+        subprocess.run(["appstreamcli", "validate", "--no-net", str(metainfo)], check=True)
+
+
 def test_autostart_is_opt_in_and_can_be_turned_off(tmp_path):
     install(tmp_path, "--autostart")
-    autostart = tmp_path / "config" / "autostart" / "klimatavtal.desktop"
-    entry = tmp_path / "data" / "applications" / "klimatavtal.desktop"
+    autostart = tmp_path / "config" / "autostart" / f"{APP_ID}.desktop"
+    entry = tmp_path / "data" / "applications" / f"{APP_ID}.desktop"
     assert autostart.read_text(encoding="utf-8") == entry.read_text(encoding="utf-8")
     install(tmp_path)
     assert not autostart.exists()

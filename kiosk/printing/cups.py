@@ -4,10 +4,16 @@ CUPS takes PDF as it is, so the page stays vector (sharp QR codes). The job
 is submitted with `lp`; the printer's state before, and the job's state
 after, come from CUPS over IPP, so "offline", "out of paper" and "cancelled"
 each get their own message instead of a job that silently never prints.
+
+The CUPS tools translate what they print ("Anfrage-ID ist …" under a
+German system), so they always run with LC_ALL=C: the job id, the default
+queue and the scheduler's state are read from CUPS's untranslated words
+and never depend on the laptop's language.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -44,9 +50,22 @@ class PrintOutcome:
     completed: bool  # False: CUPS still works on it after the wait (a slow printer)
 
 
+def _untranslated_env() -> dict[str, str]:
+    """This environment with the CUPS tools' messages in their own (English) words."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANGUAGE"))}
+    return {**env, "LC_ALL": "C", "LANG": "C"}
+
+
 def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
     try:
-        return subprocess.run(args, capture_output=True, text=True, timeout=20, check=False)
+        return subprocess.run(
+            args,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+            env=_untranslated_env(),
+        )
     except (FileNotFoundError, subprocess.TimeoutExpired) as exc:
         raise PrintError("error_no_print_system") from exc
 
@@ -55,8 +74,11 @@ def cups_available() -> bool:
     """True when the lp tools are installed and the scheduler answers."""
     if shutil.which("lpstat") is None:
         return False
-    result = subprocess.run(["lpstat", "-r"], capture_output=True, text=True, check=False)
-    return "is running" in result.stdout
+    try:
+        result = _run(["lpstat", "-r"])
+    except PrintError:
+        return False
+    return "scheduler is running" in result.stdout
 
 
 def printers() -> list[str]:
