@@ -1,5 +1,6 @@
 """Carrying signatures on a USB stick: `klimatavtal carry` writes the file on a real kiosk
-store, `klimatavtal-store carry-in` imports it into a real SQLite central store."""
+store, `klimatavtal-store carry-in` imports it into a real central store (SQLite, and
+PostgreSQL when KLIMATAVTAL_TEST_DATABASE_URL is set)."""
 
 from __future__ import annotations
 
@@ -65,9 +66,9 @@ def stick(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def carried(store, data_dir, market_day, sqlite_live_store, stick) -> Path:  # type: ignore[no-untyped-def]
+def carried(store, data_dir, market_day, live_store, stick) -> Path:  # type: ignore[no-untyped-def]
     """An enrolled kiosk with 3 pending signatures (and a practice one) carried to the stick."""
-    enrolled(store, sqlite_live_store)
+    enrolled(store, live_store)
     for index in range(3):
         save(store, make_pledge(f"Signer {index}"), now=market_day)
     save(store, now=market_day, practice=True)
@@ -76,13 +77,13 @@ def carried(store, data_dir, market_day, sqlite_live_store, stick) -> Path:  # t
 
 
 def test_a_carried_file_is_imported_once_and_later_syncs_add_nothing(
-    store, carried, sqlite_live_store, capsys
+    store, carried, live_store, capsys
 ):
     capsys.readouterr()
     assert states(store) == {SyncState.PENDING: 3, SyncState.NEVER: 1}  # nothing marked sent
     written = last_carry(store)
     assert written is not None and written.count == 3 and written.file == str(carried)
-    url = sqlite_live_store.database_url
+    url = live_store.database_url
 
     assert carry_in(url, carried) == 0
     out = capsys.readouterr().out
@@ -99,10 +100,10 @@ def test_a_carried_file_is_imported_once_and_later_syncs_add_nothing(
     assert stored_count(url) == 3
 
 
-def test_a_signature_withdrawn_after_import_is_not_stored_again(carried, sqlite_live_store, capsys):
-    url = sqlite_live_store.database_url
+def test_a_signature_withdrawn_after_import_is_not_stored_again(carried, live_store, capsys):
+    url = live_store.database_url
     assert carry_in(url, carried) == 0
-    with sqlite_live_store.central.session() as session:
+    with live_store.central.session() as session:
         code = session.scalars(select(StoredSignature.withdrawal_code)).first()
         assert store_repository.erase(session, withdrawal_code=code)
         session.commit()
@@ -161,27 +162,25 @@ def _truncate(path: Path) -> None:
         (_truncate, "not complete JSON"),
     ],
 )
-def test_a_damaged_or_changed_file_is_refused_whole(
-    carried, sqlite_live_store, capsys, damage, said
-):
+def test_a_damaged_or_changed_file_is_refused_whole(carried, live_store, capsys, damage, said):
     damage(carried)
     capsys.readouterr()
 
-    assert carry_in(sqlite_live_store.database_url, carried) == 2
+    assert carry_in(live_store.database_url, carried) == 2
 
     err = capsys.readouterr().err
     assert said in err and "nothing imported" in err
-    assert stored_count(sqlite_live_store.database_url) == 0
+    assert stored_count(live_store.database_url) == 0
 
 
-def test_a_file_from_a_revoked_kiosk_is_refused(carried, sqlite_live_store, capsys):
-    with sqlite_live_store.central.session() as session:
+def test_a_file_from_a_revoked_kiosk_is_refused(carried, live_store, capsys):
+    with live_store.central.session() as session:
         revoke_device(session, name="laptop-1")
         session.commit()
 
-    assert carry_in(sqlite_live_store.database_url, carried) == 2
+    assert carry_in(live_store.database_url, carried) == 2
     assert "revoked" in capsys.readouterr().err
-    assert stored_count(sqlite_live_store.database_url) == 0
+    assert stored_count(live_store.database_url) == 0
 
 
 def test_an_unenrolled_kiosk_writes_an_unsigned_file_an_organiser_must_vouch_for(
@@ -267,11 +266,11 @@ def test_mounted_sticks_are_listed_by_name(tmp_path):
     assert [path.name for path in found] == ["backup disk", "KINGSTON", "SANDISK"]
 
 
-def test_device_rows_are_untouched_by_a_refused_file(carried, sqlite_live_store):
-    with sqlite_live_store.central.session() as session:
+def test_device_rows_are_untouched_by_a_refused_file(carried, live_store):
+    with live_store.central.session() as session:
         before = session.scalar(select(Device.last_seen_at_utc).where(Device.name == "laptop-1"))
     _truncate(carried)
-    assert carry_in(sqlite_live_store.database_url, carried) == 2
-    with sqlite_live_store.central.session() as session:
+    assert carry_in(live_store.database_url, carried) == 2
+    with live_store.central.session() as session:
         after = session.scalar(select(Device.last_seen_at_utc).where(Device.name == "laptop-1"))
     assert before == after

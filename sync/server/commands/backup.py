@@ -15,12 +15,13 @@ import argparse
 import sqlite3
 from contextlib import closing
 from pathlib import Path
-
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING
 
 from sync.server.cli import UserError
 from sync.server.commands.common import add_database_url, database_url_of
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def parsed_url(database_url: str) -> URL:
+    from sqlalchemy.engine import make_url  # noqa: PLC0415 - when run, not when listed
+    from sqlalchemy.exc import ArgumentError  # noqa: PLC0415
+
     try:
         return make_url(database_url)
     except ArgumentError as exc:
