@@ -28,6 +28,7 @@ KIOSK_COMMANDS = (
     "print",
     "enroll",
     "sync",
+    "carry",
     "keys",
     "session",
 )

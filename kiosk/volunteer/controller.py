@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
@@ -72,6 +73,7 @@ class PanelController(QObject):
     enrolled = Signal(str)  # the device's name
     enrol_failed = Signal(object)  # the exception, for the sync page to word
     failed = Signal(object)  # panel_jobs.Failure
+    carry_reported = Signal(object)  # panel_jobs.CarryReport
     # Requests for the sync worker (kiosk.app wires them to SyncLink).
     sync_now_requested = Signal()
     check_requested = Signal()
@@ -289,3 +291,11 @@ class PanelController(QObject):
     def _on_enrol_failed(self, error: BaseException) -> None:
         self._pending -= 1
         self.enrol_failed.emit(error)
+
+    # --- carry to a USB stick ---------------------------------------------------------
+
+    def carry(self, folder: str | None) -> None:
+        """Save the pending signatures to a carry file in `folder` (a USB stick); with
+        None, only read when that was last done. The answer: `carry_reported`."""
+        target = Path(folder) if folder is not None else None
+        self._do(lambda jobs, store: jobs.carry_to(store, target), self.carry_reported.emit)

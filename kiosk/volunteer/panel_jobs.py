@@ -29,6 +29,7 @@ from kiosk.volunteer.settings import (
 )
 
 if TYPE_CHECKING:
+    from kiosk.carry import CarryProblem, CarryWritten, LastCarry
     from sync.status import SyncStatus
 
 SERVER_URL_KEY = "sync.server_url"  # sync.client's key; not imported, that loads httpx
@@ -248,3 +249,25 @@ def enrol(store: Store, *, server_url: str, token: str) -> str:
     from sync.enrolment import enroll  # noqa: PLC0415 - httpx, on the worker thread
 
     return enroll(kiosk_outbox(store), server_url=server_url, token=token)
+
+
+# --- carry to a USB stick ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CarryReport:
+    """What the sync page shows about carry files: the file just written (a
+    kiosk.carry.CarryWritten), why none was (a CarryProblem), or None when only the
+    last carry was read; and the last carry file written (a LastCarry, or None)."""
+
+    outcome: CarryWritten | CarryProblem | None
+    last: LastCarry | None
+
+
+def carry_to(store: Store, folder: Path | None) -> CarryReport:
+    """Write the pending signatures to a carry file in `folder`; with None, only read
+    when the last one was written. Nothing is marked sent (kiosk.carry)."""
+    from kiosk.carry import last_carry, write_carry_file  # noqa: PLC0415 - on the worker thread
+
+    outcome = write_carry_file(store, folder) if folder is not None else None
+    return CarryReport(outcome, last_carry(store))

@@ -1,7 +1,8 @@
 """`klimatavtal-store COMMAND`: the central store's command line; no Qt, no kiosk.
 
 Each command lives in sync/server/commands/<name>.py with a `register`
-function; `COMMANDS` lists them in the order `--help` shows. Modules import
+function (a dash in a command's name is an underscore in its module's);
+`COMMANDS` lists them in the order `--help` shows. Modules import
 their heavy libraries (FastAPI, uvicorn) only when run, so listing the
 commands is cheap and works where only the kiosk is installed.
 """
@@ -12,7 +13,17 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("serve", "devices", "tally", "export", "erase", "users")
+COMMANDS = (
+    "serve",
+    "devices",
+    "tally",
+    "export",
+    "erase",
+    "users",
+    "carry-in",
+    "backup",
+    "restore",
+)
 COMMANDS_PACKAGE = "sync.server.commands"
 
 
@@ -23,7 +34,8 @@ class UserError(Exception):
 def register_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add every store command to a parser (this one's, or the kiosk's)."""
     for name in COMMANDS:
-        importlib.import_module(f"{COMMANDS_PACKAGE}.{name}").register(subparsers)
+        module = name.replace("-", "_")
+        importlib.import_module(f"{COMMANDS_PACKAGE}.{module}").register(subparsers)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, 
 from kiosk.i18n import Translator
 from kiosk.ui.common import button, label
 from kiosk.ui.sync_link import last_success
+from kiosk.ui.volunteer.carry_box import CarryBox
 from kiosk.volunteer.controller import PanelController
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class SyncPage(QWidget):
         self.check_button = button("checkEvents", parent=self)
         self.check_button.clicked.connect(self.on_check)
         self.checks_label = label("eventChecks", parent=self)
+        self.carry_box = CarryBox(controller, words, self)  # Spara till USB
 
         self.enrol_heading = label("enrolHeading", "title", self)
         self.enrol_hint = label("enrolHint", "muted", self)
@@ -109,6 +111,7 @@ class SyncPage(QWidget):
             layout.addWidget(widget)
         layout.addLayout(actions)
         layout.addWidget(self.checks_label)
+        layout.addWidget(self.carry_box)
         layout.addSpacing(16)
         layout.addWidget(self.enrol_heading)
         layout.addWidget(self.enrol_hint)
@@ -129,6 +132,7 @@ class SyncPage(QWidget):
     def refresh(self) -> None:
         """Ask for the stored state (the page opened); the worker keeps it current after."""
         self.controller.load_sync_status()
+        self.carry_box.refresh()
 
     # --- reports from the worker -----------------------------------------------
 
@@ -276,3 +280,4 @@ class SyncPage(QWidget):
             caption.setText(t(f"sync.enrol_{key}"))
         self.server_field.setPlaceholderText("https://…")
         self.enrol_button.setText(t("sync.enrol"))
+        self.carry_box.retranslate()
