@@ -39,6 +39,8 @@ SERVER_URL_KEY = "sync.server_url"
 TOKEN_KEY = "sync.token"
 LAST_SUCCESS_KEY = "sync.last_success_utc"
 LAST_ERROR_KEY = "sync.last_error"
+# {"server": URL, "cursor": N}: the privacy changes of that store this kiosk has applied.
+PRIVACY_CURSOR_KEY = "sync.privacy_cursor"
 
 
 def _utc_now() -> datetime:
@@ -200,9 +202,28 @@ class StoreOutbox:
             set_setting(session, STORE_TOTAL_KEY, total)
             session.commit()
 
+    def privacy_cursor(self) -> int | None:
+        """Kept with the store's address: a kiosk pointed at another store asks for all."""
+        with self.store.read_session() as session:
+            kept = get_setting(session, PRIVACY_CURSOR_KEY)
+            server_url = get_setting(session, SERVER_URL_KEY)
+        if not isinstance(kept, dict) or kept.get("server") != server_url:
+            return None
+        cursor = kept.get("cursor")
+        return cursor if isinstance(cursor, int) else None
+
     def apply_privacy(self, update: PrivacyUpdate) -> tuple[int, int]:
+        """The changes and the cursor that names them land in one transaction: a crash
+        between the two can neither skip a withdrawal nor apply one twice wrongly."""
         with self.store.session() as session:
             done = self._privacy.apply_update(session, update, now=_utc_now())
+            cursor = (
+                None
+                if update.cursor is None
+                else {"server": get_setting(session, SERVER_URL_KEY), "cursor": update.cursor}
+            )
+            if get_setting(session, PRIVACY_CURSOR_KEY) != cursor:
+                set_setting(session, PRIVACY_CURSOR_KEY, cursor)
             session.commit()
         return done
 
