@@ -44,6 +44,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="drop sealed personal data received more than N days ago, keeping the counts "
         "(default: kept for as long as the campaign runs)",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="serve from N processes (they share nothing but the database: use PostgreSQL)",
+    )
     parser.add_argument("--ssl-certfile", metavar="FILE", help="serve HTTPS with this certificate")
     parser.add_argument("--ssl-keyfile", metavar="FILE", help="and this private key")
     parser.add_argument(
@@ -55,6 +62,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "public address (same as KLIMATAVTAL_STORE_ENVIRONMENT=production)",
     )
     parser.set_defaults(func=run)
+
+
+def store_environment(given: dict[str, object]) -> None:
+    """Hand the flags to worker processes as the KLIMATAVTAL_STORE_* they read."""
+    import os  # noqa: PLC0415
+
+    from sync.server.settings import ENV_PREFIX  # noqa: PLC0415
+
+    for name, value in given.items():
+        if value is not None:
+            os.environ[f"{ENV_PREFIX}{name.upper()}"] = str(value)
+
+
+def app_from_environment():  # type: ignore[no-untyped-def]
+    """One worker's app (`serve --workers N`), its settings from the environment."""
+    from sync.server.app import create_app  # noqa: PLC0415
+    from sync.server.settings import Settings  # noqa: PLC0415
+
+    return create_app(Settings())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -89,8 +115,17 @@ def run(args: argparse.Namespace) -> int:
         f"Central store on {scheme}://{settings.host}:{settings.port} (API docs at /docs)",
         flush=True,
     )
+    if args.workers < 1:
+        raise UserError("--workers must be 1 or more")
+    if args.workers > 1:
+        # Each worker process builds its own app from the environment (uvicorn needs a
+        # factory by import string); the store was migrated once, above, by this one.
+        store_environment(given)
+        app.state.store.close()
     uvicorn.run(
-        app,
+        app if args.workers == 1 else f"{__name__}:app_from_environment",
+        factory=args.workers > 1,
+        workers=args.workers,
         host=settings.host,
         port=settings.port,
         log_level="warning",
