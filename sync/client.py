@@ -337,14 +337,24 @@ class Uploader:
 
     def _privacy(self, http: httpx.Client) -> None:
         """Delete copies of withdrawn signatures, remember the known email HMACs,
-        and clear sealed data past retention. A store without /privacy is skipped."""
-        response = http.get(f"{API_PREFIX}/privacy")
-        if response.status_code == 404:
-            return
-        if response.status_code != 200:
-            raise _Stop(problem_for_status(response))
-        forgotten, cleared = self.outbox.apply_privacy(_read(PrivacyUpdate, response))
-        log.info("privacy: %d withdrawn deleted, %d past retention cleared", forgotten, cleared)
+        and clear sealed data past retention. Only the changes since the cursor the
+        kiosk kept are asked for (all of them the first time), page by page, each
+        page applied with its cursor. A store without /privacy is skipped."""
+        since = self.outbox.privacy_cursor()
+        while True:
+            response = http.get(
+                f"{API_PREFIX}/privacy", params=None if since is None else {"since": since}
+            )
+            if response.status_code == 404:
+                return
+            if response.status_code != 200:
+                raise _Stop(problem_for_status(response))
+            update = _read(PrivacyUpdate, response)
+            forgotten, cleared = self.outbox.apply_privacy(update)
+            log.info("privacy: %d withdrawn deleted, %d past retention cleared", forgotten, cleared)
+            if not update.more or update.cursor is None or update.cursor == since:
+                return
+            since = update.cursor
 
     # reconciliation ------------------------------------------------------------
 

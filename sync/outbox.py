@@ -81,9 +81,13 @@ class Outbox(Protocol):
 
     def save_store_total(self, total: int) -> None: ...
 
+    def privacy_cursor(self) -> int | None:
+        """The cursor of the last privacy update applied from this store; None: ask for all."""
+        ...
+
     def apply_privacy(self, update: PrivacyUpdate) -> tuple[int, int]:
-        """Forget withdrawn records, remember known email HMACs, apply retention;
-        returns (forgotten, cleared)."""
+        """Forget withdrawn records, remember known email HMACs, apply retention and keep
+        the update's cursor, in one transaction; returns (forgotten, cleared)."""
         ...
 
     def record_outcome(self, problem: SyncProblem | None) -> int:

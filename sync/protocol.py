@@ -64,6 +64,7 @@ MAX_COMMITMENTS = 20
 MAX_EVENTS_PER_BATCH = 100
 MAX_RECONCILE_EVENTS = 200
 MAX_IDS_PER_CHECK = 5_000
+MAX_PRIVACY_CHANGES = 10_000  # per answer to GET /privacy?since=N; `more` says there are others
 MIN_YEAR = 2000
 MIN_CLOCK_YEAR = 1900  # records marked clock_unreliable
 MAX_YEAR = 2999
@@ -291,15 +292,28 @@ class MissingResult(_Answer):
 
 
 class PrivacyUpdate(_Answer):
-    """GET /api/v1/privacy: what kiosks must forget and may recognise.
+    """GET /api/v1/privacy[?since=N]: what kiosks must forget and may recognise.
 
     `erased`: UUIDs of withdrawn signatures; a kiosk deletes any copy it holds.
-    `email_hmacs`: the email HMACs the store holds, so a kiosk can tell a
-    repeat signer "you have already signed" without anyone's address.
+    `email_hmacs`: email HMACs the store holds, so a kiosk can tell a repeat
+    signer "you have already signed" without anyone's address.
+
+    Without `since` (and to a kiosk of before the cursor) the answer is the
+    whole state, `full`: the kiosk replaces what it knew. With `since=N`, the
+    cursor an earlier answer gave, it holds only the changes after N (`full`
+    false): new tombstones, new HMACs, and `forgotten_email_hmacs`, whose last
+    signature was erased. `cursor` is what to send as `since` next time; `more`
+    says another page follows at once. So a pass downloads what changed, not the
+    store's size. A store of before the cursor sends neither field: `full`.
+    No version bump: old kiosks ask without `since` and get what they always got.
     """
 
     erased: list[UUID]
     email_hmacs: list[Hex64]
+    forgotten_email_hmacs: list[Hex64] = Field(default_factory=list)
+    cursor: int | None = None
+    full: bool = True
+    more: bool = False
 
 
 class DeviceInfo(_Answer):

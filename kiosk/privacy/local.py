@@ -62,6 +62,13 @@ def remember_email_hmacs(session: Session, hmacs: list[str]) -> None:
     set_setting(session, KNOWN_EMAILS_KEY, sorted(set(hmacs)))
 
 
+def update_email_hmacs(session: Session, *, added: list[str], removed: list[str]) -> None:
+    """Apply an incremental privacy update to the known HMACs (nothing written if empty)."""
+    if added or removed:
+        known = set(get_setting(session, KNOWN_EMAILS_KEY, []))
+        remember_email_hmacs(session, list((known - set(removed)) | set(added)))
+
+
 def has_signed_before(session: Session, keys: CampaignKeys, email: str | None) -> bool:
     """True when this email signed already (here, or anywhere the store has heard of)."""
     hmac_value = keys.email_hmac(email)
@@ -97,7 +104,14 @@ class KioskPrivacy:
     ) -> tuple[int, int]:
         """Forget withdrawn records, remember known email HMACs, clear past retention."""
         forgotten = forget_signatures(session, [str(value) for value in privacy_update.erased])
-        remember_email_hmacs(session, privacy_update.email_hmacs)
+        if privacy_update.full:
+            remember_email_hmacs(session, privacy_update.email_hmacs)
+        else:
+            update_email_hmacs(
+                session,
+                added=privacy_update.email_hmacs,
+                removed=privacy_update.forgotten_email_hmacs,
+            )
         return forgotten, apply_retention(session, now=now)
 
     def forget(self, session: Session, ids: list[str]) -> int:

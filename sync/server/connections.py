@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 logger = logging.getLogger("uvicorn.error")
+# How `serve --workers N` hands each worker process its limits (see WorkerGuardedH11).
+HEADER_TIMEOUT_VARIABLE = "KLIMATAVTAL_STORE_HEADER_TIMEOUT_SECONDS"
+MAX_CONNECTIONS_VARIABLE = "KLIMATAVTAL_STORE_MAX_CONNECTIONS"
 
 
 class _Guarded(H11Protocol):
@@ -91,3 +95,16 @@ def guarded_h11(*, header_timeout: float, max_connections: int) -> type[H11Proto
         (_Guarded,),
         {"header_timeout": header_timeout, "max_connections": max_connections, "waiting": {}},
     )
+
+
+class WorkerGuardedH11(_Guarded):
+    """The same limits in each process of `serve --workers N`.
+
+    uvicorn starts its worker processes afresh and hands them the protocol by
+    import string (a class built by `guarded_h11` cannot travel there), so
+    this one reads its limits from the environment `serve` sets up for them.
+    """
+
+    header_timeout = float(os.environ.get(HEADER_TIMEOUT_VARIABLE, "10"))
+    max_connections = int(os.environ.get(MAX_CONNECTIONS_VARIABLE, "2000"))
+    waiting: dict[_Guarded, None] = {}  # noqa: RUF012 - one table per process, by design

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -90,6 +91,32 @@ class Erasure(Base):
 
     signature_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     erased_at_utc: Mapped[datetime]
+
+
+class PrivacyChange(Base):
+    """One change kiosks must hear of, numbered so a kiosk asks only for what is new.
+
+    `kind` is `erased` (a tombstone: `value` the UUID), `email` (an email HMAC the
+    store did not hold before) or `unemail` (the last signature with that HMAC was
+    erased). `seq` comes from `PrivacySequence` under its row lock, so numbers are
+    handed out in commit order: a kiosk that has seen N has seen every change <= N.
+    """
+
+    __tablename__ = "privacy_changes"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(8))
+    value: Mapped[str] = mapped_column(String(64))
+
+
+class PrivacySequence(Base):
+    """One row: the last `PrivacyChange.seq` handed out. Updating it locks it until
+    commit, which is what keeps the numbers in commit order across server processes."""
+
+    __tablename__ = "privacy_sequence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(BigInteger)
 
 
 class Conflict(Base):

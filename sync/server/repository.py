@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sync.protocol import (
+    MAX_PRIVACY_CHANGES,
     EventCountOut,
     EventReconciliation,
     PrivacyUpdate,
@@ -39,6 +40,8 @@ from sync.server.models import (
     Conflict,
     Device,
     Erasure,
+    PrivacyChange,
+    PrivacySequence,
     StoredSignature,
     StoreEvent,
     Tally,
@@ -119,7 +122,8 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
         if rows
         else set()
     )
-    _flag_repeat_signers(session, [r for r in batch.records if str(r.id) in inserted])
+    new_records = [r for r in batch.records if str(r.id) in inserted]
+    _flag_repeat_signers(session, new_records)
     others = [key for key in digests if key not in inserted]
     stored = (
         dict(
@@ -163,13 +167,15 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
         for status in ("accepted", "duplicate", "refused", "erased")
     }
     session.flush()
+    total = campaign_total(session)
+    _log_new_email_hmacs(session, new_records)  # last: holds the sequence lock until commit
     return UploadResult(
         accepted=counts["accepted"],
         duplicates=counts["duplicate"],
         refused=counts["refused"],
         erased=counts["erased"],
         results=results,
-        total=campaign_total(session),
+        total=total,
     )
 
 
@@ -290,10 +296,18 @@ def erase(
         query = query.where(StoredSignature.email_hmac == email_hmac)
     else:
         raise ValueError("erase needs a withdrawal code or an email HMAC")
+    _lock_privacy_sequence(session)
     ids = list(session.scalars(query))
     if not ids:
         return []
     now = utc_now()
+    hmacs = set(
+        session.scalars(
+            select(StoredSignature.email_hmac).where(
+                StoredSignature.id.in_(ids), StoredSignature.email_hmac.is_not(None)
+            )
+        )
+    )
     session.execute(
         update(StoredSignature)
         .where(StoredSignature.duplicate_of.in_(ids))
@@ -305,21 +319,118 @@ def erase(
         _insert(session, Erasure.__table__).on_conflict_do_nothing(),
         [{"signature_id": key, "erased_at_utc": now} for key in ids],
     )
+    still_held = _held_email_hmacs(session, hmacs)
+    _append_privacy_changes(
+        session,
+        [("erased", key) for key in ids]
+        + [("unemail", value) for value in sorted(hmacs - still_held)],
+    )
     session.flush()
     return ids
 
 
-def privacy_update(session: Session) -> PrivacyUpdate:
-    erased = list(session.scalars(select(Erasure.signature_id).order_by(Erasure.signature_id)))
-    hmacs = list(
-        session.scalars(
-            select(StoredSignature.email_hmac)
-            .where(StoredSignature.email_hmac.is_not(None))
-            .distinct()
-            .order_by(StoredSignature.email_hmac)
-        )
+# --- privacy changes, numbered for the kiosks' cursor --------------------------------
+#
+# Every writer of privacy changes (an upload with a new email HMAC, an erasure) first
+# locks the one `privacy_sequence` row and keeps it until commit. That orders the
+# writers: numbers are handed out in commit order, so a kiosk whose cursor is N has
+# seen every change numbered N or less, even with several server processes on one
+# PostgreSQL. Whether an HMAC is new is decided under the lock, against everything
+# committed before, so an erasure and an upload of the same address cannot cross.
+
+
+def _lock_privacy_sequence(session: Session) -> int:
+    """Lock the sequence row (until commit) and return the last number handed out."""
+    session.execute(
+        update(PrivacySequence).where(PrivacySequence.id == 1).values(last=PrivacySequence.last)
     )
-    return PrivacyUpdate(erased=erased, email_hmacs=hmacs)  # type: ignore[arg-type]
+    return session.scalar(select(PrivacySequence.last).where(PrivacySequence.id == 1)) or 0
+
+
+def _append_privacy_changes(session: Session, changes: list[tuple[str, str]]) -> None:
+    """Number and store changes; the caller holds the sequence lock."""
+    if not changes:
+        return
+    last = _lock_privacy_sequence(session)
+    session.execute(
+        update(PrivacySequence).where(PrivacySequence.id == 1).values(last=last + len(changes))
+    )
+    session.execute(
+        PrivacyChange.__table__.insert(),
+        [
+            {"seq": last + 1 + index, "kind": kind, "value": value}
+            for index, (kind, value) in enumerate(changes)
+        ],
+    )
+
+
+def _held_email_hmacs(
+    session: Session, hmacs: set[str], *, besides: Iterable[str] = ()
+) -> set[str]:
+    """Which of these HMACs stored signatures carry (leaving out the ids in `besides`)."""
+    if not hmacs:
+        return set()
+    query = select(StoredSignature.email_hmac).where(StoredSignature.email_hmac.in_(hmacs))
+    others = list(besides)
+    if others:
+        query = query.where(StoredSignature.id.not_in(others))
+    return set(session.scalars(query.distinct()))
+
+
+def _log_new_email_hmacs(session: Session, records: list[SignatureRecord]) -> None:
+    """Number the email HMACs these newly stored records brought that the store lacked."""
+    hmacs = {r.email_hmac for r in records if r.email_hmac}
+    if not hmacs:
+        return
+    _lock_privacy_sequence(session)
+    known = _held_email_hmacs(session, hmacs, besides=[str(r.id) for r in records])
+    _append_privacy_changes(session, [("email", value) for value in sorted(hmacs - known)])
+
+
+def privacy_update(session: Session, *, since: int | None = None) -> PrivacyUpdate:
+    """The changes after cursor `since`, or (no cursor, or one this store never gave)
+    the whole state: every tombstone and every email HMAC held, with the cursor."""
+    latest = session.scalar(select(PrivacySequence.last).where(PrivacySequence.id == 1)) or 0
+    if since is None or since > latest:
+        # The cursor is read first: a change committed meanwhile is in the lists below
+        # and comes again after the cursor, which kiosks apply harmlessly twice.
+        erased = list(session.scalars(select(Erasure.signature_id).order_by(Erasure.signature_id)))
+        hmacs = list(
+            session.scalars(
+                select(StoredSignature.email_hmac)
+                .where(StoredSignature.email_hmac.is_not(None))
+                .distinct()
+                .order_by(StoredSignature.email_hmac)
+            )
+        )
+        return PrivacyUpdate.model_validate(
+            {"erased": erased, "email_hmacs": hmacs, "cursor": latest, "full": True}
+        )
+    rows = session.execute(
+        select(PrivacyChange.seq, PrivacyChange.kind, PrivacyChange.value)
+        .where(PrivacyChange.seq > since)
+        .order_by(PrivacyChange.seq)
+        .limit(MAX_PRIVACY_CHANGES)
+    ).all()
+    erased_ids: list[str] = []
+    last_word: dict[str, str] = {}  # per HMAC, its latest change in this page
+    for _seq, kind, value in rows:
+        if kind == "erased":
+            erased_ids.append(value)
+        else:
+            last_word[value] = kind
+    return PrivacyUpdate.model_validate(
+        {
+            "erased": erased_ids,
+            "email_hmacs": sorted(h for h, kind in last_word.items() if kind == "email"),
+            "forgotten_email_hmacs": sorted(
+                h for h, kind in last_word.items() if kind == "unemail"
+            ),
+            "cursor": rows[-1].seq if rows else since,
+            "full": False,
+            "more": len(rows) == MAX_PRIVACY_CHANGES,
+        }
+    )
 
 
 def apply_retention(session: Session, *, days: int, now: datetime | None = None) -> int:

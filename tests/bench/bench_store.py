@@ -4,7 +4,7 @@ Both write the same rows (a signature and its two commitments) in one
 transaction to their own file in the same folder, with the same pragmas
 (WAL, synchronous=FULL, so every commit waits for an fsync). The two are
 interleaved save by save so that both meet the same disk. Goal from
-issue 2: the store at most 3x the raw baseline at the median.
+issue 17: the store at most 2x the raw baseline at the median (issue 2 asked 3x).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from tests.bench import percentile, ratio, report, timed
 
 SAVES = 300
 WARM_UP = 20
-GOAL = 3.0
+GOAL = 2.0
 MOMENT = datetime(2026, 6, 13, 11, 15, tzinfo=ZoneInfo("Europe/Stockholm"))
 
 
@@ -100,6 +100,7 @@ def run() -> None:
         row = {c.key: getattr(template, c.key) for c in template.__table__.columns}
         row["created_at_utc"] = row["consent_given_at_utc"] = "2026-06-13 09:15:00.000000"
         row["local_date"] = "2026-06-13"
+        row["clock_unreliable"] = False  # the store computes it per save
         raw_connection = sqlite3.connect(raw_dir / "klimatavtal.sqlite3")
         raw_connection.execute(
             "INSERT INTO events (id, name, place, date, volunteers, "

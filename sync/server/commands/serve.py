@@ -12,6 +12,7 @@ store in production").
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import resource
 import sys
@@ -72,6 +73,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--goal", type=int, metavar="N", help="the public counter shows progress toward N"
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="serve from N processes (they share nothing but the database: use PostgreSQL)",
+    )
     parser.add_argument("--ssl-certfile", metavar="FILE", help="serve HTTPS with this certificate")
     parser.add_argument("--ssl-keyfile", metavar="FILE", help="and this private key")
     parser.add_argument(
@@ -83,6 +91,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "public address (same as KLIMATAVTAL_STORE_ENVIRONMENT=production)",
     )
     parser.set_defaults(func=run)
+
+
+def store_environment(given: dict[str, object]) -> None:
+    """Hand the flags to worker processes as the KLIMATAVTAL_STORE_* they read."""
+    import os  # noqa: PLC0415
+
+    from sync.server.settings import ENV_PREFIX  # noqa: PLC0415
+
+    for name, value in given.items():
+        if value is not None:
+            os.environ[f"{ENV_PREFIX}{name.upper()}"] = str(value)
+
+
+def app_from_environment():  # type: ignore[no-untyped-def]
+    """One worker's app (`serve --workers N`), its settings from the environment."""
+    from sync.server.app import create_app  # noqa: PLC0415
+    from sync.server.settings import Settings  # noqa: PLC0415
+
+    return create_app(Settings())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -117,7 +144,19 @@ def run(args: argparse.Namespace) -> int:
         f"Central store on {scheme}://{settings.host}:{settings.port} (API docs at /docs)",
         flush=True,
     )
-    uvicorn.Server(server_config(app, settings)).run()
+    if args.workers < 1:
+        raise UserError("--workers must be 1 or more")
+    if args.workers == 1:
+        uvicorn.Server(server_config(app, settings)).run()
+        return 0
+    # Each worker process builds its own app from the environment (uvicorn needs a
+    # factory by import string); the store was migrated once, above, by this one.
+    store_environment(given)
+    app.state.store.close()
+    config = server_config(f"{__name__}:app_from_environment", settings, workers=args.workers)
+    from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
+
+    Multiprocess(config, target=uvicorn.Server(config).run, sockets=[config.bind_socket()]).run()
     return 0
 
 
@@ -133,11 +172,21 @@ def raise_files_limit() -> int:
     return soft
 
 
-def server_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
-    """uvicorn's configuration for `settings`: every timeout and limit set."""
+def server_config(app: FastAPI | str, settings: Settings, *, workers: int = 1) -> uvicorn.Config:
+    """uvicorn's configuration for `settings`: every timeout and limit set.
+
+    With several workers `app` is a factory's import string, and the limits
+    travel to the worker processes in their environment.
+    """
+    import os  # noqa: PLC0415
+
     import uvicorn  # noqa: PLC0415
 
-    from sync.server.connections import guarded_h11  # noqa: PLC0415
+    from sync.server.connections import (  # noqa: PLC0415
+        HEADER_TIMEOUT_VARIABLE,
+        MAX_CONNECTIONS_VARIABLE,
+        guarded_h11,
+    )
     from sync.server.floodlog import quiet_floods  # noqa: PLC0415
 
     files = raise_files_limit()
@@ -149,16 +198,25 @@ def server_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
             file=sys.stderr,
             flush=True,
         )
+    http: type[asyncio.Protocol] | str
+    if workers == 1:
+        http = guarded_h11(
+            header_timeout=settings.header_timeout_seconds, max_connections=max_connections
+        )
+    else:
+        os.environ[HEADER_TIMEOUT_VARIABLE] = str(settings.header_timeout_seconds)
+        os.environ[MAX_CONNECTIONS_VARIABLE] = str(max_connections)
+        http = "sync.server.connections:WorkerGuardedH11"
     config = uvicorn.Config(
         app,
+        factory=workers > 1,
+        workers=workers,
         host=settings.host,
         port=settings.port,
         log_level="warning",
         ssl_certfile=settings.ssl_certfile,
         ssl_keyfile=settings.ssl_keyfile,
-        http=guarded_h11(
-            header_timeout=settings.header_timeout_seconds, max_connections=max_connections
-        ),
+        http=http,
         timeout_keep_alive=settings.keep_alive_seconds,
         h11_max_incomplete_event_size=HEADER_BYTES,
         backlog=BACKLOG,

@@ -1,6 +1,8 @@
 """What kiosks must forget (withdrawals) and may recognise (repeat signers)."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from sync.protocol import API_PREFIX, PrivacyUpdate
 from sync.server import repository
@@ -10,6 +12,11 @@ router = APIRouter(prefix=API_PREFIX, responses=AUTH_ERRORS)
 
 
 @router.get("/privacy", response_model=PrivacyUpdate)
-def privacy(session: SessionDep, _device: DeviceDep) -> PrivacyUpdate:
-    """Erased record UUIDs (kiosks delete their copies) and the known email HMACs."""
-    return repository.privacy_update(session)
+def privacy(
+    session: SessionDep,
+    _device: DeviceDep,
+    since: Annotated[int | None, Query(ge=0, description="the cursor of the last answer")] = None,
+) -> PrivacyUpdate:
+    """Erased record UUIDs (kiosks delete their copies) and the known email HMACs:
+    all of them without `since`, else only the changes after that cursor."""
+    return repository.privacy_update(session, since=since)
