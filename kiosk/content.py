@@ -94,6 +94,9 @@ class Campaign:
     lagom: Text
     community_url: str
     website_url: str
+    # The campaign's total when this file was last edited: a fresh kiosk's attract
+    # screen counts from it until its first sync brings the central store's total.
+    last_known_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,9 @@ def load_content(path: Path = DEFAULT_CONTENT_FILE) -> Content:
         **{key: _text(raw_campaign.get(key), f"campaign.{key}") for key in text_fields},
         community_url=_url(raw_campaign.get("community_url"), "campaign.community_url"),
         website_url=_url(raw_campaign.get("website_url"), "campaign.website_url"),
+        last_known_total=_count(
+            raw_campaign.get("last_known_total", 0), "campaign.last_known_total"
+        ),
     )
 
     seen: set[str] = set()
@@ -245,6 +251,12 @@ def load_content(path: Path = DEFAULT_CONTENT_FILE) -> Content:
         )
     )
     return Content(campaign, tuple(themes), staircase, path, upcoming)
+
+
+def _count(raw: object, where: str) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        raise ContentError(f"{where}: must be a whole number, 0 or more")
+    return raw
 
 
 def _upcoming_event(raw: object, where: str) -> UpcomingEvent:
