@@ -67,7 +67,7 @@ class KeyboardLanguage(QObject):
         self._settings: QObject | None = None
         self.locale = ""
         if keyboard_in_use():
-            self._settings = _settings_object(self)
+            self._engine, self._component, self._settings = _settings_object(self)
 
     def available(self) -> list[str]:
         if self._settings is None:
@@ -90,23 +90,25 @@ class KeyboardLanguage(QObject):
         self._settings.setProperty("locale", name)
 
 
-def _settings_object(parent: QObject) -> QObject | None:
-    """The QML helper above, or None (with a log line) where the module is missing."""
+def _settings_object(parent: QObject) -> tuple[QObject, QObject, QObject | None]:
+    """The QML helper above, or None (with a log line) where the module is missing.
+
+    The engine and the component are kept beside the object, as long as
+    `parent` lives: the object is deleted with them.
+    """
     import logging  # noqa: PLC0415
 
     from PySide6.QtQml import QQmlComponent, QQmlEngine  # noqa: PLC0415 - only with the keyboard
 
     engine = QQmlEngine(parent)
-    component = QQmlComponent(engine)
+    component = QQmlComponent(engine, engine)
     component.setData(_SETTINGS_QML, "keyboard_settings.qml")
     made = component.create()
     if made is None:
         logging.getLogger(__name__).warning(
             "the on-screen keyboard cannot follow the language: %s", component.errorString()
         )
-        return None
-    made.setParent(parent)
-    return made
+    return engine, component, made
 
 
 class KeyboardAvoider(QObject):

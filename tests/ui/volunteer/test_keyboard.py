@@ -73,11 +73,13 @@ def test_swedish_keyboard_types_and_keeps_clear_of_the_field(xvfb_display):
 
 @needs_x
 @pytest.mark.xvfb
-@pytest.mark.parametrize(("language", "locale"), [("en", "en_GB"), ("ar", "ar_AR")])
+@pytest.mark.parametrize(("language", "locale"), [("en", "en_GB"), ("ar", "ar_")])
 def test_the_keyboard_follows_the_signers_language(xvfb_display, language, locale):
+    """The signer switched language: the keyboard's layout switched with it (Qt names
+    its Arabic layout's locale ar_EG)."""
     seen = probe(xvfb_display, "on", language)
     assert seen["shown"], seen
-    assert seen["locale"] == locale
+    assert seen["locale"].startswith(locale)
     assert seen["field_bottom"] <= seen["keyboard_top"]
 
 
