@@ -400,7 +400,8 @@ def build_kiosk(
     sync.status_changed.connect(controller.on_sync_status)
     sync.events_checked.connect(controller.on_events_checked)
     sync.check_failed.connect(controller.on_check_failed)
-    sync.count_changed.connect(attract.set_count)
+    # Read again here, so a kiosk never synced keeps counting from the last known total.
+    sync.count_changed.connect(lambda _count: kiosk.refresh_count())
     flow.saved.connect(lambda _uuid: kiosk.refresh_count())
     flow.saved.connect(sync.signature_saved)  # queued on to the worker's thread
     flow.language_changed.connect(sync_indicator.on_language_changed)

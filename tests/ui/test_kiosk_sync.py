@@ -105,8 +105,8 @@ def test_unreachable_store_is_named_in_plain_words_and_signatures_wait(
     qtbot.waitUntil(lambda: link.status.last_error is not None and link.status.pending == 1)
     assert kiosk.sync_indicator.text().endswith("Offline – sparas här")
     tap(qtbot, kiosk.thanks.done_button)
-    # Synced: the store's total replaces the content file's last known one.
-    assert kiosk.attract.count_label.text() == "1 helsingborgare har skrivit på"
+    # Never synced: the content file's last known total, plus the signature kept here.
+    assert kiosk.attract.count_label.text() == "561 helsingborgare har skrivit på"
 
     panel = open_page(qtbot, kiosk, "sync")
     page = panel.sync_page
