@@ -162,6 +162,11 @@ class LanguageButton(QPushButton):
         self.setAccessibleName(words("language.choose"))
 
 
+def chevrons(direction: str) -> tuple[str, str]:
+    """(back, forward) arrows: forward points the way the language reads."""
+    return ("›", "‹") if direction == "rtl" else ("‹", "›")
+
+
 def isolate(text: str) -> str:
     """Text set apart from its neighbours' direction (an Arabic word in a Swedish line)."""
     return f"\u2068{text}\u2069"
@@ -354,9 +359,10 @@ class FlowScreen(Screen):
         tr = self.flow.words
         number = FLOW_STEPS.index(self.step) + 1
         self.step_label.setText(tr("nav.step", step=number, total=len(FLOW_STEPS)))
-        set_texts(self.back_button, "‹  " + tr("nav.back"), tr("nav.back"))
+        back, forward = chevrons(tr.direction)
+        set_texts(self.back_button, f"{back}  " + tr("nav.back"), tr("nav.back"))
         set_texts(self.cancel_button, "✕  " + tr("nav.cancel"), tr("nav.cancel"))
-        set_texts(self.next_button, tr("nav.next") + "  ›", tr("nav.next"))
+        set_texts(self.next_button, tr("nav.next") + f"  {forward}", tr("nav.next"))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -205,7 +205,7 @@ class ThanksScreen(Screen):
                 tr(
                     "thanks.withdraw",
                     code=unbreakable(display_code(code)),
-                    url=unbreakable(url.split("?")[0]),
+                    url=isolate(unbreakable(url.split("?")[0])),
                 )
             )
             size = max(WITHDRAW_QR_MIN, round(self.height() * WITHDRAW_QR_SHARE))
