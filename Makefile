@@ -35,9 +35,12 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m tests.bench $(ARGS)
 
-## Screenshots of every screen of the pledge flow, from the real app under Xvfb.
+## Screenshots of every screen of the pledge flow, from the real app under Xvfb;
+## `make screenshots SCREEN=1920x1080 SHOTS=/tmp/big` for another screen size.
+SCREEN ?= 1366x768
+SHOTS ?= docs/screenshots
 screenshots: $(VENV)/.installed
-	xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb $(PY) -m tests.screenshots docs/screenshots
+	xvfb-run -a -s "-screen 0 $(SCREEN)x24" env QT_QPA_PLATFORM=xcb $(PY) -m tests.screenshots $(SHOTS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

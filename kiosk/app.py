@@ -35,7 +35,7 @@ from kiosk.ui.main_window import ActivityFilter, KioskWindow
 from kiosk.ui.sync_link import SyncIndicator, SyncLink
 from kiosk.ui.theme import load_fonts, stylesheet
 from kiosk.ui.volunteer.gesture import CornerHoldDetector
-from kiosk.ui.volunteer.keyboard import KeyboardAvoider, use_virtual_keyboard
+from kiosk.ui.volunteer.keyboard import KeyboardAvoider, KeyboardLanguage, use_virtual_keyboard
 from kiosk.ui.volunteer.lockdown import Lockdown
 from kiosk.ui.volunteer.mode import VolunteerMode, palette_for
 from kiosk.ui.volunteer.practice_banner import PracticeBanner
@@ -158,6 +158,9 @@ class Kiosk:
         filter on the application is handed makes PySide create all its
         classes (~75 ms), and nobody can touch a screen not yet painted.
         """
+        from kiosk.ui.focus import FocusRings  # noqa: PLC0415 - after the first frame, as above
+
+        self.input_watch.add(FocusRings(self.window))
         self.input_watch.add(self.activity_filter)
         self.input_watch.add(self.volunteer.detector)
         self.input_watch.add(self.volunteer.lockdown)
@@ -202,7 +205,10 @@ class Kiosk:
         from kiosk.store import repository  # noqa: PLC0415 - loaded with the store
 
         with self.store.read_session() as session:  # never waits for a writer
-            self.attract.set_count(repository.attract_count(session))
+            count = repository.attract_count(session)
+            heard = repository.get_setting(session, repository.STORE_TOTAL_KEY) is not None
+        # Until the first sync the campaign's last known total stands in for the store's.
+        self.attract.set_count(count if heard else count + self.content.campaign.last_known_total)
 
     def close(self) -> None:
         """Stop the worker threads, stop listening to the application, delete the window now.
@@ -234,7 +240,12 @@ def _build_screens(kiosk: Kiosk) -> PledgeScreens:
     commitments = CommitmentsScreen(flow, content)
     details = DetailsScreen(flow)
     sign = SignScreen(flow)
-    thanks = ThanksScreen(flow, content, store_url=kiosk.enrolled_store_url)
+    thanks = ThanksScreen(
+        flow,
+        content,
+        store_url=kiosk.enrolled_store_url,
+        signer_number=lambda: kiosk.attract.count,
+    )
     window.add_screen(Step.COMMITMENTS, commitments)
     window.add_screen(Step.DETAILS, details)
     window.add_screen(Step.SIGN, sign)
@@ -352,6 +363,7 @@ def build_kiosk(
         known_email=make_email_check(slot),
         can_start=controller.may_start,
         clock=clock,
+        is_practice=lambda: controller.practice,
     )
     attract = AttractScreen(flow, content)
     window = KioskWindow(flow, {Step.ATTRACT: attract})
@@ -400,10 +412,17 @@ def build_kiosk(
     sync.status_changed.connect(controller.on_sync_status)
     sync.events_checked.connect(controller.on_events_checked)
     sync.check_failed.connect(controller.on_check_failed)
-    sync.count_changed.connect(attract.set_count)
+    # Read again here, so a kiosk never synced keeps counting from the last known total.
+    sync.count_changed.connect(lambda _count: kiosk.refresh_count())
     flow.saved.connect(lambda _uuid: kiosk.refresh_count())
     flow.saved.connect(sync.signature_saved)  # queued on to the worker's thread
     flow.language_changed.connect(sync_indicator.on_language_changed)
+    controller.started.connect(lambda state: flow.offer_languages(state.settings.languages))
+    controller.settings_saved.connect(lambda settings: flow.offer_languages(settings.languages))
+    keyboard_language = KeyboardLanguage(window)
+    flow.language_changed.connect(keyboard_language.follow)
+    flow.languages_offered.connect(keyboard_language.offer)
+    keyboard_language.offer(flow.offered)
 
     if not defer_screens:
         kiosk.ensure_screens()

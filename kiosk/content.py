@@ -96,6 +96,9 @@ class Campaign:
     website_url: str
     # The withdrawal page; None: the enrolled central store's /aterkalla.
     withdrawal_url: str | None = None
+    # The campaign's total when this file was last edited: a fresh kiosk's attract
+    # screen counts from it until its first sync brings the central store's total.
+    last_known_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,9 @@ def load_content(path: Path = DEFAULT_CONTENT_FILE) -> Content:
         withdrawal_url=_url(raw_campaign["withdrawal_url"], "campaign.withdrawal_url")
         if "withdrawal_url" in raw_campaign
         else None,
+        last_known_total=_count(
+            raw_campaign.get("last_known_total", 0), "campaign.last_known_total"
+        ),
     )
 
     seen: set[str] = set()
@@ -250,6 +256,12 @@ def load_content(path: Path = DEFAULT_CONTENT_FILE) -> Content:
         )
     )
     return Content(campaign, tuple(themes), staircase, path, upcoming)
+
+
+def _count(raw: object, where: str) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        raise ContentError(f"{where}: must be a whole number, 0 or more")
+    return raw
 
 
 def _upcoming_event(raw: object, where: str) -> UpcomingEvent:

@@ -73,6 +73,8 @@ class PledgeFlow(QObject):
     step_changed = Signal(str)
     start_refused = Signal()  # `can_start` said no (volunteer mode: no event chosen)
     language_changed = Signal(str)
+    languages_offered = Signal(tuple)  # the languages a signer may choose, in order
+    language_choice_asked = Signal(bool)  # show (True) or hide the language picker
     commitments_error = Signal(str)  # translated message, "" when fine
     details_errors = Signal(dict)  # field name -> translated message
     sign_error = Signal(str)
@@ -97,6 +99,7 @@ class PledgeFlow(QObject):
         warning_seconds: int = IDLE_WARNING_SECONDS,
         tick_seconds: float = 1.0,
         default_language: str = "sv",
+        is_practice: Callable[[], bool] = lambda: False,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
@@ -112,6 +115,9 @@ class PledgeFlow(QObject):
         self.thanks_seconds = thanks_seconds
         self.warning_seconds = warning_seconds
         self.default_language = default_language
+        # Practice signatures are deleted after training: no withdrawal code, no number.
+        self.is_practice = is_practice
+        self.is_choosing_language = False
         self.step = Step.ATTRACT
         self.commitments: tuple[str, ...] = ()
         self.details: Details | None = None
@@ -147,6 +153,35 @@ class PledgeFlow(QObject):
 
     def toggle_language(self) -> None:
         self.set_language(self.words.other_language())
+
+    @property
+    def offered(self) -> tuple[str, ...]:
+        return self.words.offered
+
+    def offer_languages(self, languages: tuple[str, ...]) -> None:
+        """The volunteer chose which languages signers see (settings)."""
+        languages = tuple(languages)
+        if languages and languages != self.words.offered:
+            self.words.offered = languages
+            self.languages_offered.emit(languages)
+
+    def language_tapped(self) -> None:
+        """The language button: one tap switches between two; with more, a picker opens."""
+        if len(self.words.offered) > 2:
+            self.is_choosing_language = True
+            self.language_choice_asked.emit(True)
+            self.touch()
+        else:
+            self.toggle_language()
+
+    def choose_language(self, language: str) -> None:
+        """A language picked in the picker (or the picker closed with `language=""`)."""
+        self.is_choosing_language = False
+        self.language_choice_asked.emit(False)
+        if language:
+            self.set_language(language)
+        else:
+            self.touch()
 
     def _emit_errors(self) -> None:
         """Send every current error again, in the current language."""
@@ -303,7 +338,9 @@ class PledgeFlow(QObject):
 
     def withdrawal_code(self) -> str | None:
         """The code the last signer keeps to withdraw (thank-you screen, receipt)."""
-        return code_for(self.last_saved_id) if self.last_saved_id else None
+        if not self.last_saved_id or self.is_practice():
+            return None
+        return code_for(self.last_saved_id)
 
     def signer_name(self) -> str:
         pledge = self.last_saved
@@ -346,6 +383,9 @@ class PledgeFlow(QObject):
         if self.is_asking_cancel:
             self.is_asking_cancel = False
             self.cancel_asked.emit(False)
+        if self.is_choosing_language:
+            self.is_choosing_language = False
+            self.language_choice_asked.emit(False)
         if self.words.language != self.default_language:
             self.words.language = self.default_language
             self.language_changed.emit(self.default_language)
@@ -380,9 +420,10 @@ class PledgeFlow(QObject):
     def check_time(self) -> None:
         """How long since the last touch? Warn, count down, or reset (each tick).
 
-        The warning shows `warning_seconds` ticks before the idle time is up
-        and counts down once per tick; the thank-you screen goes after
-        `thanks_seconds`.
+        As the README and the settings say: after `idle_seconds` without a
+        touch the warning shows and counts down `warning_seconds` ticks, then
+        the flow resets (60 s, then 10 s by default). The thank-you screen
+        goes after `thanks_seconds`.
         """
         if not self._watching_idle():
             self._tick_timer.stop()
@@ -393,7 +434,7 @@ class PledgeFlow(QObject):
                 self.reset()
             return
         tick = self.tick_seconds
-        warn_after = max(0.0, self.idle_seconds - self.warning_seconds * tick)
+        warn_after = self.idle_seconds
         if quiet < warn_after:
             return
         left = self.warning_seconds - math.floor((quiet - warn_after) / tick + 1e-9)

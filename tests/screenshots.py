@@ -106,7 +106,7 @@ def walk(kiosk: Kiosk, shoot: Shooter) -> None:
     shoot.tap(kiosk.thanks.done_button)
 
     # Idle warning, on a short clock.
-    flow.configure_idle(idle_seconds=0.5, thanks_seconds=15, warning_seconds=10, tick_seconds=5)
+    flow.configure_idle(idle_seconds=0, thanks_seconds=15, warning_seconds=10, tick_seconds=5)
     shoot.tap(kiosk.attract.start_button)
     shoot.tap(kiosk.commitments.toggles["buy-second-hand"])
     flow.check_time()  # what the flow's timer does each tick
@@ -133,6 +133,27 @@ def walk(kiosk: Kiosk, shoot: Shooter) -> None:
     shoot.tap(sign.next_button)
     wait_until(lambda: flow.step is Step.THANKS)
     shoot.shot("16-thanks-en")
+    shoot.tap(kiosk.thanks.done_button)
+
+    # Arabic, offered beside Swedish and English: the picker, then every screen mirrored.
+    flow.offer_languages(("sv", "en", "ar"))
+    shoot.tap(kiosk.attract.language_button)
+    wait_until(kiosk.window.language_picker.isVisible)
+    shoot.tap(kiosk.window.language_picker.buttons["ar"])
+    shoot.shot("17-attract-ar")
+    shoot.tap(kiosk.attract.start_button)
+    shoot.tap(kiosk.commitments.toggles["more-plant-based"])
+    shoot.tap(kiosk.commitments.next_button)
+    type_text(details.edits["name"], "ليلى حداد")
+    type_text(details.edits["email"], "layla@exempel.se")
+    shoot.tap(details.toggles["lives_or_works_in_helsingborg"])
+    shoot.tap(details.toggles["consent"])
+    shoot.shot("18-details-ar")
+    shoot.tap(details.next_button)
+    draw(sign.pad, signature_points(sign.pad))
+    shoot.tap(sign.next_button)
+    wait_until(lambda: flow.step is Step.THANKS)
+    shoot.shot("19-thanks-ar")
 
 
 def main(argv: list[str]) -> int:

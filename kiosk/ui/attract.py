@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Property, QEasingCurve, QPropertyAnimation, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.content import Content
 from kiosk.flow import PledgeFlow
-from kiosk.ui.common import LanguageButton, Screen, button, label, set_texts
+from kiosk.ui.common import LanguageButton, Screen, button, chevrons, label, set_texts
 
 DESIGN_SIZE = (1280, 800)  # the sizes in the stylesheet are for this window
 SCALE_LIMITS = (0.6, 2.0)
@@ -81,10 +83,16 @@ class AttractScreen(Screen):
     def _get_pulse(self) -> float:
         return self._pulse
 
+    def _halo_reach(self) -> float:
+        """How far the halo reaches at its widest, for this window's scale."""
+        return HALO_PX * max(self._scale, 0.6)
+
     def _set_pulse(self, value: float) -> None:
         self._pulse = value
-        halo = self.start_button.geometry().adjusted(-HALO_PX, -HALO_PX, HALO_PX, HALO_PX)
-        self.update(halo)
+        # Repaint all the halo can cover (and a pixel for antialiasing): a smaller
+        # region cut the glow off square at its widest on a big screen.
+        reach = math.ceil(self._halo_reach()) + 2
+        self.update(self.start_button.geometry().adjusted(-reach, -reach, reach, reach))
 
     pulse = Property(float, _get_pulse, _set_pulse)
 
@@ -110,7 +118,7 @@ class AttractScreen(Screen):
             r = radius * max(self.width(), self.height())
             painter.drawEllipse(QRectF(x * self.width() - r, y * self.height() - r, 2 * r, 2 * r))
         # The breathing halo around the start button.
-        spread = 4 + self._pulse * (HALO_PX - 4) * max(self._scale, 0.6)
+        spread = 4 + self._pulse * (self._halo_reach() - 4)
         rect = QRectF(self.start_button.geometry()).adjusted(-spread, -spread, spread, spread)
         for step, alpha in ((1.0, 40), (0.55, 70)):
             glow = QColor(green)
@@ -173,4 +181,4 @@ class AttractScreen(Screen):
         self.count_label.setText(self.flow.words.plural("attract.count", count, count=count))
         self.lagom_label.setText(campaign.lagom(language))
         start = self.flow.words("attract.start")
-        set_texts(self.start_button, start + "  ›", start)
+        set_texts(self.start_button, f"{start}  {chevrons(self.flow.words.direction)[1]}", start)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content import Content
@@ -9,8 +10,10 @@ from kiosk.flow import PledgeFlow, Step
 from kiosk.ui.common import (
     FlowScreen,
     ToggleCard,
+    button,
     error_label,
     label,
+    set_texts,
     show_error,
     touch_scroll_area,
 )
@@ -54,8 +57,20 @@ class CommitmentsScreen(FlowScreen):
             column.addSpacing(10)
         column.addStretch()
         self.scroll = touch_scroll_area("commitmentsScroll", sheet)
+        # A thin scrollbar is no hint at a market: themes below the fold are announced
+        # in words, and a tap on the announcement scrolls to them.
+        self.more_button = button("moreBelow", "more", self)
+        self.more_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.more_button.clicked.connect(self._scroll_down)
+        self.more_button.hide()
+        bar = self.scroll.verticalScrollBar()
+        bar.valueChanged.connect(self._update_more)
+        bar.rangeChanged.connect(self._update_more)
         self.error_label = error_label("commitmentsError", self)
+        self.body.setSpacing(0)
         self.body.addWidget(self.scroll, 1)
+        self.body.addWidget(self.more_button)
+        self.body.addSpacing(8)
         self.body.addWidget(self.error_label)
 
         self._arrange(WIDE_COLUMNS)
@@ -79,6 +94,14 @@ class CommitmentsScreen(FlowScreen):
         if columns != self.columns:
             self._arrange(columns)
 
+    def _update_more(self, *_args: int) -> None:
+        bar = self.scroll.verticalScrollBar()
+        self.more_button.setVisible(bar.value() < bar.maximum())
+
+    def _scroll_down(self) -> None:
+        bar = self.scroll.verticalScrollBar()
+        bar.setValue(bar.value() + bar.pageStep() * 3 // 4)
+
     def chosen(self) -> list[str]:
         return [cid for cid, toggle in self.toggles.items() if toggle.isChecked()]
 
@@ -94,6 +117,8 @@ class CommitmentsScreen(FlowScreen):
         language = self.flow.language
         self.title_label.setText(tr("commitments.title"))
         self.hint_label.setText(tr("commitments.hint"))
+        more = tr("commitments.more_below")
+        set_texts(self.more_button, more + "  ↓", more)
         for theme in self.content.themes:
             self.theme_labels[theme.id].setText(theme.title(language))
             for commitment in theme.commitments:

@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.flow import FLOW_STEPS, PledgeFlow, Step
-from kiosk.ui.theme import MIN_TOUCH_TARGET
+from kiosk.i18n import language_name
+from kiosk.ui.theme import FOCUS_RING, MIN_TOUCH_TARGET
 
 
 class Screen(QWidget):
@@ -128,7 +130,11 @@ def touch_scroll_area(object_name: str, content: QWidget) -> QScrollArea:
 
 
 class LanguageButton(QPushButton):
-    """Shows the *other* language's name ("English" / "Svenska") and switches to it."""
+    """With two languages: the *other* one's name ("English" / "Svenska"), one tap
+    switches. With more: the other languages' names, each in itself
+    ("English · العربية"), and a tap opens the picker (kiosk.ui.overlays)."""
+
+    MAX_NAMES = 3  # more than this and the button shows the first ones and "…"
 
     def __init__(self, flow: PledgeFlow, parent: QWidget | None = None):
         super().__init__(parent)
@@ -136,13 +142,34 @@ class LanguageButton(QPushButton):
         self.setObjectName("languageButton")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a tap must not steal a field's focus
-        self.clicked.connect(flow.toggle_language)
+        self.clicked.connect(flow.language_tapped)
         flow.language_changed.connect(lambda _language: self.retranslate())
+        flow.languages_offered.connect(lambda _languages: self.retranslate())
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setText(self.flow.words("language.switch_to"))
-        self.setAccessibleName(self.flow.words("language.switch_to_accessible"))
+        words = self.flow.words
+        if len(words.offered) <= 2:
+            target = words.other_language()
+            self.setText(language_name(target))
+            self.setAccessibleName(words("language.switch_to_named", name=language_name(target)))
+            return
+        others = [lang for lang in words.offered if lang != words.language]
+        names = [language_name(lang) for lang in others[: self.MAX_NAMES]]
+        if len(others) > self.MAX_NAMES:
+            names.append("…")
+        self.setText("  ·  ".join(isolate(name) for name in names))
+        self.setAccessibleName(words("language.choose"))
+
+
+def chevrons(direction: str) -> tuple[str, str]:
+    """(back, forward) arrows: forward points the way the language reads."""
+    return ("›", "‹") if direction == "rtl" else ("‹", "›")
+
+
+def isolate(text: str) -> str:
+    """Text set apart from its neighbours' direction (an Arabic word in a Swedish line)."""
+    return f"\u2068{text}\u2069"
 
 
 class ToggleCard(QAbstractButton):
@@ -206,13 +233,19 @@ class ToggleCard(QAbstractButton):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         card = self.rect().adjusted(2, 2, -2, -2)
-        border = focus if self.hasFocus() else accent
-        painter.setPen(QPen(border, 4 if self.hasFocus() or self.isDown() else 2))
+        ring = self.hasFocus() and bool(self.property(FOCUS_RING))
+        painter.setPen(QPen(focus if ring else accent, 4 if ring or self.isDown() else 2))
         painter.setBrush(accent if checked else surface)
         painter.drawRoundedRect(card, 14, 14)
 
-        box = QRect(
-            card.left() + self.PADDING, card.center().y() - self.BOX // 2, self.BOX, self.BOX
+        # Laid out left to right, then mirrored for right-to-left languages.
+        direction = self.layoutDirection()
+        box = QStyle.visualRect(
+            direction,
+            card,
+            QRect(
+                card.left() + self.PADDING, card.center().y() - self.BOX // 2, self.BOX, self.BOX
+            ),
         )
         painter.setPen(QPen(on_accent if checked else accent, 3))
         painter.setBrush(on_accent if checked else surface)
@@ -228,20 +261,29 @@ class ToggleCard(QAbstractButton):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(tick)
 
-        text_rect = QRect(
-            box.right() + self.GAP,
-            card.top(),
-            self._text_width(self.width()),
-            card.height(),
+        text_rect = QStyle.visualRect(
+            direction,
+            card,
+            QRect(
+                card.left() + self.PADDING + self.BOX + self.GAP,
+                card.top(),
+                self._text_width(self.width()),
+                card.height(),
+            ),
         )
         painter.setPen(on_accent if checked else text)
         painter.setFont(self.font())
+        align = QStyle.visualAlignment(direction, Qt.AlignmentFlag.AlignLeft)
         painter.drawText(
             text_rect,
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+            Qt.AlignmentFlag.AlignVCenter | align | Qt.TextFlag.TextWordWrap,
             self.text(),
         )
         painter.end()
+
+
+COMPACT_BELOW_PX = 540  # a screen this short has the on-screen keyboard below it
+QWIDGETSIZE_MAX = 16_777_215
 
 
 class FlowScreen(Screen):
@@ -303,13 +345,24 @@ class FlowScreen(Screen):
     def submit(self) -> None:
         raise NotImplementedError
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """With the on-screen keyboard up (the window ends above it) the title and
+        hint fold away, so the field being typed and its label keep the room."""
+        super().resizeEvent(event)
+        compact = self.height() < COMPACT_BELOW_PX
+        limit = 0 if compact else QWIDGETSIZE_MAX
+        for widget in (self.title_label, self.hint_label):
+            if widget.maximumHeight() != limit:
+                widget.setMaximumHeight(limit)
+
     def retranslate(self) -> None:
         tr = self.flow.words
         number = FLOW_STEPS.index(self.step) + 1
         self.step_label.setText(tr("nav.step", step=number, total=len(FLOW_STEPS)))
-        set_texts(self.back_button, "‹  " + tr("nav.back"), tr("nav.back"))
+        back, forward = chevrons(tr.direction)
+        set_texts(self.back_button, f"{back}  " + tr("nav.back"), tr("nav.back"))
         set_texts(self.cancel_button, "✕  " + tr("nav.cancel"), tr("nav.cancel"))
-        set_texts(self.next_button, tr("nav.next") + "  ›", tr("nav.next"))
+        set_texts(self.next_button, tr("nav.next") + f"  {forward}", tr("nav.next"))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

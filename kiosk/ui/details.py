@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +22,6 @@ from kiosk.ui.common import (
     FlowScreen,
     ToggleCard,
     error_label,
-    grab_touch_scrolling,
     label,
     show_error,
     touch_scroll_area,
@@ -82,12 +80,11 @@ class DetailsScreen(FlowScreen):
             self.toggles[name] = toggle
         self.errors["consent"] = error_label("consentError", sheet)
         self.privacy_heading = label("privacyHeading", "heading", sheet)
-        self.privacy_text = QTextBrowser(sheet)
-        self.privacy_text.setObjectName("privacyText")
-        self.privacy_text.setOpenLinks(False)
-        self.privacy_text.setMinimumHeight(150)
-        self.privacy_text.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        grab_touch_scrolling(self.privacy_text)
+        # The privacy text in full, in the page's one scroll area: a second scrollbar
+        # beside the page's own was one too many to drag with a finger.
+        self.privacy_text = label("privacyText", "privacy", sheet)
+        self.privacy_text.setTextFormat(Qt.TextFormat.MarkdownText)  # our own consent file
+        self.privacy_text.setAlignment(Qt.AlignmentFlag.AlignTop)
 
         # Left: the fields (email and postcode share a row) and the opt-ins.
         # Right: consent, with the text it refers to right below it.
@@ -119,7 +116,8 @@ class DetailsScreen(FlowScreen):
         right.addWidget(self.toggles["consent"])
         right.addWidget(self.errors["consent"])
         right.addWidget(self.privacy_heading)
-        right.addWidget(self.privacy_text, 1)
+        right.addWidget(self.privacy_text)
+        right.addStretch()
 
         columns = QGridLayout(sheet)
         columns.setContentsMargins(0, 0, 8, 0)
@@ -192,9 +190,7 @@ class DetailsScreen(FlowScreen):
         heading, body = self.consent_texts[self.flow.language]
         self.privacy_heading.setText(heading or tr("details.privacy_heading"))
         self.privacy_text.setAccessibleName(tr("details.privacy_heading"))
-        scroll = self.privacy_text.verticalScrollBar().value()
-        self.privacy_text.setMarkdown(body)
-        self.privacy_text.verticalScrollBar().setValue(scroll)
+        self.privacy_text.setText(body)
 
     def clear(self) -> None:
         for edit in self.edits.values():
@@ -203,7 +199,6 @@ class DetailsScreen(FlowScreen):
             toggle.setChecked(False)
         self.show_errors({})
         self.scroll.verticalScrollBar().setValue(0)
-        self.privacy_text.verticalScrollBar().setValue(0)
 
 
 def split_heading(markdown: str) -> tuple[str, str]:

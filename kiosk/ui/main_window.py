@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.flow import PledgeFlow, Step
-from kiosk.ui.overlays import CancelOverlay, IdleOverlay
+from kiosk.ui.overlays import CancelOverlay, IdleOverlay, LanguagePicker
 
 # Input that counts as "the signer is still here" for the idle reset.
 ACTIVITY_EVENTS = {
@@ -51,6 +51,7 @@ class KioskWindow(QWidget):
         layout.addWidget(self.stack, 1)
         self.cancel_overlay = CancelOverlay(flow, self)
         self.idle_overlay = IdleOverlay(flow, self)
+        self.language_picker = LanguagePicker(flow, self)
         flow.step_changed.connect(self.on_step_changed)
         flow.language_changed.connect(self.on_language_changed)
         self.on_step_changed(flow.step.value)
@@ -73,7 +74,13 @@ class KioskWindow(QWidget):
         self.show_screen(step)
 
     def on_language_changed(self, _language: str) -> None:
+        """The words change with the language, and in Arabic every screen mirrors:
+        Next on the left, the step's header read from the right (the pad does not)."""
         self.setWindowTitle(self.flow.words("attract.window_title"))
+        rtl = self.flow.words.direction == "rtl"
+        self.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        )
 
     def current_screen(self) -> QWidget:
         return self.stack.currentWidget()

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.flow import PledgeFlow
+from kiosk.i18n import direction, language_name
 from kiosk.ui.common import button, label, set_texts
+
+LANGUAGE_BUTTON_HEIGHT = 88  # px: a language is picked by someone who may not read the rest
 
 BACKDROP = QColor(10, 30, 18, 170)
 
@@ -139,3 +142,72 @@ class CancelOverlay(Overlay):
         self.text_label.setText(tr("nav.cancel_confirm_text"))
         set_texts(self.yes_button, tr("nav.cancel_yes"))
         set_texts(self.no_button, tr("nav.cancel_no"))
+
+
+class LanguagePicker(Overlay):
+    """Every offered language as a big button, each named in itself; opened by
+    the language button when more than two are offered. A tap on the backdrop
+    or the close button keeps the language as it is."""
+
+    COLUMNS = 2
+
+    def __init__(self, flow: PledgeFlow, parent: QWidget):
+        super().__init__(flow, "languagePicker", parent)
+        self.title_label = label("languagePickerTitle", "title", self.card)
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(16)
+        self.buttons: dict[str, QPushButton] = {}
+        self.close_button = button("languagePickerClose", "", self.card)
+        self.close_button.clicked.connect(lambda: flow.choose_language(""))
+        self.card_layout.addWidget(self.title_label)
+        self.card_layout.addLayout(self.grid)
+        self.card_layout.addSpacing(8)
+        self.card_layout.addWidget(self.close_button, alignment=Qt.AlignmentFlag.AlignCenter)
+        flow.language_choice_asked.connect(self.on_choice_asked)
+        flow.languages_offered.connect(lambda _languages: self._build())
+        self._build()
+        self.retranslate()
+
+    def _build(self) -> None:
+        for widget in self.buttons.values():
+            self.grid.removeWidget(widget)
+            widget.deleteLater()
+        self.buttons = {}
+        for index, language in enumerate(self.flow.offered):
+            choice = button(f"language-{language}", "", self.card)
+            choice.setCheckable(True)
+            choice.setStyleSheet(f"min-height: {LANGUAGE_BUTTON_HEIGHT}px;")
+            choice.setText(language_name(language))
+            # Each name reads in its own direction, whatever the screen's.
+            rtl = direction(language) == "rtl"
+            choice.setLayoutDirection(
+                Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+            )
+            choice.clicked.connect(lambda _checked, lang=language: self.flow.choose_language(lang))
+            self.grid.addWidget(choice, index // self.COLUMNS, index % self.COLUMNS)
+            self.buttons[language] = choice
+        self._mark_current()
+
+    def _mark_current(self) -> None:
+        for language, choice in self.buttons.items():
+            choice.setChecked(language == self.flow.language)
+            choice.setAccessibleName(language_name(language))
+
+    def on_choice_asked(self, asking: bool) -> None:
+        if asking:
+            self._mark_current()
+            self.popup()
+        else:
+            self.hide()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        event.accept()
+        if not self.card.geometry().contains(event.position().toPoint()):
+            self.flow.choose_language("")  # a tap beside the card: nothing changes
+
+    def retranslate(self) -> None:
+        tr = self.flow.words
+        self.title_label.setText(tr("language.choose"))
+        set_texts(self.close_button, "✕  " + tr("language.close"), tr("language.close"))
+        self._mark_current()

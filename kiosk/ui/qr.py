@@ -14,7 +14,11 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 @lru_cache(maxsize=8)
 def qr_image(url: str, size: int) -> QImage:
-    """A black-on-white QR code for `url`, at most `size` pixels square, crisp edges."""
+    """A black-on-white QR code for `url`, at least `size` pixels square, crisp edges.
+
+    At least, not at most: whole pixels per module round up, so a screen
+    asking for a code a phone can read from arm's length never gets less.
+    """
     import qrcode  # noqa: PLC0415 - loaded when the first thank-you is shown, not at start-up
 
     code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
@@ -22,7 +26,7 @@ def qr_image(url: str, size: int) -> QImage:
     code.make(fit=True)
     matrix = code.get_matrix()
     modules = len(matrix)
-    scale = max(1, size // modules)
+    scale = max(1, -(-size // modules))
     image = QImage(modules * scale, modules * scale, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)

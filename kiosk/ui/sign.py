@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
 from kiosk.flow import PledgeFlow, Step
@@ -15,6 +16,8 @@ class SignScreen(FlowScreen):
     def __init__(self, flow: PledgeFlow):
         super().__init__(flow, Step.SIGN, "signScreen")
         self.pad = SignaturePad(self)
+        # A signature is drawn as the hand draws it, in any language: never mirrored.
+        self.pad.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.pad.setMinimumHeight(PAD_MINIMUM_HEIGHT)
         self.pad.changed.connect(self._on_pad_changed)
         self.clear_button = button("clearButton", "", self)

@@ -21,26 +21,52 @@ from kiosk.workers import run_in_background
 from sync.privacy.withdrawal import display_code, withdrawal_page, withdrawal_url
 
 QR_SIZE = 260
-WITHDRAW_QR_SIZE = 104
+# The withdrawal QR: at least 2.5 cm on a 15" laptop (~140 px at 1366x768), a
+# fifth of the screen's height on bigger screens, so a phone reads it at arm's length.
+WITHDRAW_QR_MIN = 150
+WITHDRAW_QR_SHARE = 0.2
 LONG_NAME = 22  # characters; a longer name gets the smaller title so the rest still fits
 FSI, PDI = "\u2068", "\u2069"  # isolate the name: an Arabic name must not reorder "Tack, …!"
+WORD_JOINER = "\u2060"  # no line break here
 
 
 def isolate(text: str) -> str:
     return f"{FSI}{text}{PDI}"
 
 
+def first_name(name: str) -> str:
+    """The first word of the name: the queue behind need not read the whole of it."""
+    words = name.split()
+    return words[0] if words else ""
+
+
+def unbreakable(url: str) -> str:
+    """`url` (or a code) with a word joiner after every character a line may break
+    at ("/", "-", …): it wraps as a whole or not at all."""
+    return "".join(char + WORD_JOINER if char in "/-?.&=_" else char for char in url).rstrip(
+        WORD_JOINER
+    )
+
+
 class ThanksScreen(Screen):
     receipt_requested = Signal()  # printing connects here; see enable_receipt()
 
     def __init__(
-        self, flow: PledgeFlow, content: Content, store_url: Callable[[], str | None] = lambda: None
+        self,
+        flow: PledgeFlow,
+        content: Content,
+        *,
+        store_url: Callable[[], str | None] = lambda: None,
+        signer_number: Callable[[], int | None] = lambda: None,
     ):
         super().__init__(flow, "thanksScreen")
         self.content = content
         self.store_url = store_url  # the enrolled central store, which takes withdrawals
+        # The live total after this signature was saved: "Du är nummer 561!"
+        self.signer_number = signer_number
         self.language_button = LanguageButton(flow, self)
         self.title_label = label("thanksTitle", "call", self)
+        self.number_label = label("signerNumber", "goal", self)
         self.committed_heading = label("committedHeading", "heading", self)
         self.committed_label = label("committedList", "", self)
         self.staircase_heading = label("staircaseHeading", "heading", self)
@@ -66,7 +92,7 @@ class ThanksScreen(Screen):
         self.withdraw_label = label("withdrawText", "muted", self)
         self.withdraw_qr = QLabel(self)
         self.withdraw_qr.setObjectName("withdrawQr")
-        self.withdraw_qr.setFixedSize(WITHDRAW_QR_SIZE, WITHDRAW_QR_SIZE)
+        self.withdraw_qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         scroll = touch_scroll_area("thanksScroll", sheet)
 
         self.qr_label = QLabel(self)
@@ -98,7 +124,11 @@ class ThanksScreen(Screen):
         self.done_button.clicked.connect(flow.reset)
 
         top = QHBoxLayout()
-        top.addWidget(self.title_label, 1)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.number_label)
+        top.addLayout(titles, 1)
         top.addWidget(self.language_button, alignment=Qt.AlignmentFlag.AlignTop)
         middle = QHBoxLayout()
         middle.setSpacing(40)
@@ -147,8 +177,12 @@ class ThanksScreen(Screen):
         tr = self.flow.words
         language = self.flow.language
         pledge = self.flow.last_saved
-        name = pledge.details.name if pledge else ""
+        name = first_name(pledge.details.name) if pledge else ""
         self.title_label.setText(tr("thanks.title", name=isolate(name)))
+        number = None if pledge is None or self.flow.is_practice() else self.signer_number()
+        if number:
+            self.number_label.setText(tr("thanks.signer_number", number=number))
+        self.number_label.setVisible(bool(number))
         role = "title" if len(name) > LONG_NAME else "call"
         if self.title_label.property("role") != role:
             self.title_label.setProperty("role", role)
@@ -170,9 +204,16 @@ class ThanksScreen(Screen):
         if code:
             url = withdrawal_url(self.withdrawal_page(), code)
             self.withdraw_label.setText(
-                tr("thanks.withdraw", code=display_code(code), url=url.split("?")[0])
+                tr(
+                    "thanks.withdraw",
+                    code=unbreakable(display_code(code)),
+                    url=isolate(unbreakable(url.split("?")[0])),
+                )
             )
-            self.withdraw_qr.setPixmap(QPixmap.fromImage(qr_image(url, WITHDRAW_QR_SIZE)))
+            size = max(WITHDRAW_QR_MIN, round(self.height() * WITHDRAW_QR_SHARE))
+            image = qr_image(url, size)
+            self.withdraw_qr.setFixedSize(image.size())
+            self.withdraw_qr.setPixmap(QPixmap.fromImage(image))
             self.withdraw_qr.setAccessibleName(display_code(code))
         self.withdraw_label.setVisible(bool(code))
         self.withdraw_qr.setVisible(bool(code))
@@ -188,6 +229,7 @@ class ThanksScreen(Screen):
     def clear(self) -> None:
         self.receipt_status.clear()
         self.title_label.clear()
+        self.number_label.clear()
         self.committed_label.clear()
         self.withdraw_label.clear()
         self.withdraw_qr.clear()

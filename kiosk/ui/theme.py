@@ -38,6 +38,7 @@ class Palette:
             "body on surface": (self.text, self.surface),
             "muted": (self.muted_text, self.background),
             "muted on surface": (self.muted_text, self.surface),
+            "placeholder": (self.muted_text, self.surface),
             "primary button": (self.on_primary, self.primary),
             "heading": (self.primary, self.background),
             "heading on surface": (self.primary, self.surface),
@@ -83,6 +84,27 @@ HIGH_CONTRAST = Palette(
 MIN_TOUCH_TARGET = 56  # px; WCAG asks 24, touch guidelines 44-48: markets get more
 BASE_FONT_PX = 22
 LARGE_TEXT_FACTOR = 1.3
+# The sizes here are for a 1280x800 screen; bigger screens scale them up (never down:
+# a 1366x768 laptop keeps them), so text read from a metre away grows with the screen.
+DESIGN_SCREEN = (1280, 800)
+SCREEN_SCALE_LIMITS = (1.0, 2.0)
+# A dynamic property: set on the focused widget only when the focus came from the
+# keyboard (kiosk.ui.focus), so a tap never leaves a ring that looks like "selected".
+FOCUS_RING = "focusRing"
+
+
+def screen_scale(width: int | None = None, height: int | None = None) -> float:
+    """How much bigger than designed the screen is (the primary screen by default)."""
+    if width is None or height is None:
+        from PySide6.QtGui import QGuiApplication  # noqa: PLC0415
+
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return 1.0
+        size = screen.geometry().size()
+        width, height = size.width(), size.height()
+    low, high = SCREEN_SCALE_LIMITS
+    return max(low, min(high, width / DESIGN_SCREEN[0], height / DESIGN_SCREEN[1]))
 
 
 FONT_FAMILY = "Noto Sans"
@@ -101,9 +123,12 @@ def load_fonts() -> None:
         QFontDatabase.addApplicationFont(str(font_file))
 
 
-def stylesheet(palette: Palette = CAMPAIGN, *, large_text: bool = False) -> str:
-    """The whole app's Qt stylesheet, built from one palette."""
-    scale = LARGE_TEXT_FACTOR if large_text else 1.0
+def stylesheet(
+    palette: Palette = CAMPAIGN, *, large_text: bool = False, scale: float | None = None
+) -> str:
+    """The whole app's Qt stylesheet, built from one palette, for the screen's size."""
+    screen = screen_scale() if scale is None else scale
+    scale = screen * (LARGE_TEXT_FACTOR if large_text else 1.0)
 
     def px(size: float) -> str:
         return f"{round(size * scale)}px"
@@ -122,6 +147,10 @@ def stylesheet(palette: Palette = CAMPAIGN, *, large_text: bool = False) -> str:
     QLabel[role="muted"] {{ color: {p.muted_text}; }}
     QLabel[role="step"] {{ color: {p.muted_text}; font-weight: 700; }}
     QLabel[role="field"] {{ font-weight: 700; }}
+    QLabel[role="privacy"] {{ background: {p.surface}; color: {p.text}; border-radius: 10px;
+        border: 2px solid {p.muted_text}; padding: 12px; }}
+    QPushButton[role="more"] {{ border: none; background: {p.surface}; color: {p.primary};
+        border-radius: 0; border-top: 2px solid {p.primary}; }}
     QLabel[role="error"] {{ color: {p.error}; background: {p.error_background};
         font-weight: 700; border-radius: 8px; padding: 6px 10px; }}
     QLabel[role="practice"] {{ background: {p.practice_background}; color: {p.on_practice};
@@ -136,13 +165,13 @@ def stylesheet(palette: Palette = CAMPAIGN, *, large_text: bool = False) -> str:
     QFrame[role="alert"] QLabel {{ color: {p.error}; }}
     QFrame[role="alert"] QLabel[role="muted"] {{ color: {p.text}; }}
     QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; border: none; }}
-    QPushButton {{ min-height: {MIN_TOUCH_TARGET}px; padding: 8px 24px; border-radius: 14px;
+    QPushButton {{ min-height: {px(MIN_TOUCH_TARGET)}; padding: 8px 24px; border-radius: 14px;
         border: 3px solid {p.primary}; background: {p.surface}; color: {p.primary};
         font-weight: 700; }}
-    QPushButton:focus {{ border-color: {p.focus}; }}
+    QPushButton[{FOCUS_RING}="true"]:focus {{ border-color: {p.focus}; }}
     QPushButton:disabled {{ border-color: {p.muted_text}; color: {p.muted_text}; }}
     QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary}; }}
-    QPushButton[role="primary"]:focus {{ border-color: {p.focus}; }}
+    QPushButton[role="primary"][{FOCUS_RING}="true"]:focus {{ border-color: {p.focus}; }}
     QPushButton[role="primary"]:disabled {{ background: {p.muted_text}; color: {p.on_primary}; }}
     QPushButton[role="start"] {{ background: {p.primary}; color: {p.on_primary};
         font-size: {px(48)}; min-height: 120px; padding: 16px 64px; border-radius: 60px; }}
@@ -156,8 +185,9 @@ def stylesheet(palette: Palette = CAMPAIGN, *, large_text: bool = False) -> str:
     QCheckBox::indicator:checked {{ background: {p.primary}; }}
     QCheckBox:focus {{ color: {p.text}; outline: 2px solid {p.focus}; }}
     QPushButton:checked {{ background: {p.primary}; color: {p.on_primary}; }}
-    QLineEdit {{ min-height: {MIN_TOUCH_TARGET}px; padding: 4px 12px; border-radius: 10px;
-        border: 2px solid {p.muted_text}; background: {p.surface}; color: {p.text}; }}
+    QLineEdit {{ min-height: {px(MIN_TOUCH_TARGET)}; padding: 4px 12px; border-radius: 10px;
+        border: 2px solid {p.muted_text}; background: {p.surface}; color: {p.text};
+        placeholder-text-color: {p.muted_text}; }}
     QLineEdit:focus {{ border: 3px solid {p.focus}; }}
     QLineEdit[invalid="true"] {{ border: 3px solid {p.error}; }}
     QTextBrowser {{ background: {p.surface}; color: {p.text}; border-radius: 10px;

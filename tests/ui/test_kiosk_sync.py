@@ -85,7 +85,8 @@ def test_a_signature_is_synced_and_the_attract_count_follows(
     with sqlite_live_store.client() as http:
         assert http.get("/api/v1/stats").json()["total"] == 1
     tap(qtbot, kiosk.thanks.done_button)
-    assert "1 helsingborgare har skrivit på" in kiosk.attract.count_label.text()
+    # Synced: the store's total replaces the content file's last known one.
+    assert kiosk.attract.count_label.text() == "1 helsingborgare har skrivit på"
     assert kiosk.sync_indicator.isVisible() and kiosk.sync_indicator.text().endswith("Synkad")
     # The dashboard's "last sync" is the worker's.
     assert kiosk.controller.sync_status is not None
@@ -104,7 +105,8 @@ def test_unreachable_store_is_named_in_plain_words_and_signatures_wait(
     qtbot.waitUntil(lambda: link.status.last_error is not None and link.status.pending == 1)
     assert kiosk.sync_indicator.text().endswith("Offline – sparas här")
     tap(qtbot, kiosk.thanks.done_button)
-    assert "1 helsingborgare har skrivit på" in kiosk.attract.count_label.text()
+    # Never synced: the content file's last known total, plus the signature kept here.
+    assert kiosk.attract.count_label.text() == "561 helsingborgare har skrivit på"
 
     panel = open_page(qtbot, kiosk, "sync")
     page = panel.sync_page

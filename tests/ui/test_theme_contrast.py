@@ -54,3 +54,29 @@ def test_stylesheet_uses_palette_colours_only(name, large_text):
     # every colour or background is a palette colour (no named colours, no rgb())
     for value in re.findall(r"(?:^|[\s;{])(?:color|background)\s*:\s*([^;}]+)", sheet):
         assert value.strip().upper() in colours | {"TRANSPARENT", "NONE"}, value
+
+
+@pytest.mark.parametrize("name", PALETTES)
+def test_placeholder_text_as_drawn_meets_aa(qtbot, name):
+    """Measured on the drawn field, not read from the stylesheet: Qt's own
+    placeholder grey (#8A938D on white, 3.2:1) must never come back."""
+    from PySide6.QtWidgets import QLineEdit  # noqa: PLC0415
+
+    palette = PALETTES[name]
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    field.setStyleSheet(stylesheet(palette, scale=1.0))
+    field.setPlaceholderText("MMMMMMMM")
+    field.resize(400, 80)
+    field.show()
+    qtbot.waitExposed(field)
+    image = field.grab().toImage()
+    inside = [
+        image.pixelColor(x, y).name()
+        for x in range(20, image.width() - 20)
+        for y in range(20, image.height() - 20)
+    ]
+    text = [colour for colour in set(inside) if colour.upper() != palette.surface.upper()]
+    strongest = max(contrast_ratio(colour, palette.surface) for colour in text)
+    assert strongest >= 4.5
+    assert palette.muted_text.lower() in text  # drawn in the palette's muted colour

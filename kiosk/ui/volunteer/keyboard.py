@@ -2,8 +2,10 @@
 
 Qt picks its input method when the QApplication is created, so
 `use_virtual_keyboard` runs before that, from the stored setting. The
-keyboard follows the default QLocale: Swedish gives the Swedish layout
-(å ä ö); its globe key switches layouts for anyone who wants another.
+keyboard starts in the default QLocale's layout (Swedish: å ä ö) and then
+follows the signer's language live (`KeyboardLanguage`): Arabic, English
+and Swedish layouts; its globe key switches among them for anyone who
+wants another.
 
 The keyboard is a window of its own at the bottom of the screen.
 `KeyboardAvoider` keeps it off the field being typed into: while it is up,
@@ -24,15 +26,31 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLayout, QScrollArea, QWidget
 
 from kiosk import system_check
 
 IM_MODULE = "qtvirtualkeyboard"
-KEYBOARD_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+KEYBOARD_LOCALES = {"sv": "sv_SE", "en": "en_GB", "ar": "ar_AR"}
 # What Qt loads for the keyboard: the input-context plugin, then its QML.
 QML_MODULES = ("QtQuick/VirtualKeyboard", "QtMultimedia")
 PLUGIN_GLOB = "platforminputcontexts/*qtvirtualkeyboard*"
+LABEL_GAP = 16  # px kept clear above a field's label when it is scrolled into view
+
+# VirtualKeyboardSettings is a QML singleton over the keyboard's one global
+# settings object, so a tiny component in an engine of our own reaches the
+# keyboard the input context runs (Qt documents no C++ API for it).
+_SETTINGS_QML = b"""
+import QtQml
+import QtQuick.VirtualKeyboard.Settings
+QtObject {
+    property string locale: ""
+    property var active: []
+    readonly property var available: VirtualKeyboardSettings.availableLocales
+    onLocaleChanged: VirtualKeyboardSettings.locale = locale
+    onActiveChanged: VirtualKeyboardSettings.activeLocales = active
+}
+"""
 
 
 def keyboard_problems(
@@ -82,6 +100,66 @@ def use_virtual_keyboard(
     return True
 
 
+def keyboard_in_use() -> bool:
+    return os.environ.get("QT_IM_MODULE") == IM_MODULE
+
+
+class KeyboardLanguage(QObject):
+    """Switches the on-screen keyboard's layout to the signer's language, live.
+
+    Does nothing when the virtual keyboard is off (no QML is loaded then).
+    `offer` limits the globe key to the languages the kiosk offers.
+    """
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._settings: QObject | None = None
+        self.locale = ""
+        if keyboard_in_use():
+            self._engine, self._component, self._settings = _settings_object(self)
+
+    def available(self) -> list[str]:
+        if self._settings is None:
+            return []
+        return [str(name) for name in self._settings.property("available") or []]
+
+    def offer(self, languages: tuple[str, ...]) -> None:
+        names = [KEYBOARD_LOCALES[lang] for lang in languages if lang in KEYBOARD_LOCALES]
+        available = self.available()
+        names = [name for name in names if name in available]
+        if self._settings is not None and names:
+            self._settings.setProperty("active", names)
+
+    def follow(self, language: str) -> None:
+        """The signer's language changed: the keyboard's layout changes with it."""
+        name = KEYBOARD_LOCALES.get(language, "")
+        if self._settings is None or not name or name == self.locale:
+            return
+        self.locale = name
+        self._settings.setProperty("locale", name)
+
+
+def _settings_object(parent: QObject) -> tuple[QObject, QObject, QObject | None]:
+    """The QML helper above, or None (with a log line) where the module is missing.
+
+    The engine and the component are kept beside the object, as long as
+    `parent` lives: the object is deleted with them.
+    """
+    import logging  # noqa: PLC0415
+
+    from PySide6.QtQml import QQmlComponent, QQmlEngine  # noqa: PLC0415 - only with the keyboard
+
+    engine = QQmlEngine(parent)
+    component = QQmlComponent(engine, engine)
+    component.setData(_SETTINGS_QML, "keyboard_settings.qml")
+    made = component.create()
+    if made is None:
+        logging.getLogger(__name__).warning(
+            "the on-screen keyboard cannot follow the language: %s", component.errorString()
+        )
+    return engine, component, made
+
+
 class KeyboardAvoider(QObject):
     """Shrinks the given widgets' usable height to end above the keyboard."""
 
@@ -119,10 +197,24 @@ class KeyboardAvoider(QObject):
         QTimer.singleShot(0, self.reveal_focus)
 
     def reveal_focus(self) -> None:
-        """Scroll the focused field into view inside any scroll area holding it."""
+        """Scroll the focused field, and the label above it, into view in any scroll area."""
         focused = QApplication.focusWidget()
-        parent = focused.parentWidget() if focused else None
+        if focused is None:
+            return
+        above = LABEL_GAP + label_height(focused)
+        parent = focused.parentWidget()
         while parent is not None:
             if isinstance(parent, QScrollArea):
-                parent.ensureWidgetVisible(focused)
+                parent.ensureWidgetVisible(focused, 50, above)
             parent = parent.parentWidget()
+
+
+def label_height(field: QWidget) -> int:
+    """How tall the label naming `field` is (its buddy), 0 without one."""
+    parent = field.parentWidget()
+    if parent is None:
+        return 0
+    for candidate in parent.findChildren(QLabel):
+        if candidate.buddy() is field and candidate.isVisible():
+            return candidate.height()
+    return 0

@@ -2,8 +2,10 @@
 
 Opens the volunteer panel's event form, taps the lowest field (which the
 keyboard would cover), taps the keyboard's "å" key and prints what it saw
-as JSON. A subprocess, because the input method is chosen once per
-QApplication and the test suite's own application runs offscreen.
+as JSON. With a language ("en", "ar") the signer switches to it first and
+the keyboard's layout must follow; the probe then reports its locale.
+A subprocess, because the input method is chosen once per QApplication
+and the test suite's own application runs offscreen.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ def click(point: QPoint) -> None:
 
 def main() -> int:
     enabled = sys.argv[1] == "on"
+    language = sys.argv[2] if len(sys.argv) > 2 else "sv"
     use_virtual_keyboard(enabled, "sv")
     app = QApplication(sys.argv[:1])
     from kiosk.app import build_kiosk  # noqa: PLC0415 - after the input method is chosen
@@ -59,6 +62,9 @@ def main() -> int:
         panel = kiosk.volunteer.panel
         controller = kiosk.controller
         wait_for(app, controller.is_idle)  # no PIN yet: the panel asks for one
+        if language != "sv":
+            kiosk.flow.offer_languages(("sv", "en", "ar"))
+            kiosk.flow.set_language(language)
         panel.pin_page.on_entered("2030")
         panel.pin_page.on_entered("2030")
         wait_for(app, controller.is_idle)
@@ -81,6 +87,14 @@ def main() -> int:
             result["keyboard_top"] = keyboard.top()
             result["field_bottom"] = field.mapToGlobal(field.rect().bottomLeft()).y()
             result["locale"] = im.locale().name()
+            if language != "sv":  # the Swedish "å" tap below is for the Swedish layout
+                result["text"] = field.text()
+                result["has_focus"] = field.hasFocus()
+                kiosk.volunteer.lockdown.release()
+                kiosk.close()
+                store.close()
+                print(json.dumps(result), flush=True)
+                return 0
             # The Swedish layout's top row ends with "å" (q w e r t y u i o p å).
             click(
                 QPoint(

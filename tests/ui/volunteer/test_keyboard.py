@@ -45,11 +45,11 @@ def xvfb_display():
     server.wait(timeout=10)
 
 
-def probe(display: str, keyboard: str) -> dict:
+def probe(display: str, keyboard: str, language: str = "sv") -> dict:
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     env.pop("QT_IM_MODULE", None)
     done = subprocess.run(
-        [sys.executable, "-m", "tests.ui.volunteer.keyboard_probe", keyboard],
+        [sys.executable, "-m", "tests.ui.volunteer.keyboard_probe", keyboard, language],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -69,6 +69,18 @@ def test_swedish_keyboard_types_and_keeps_clear_of_the_field(xvfb_display):
     assert seen["field_bottom_before"] > seen["keyboard_top"]  # it would have been covered
     assert seen["field_bottom"] <= seen["keyboard_top"]  # and is not
     assert seen["text"] == "å"  # tapped on the Swedish layout's top row
+
+
+@needs_x
+@pytest.mark.xvfb
+@pytest.mark.parametrize(("language", "locale"), [("en", "en_GB"), ("ar", "ar_")])
+def test_the_keyboard_follows_the_signers_language(xvfb_display, language, locale):
+    """The signer switched language: the keyboard's layout switched with it (Qt names
+    its Arabic layout's locale ar_EG)."""
+    seen = probe(xvfb_display, "on", language)
+    assert seen["shown"], seen
+    assert seen["locale"].startswith(locale)
+    assert seen["field_bottom"] <= seen["keyboard_top"]
 
 
 @needs_x
