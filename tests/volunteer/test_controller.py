@@ -142,7 +142,7 @@ def test_the_dashboard_counts_todays_signatures(qtbot, controller, store, stall_
 
     for name in ("Åsa Öberg", "Erik Riktig"):
         save_to_current_event(store, make_pledge(name))
-    figures = ask(qtbot, controller.dashboard_loaded, controller.load_dashboard)
+    figures = ask(qtbot, controller.dashboard_loaded, controller.load_dashboard).figures
     assert (figures.today, figures.event, figures.event_name) == (2, 2, "Stortorget")
     assert figures.pending == 2
 
