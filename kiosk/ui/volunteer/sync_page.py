@@ -47,7 +47,7 @@ def enrol_problem_key(error: BaseException) -> str | None:
 
 
 def sync_answer_text(words: Translator, answer: SyncAnswer) -> str:
-    """"Skickade 12", or why the signatures still wait here."""
+    """ "Skickade 12", or why the signatures still wait here."""
     count = words.number(answer.pending)
     if answer.kind == "sent":
         if answer.sent == 0 and answer.pending == 0:

@@ -19,9 +19,7 @@ def open_panel(qtbot, kiosk, reason: str = "") -> None:
     qtbot.wait(10)  # one turn of the event loop: layouts run
 
 
-def test_the_pad_is_in_the_same_place_opened_by_gesture_or_by_a_missing_event(
-    qtbot, make_kiosk
-):
+def test_the_pad_is_in_the_same_place_opened_by_gesture_or_by_a_missing_event(qtbot, make_kiosk):
     kiosk = make_kiosk()
     kiosk.window.resize(1366, 768)
     panel = kiosk.volunteer.panel
