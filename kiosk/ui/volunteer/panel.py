@@ -201,7 +201,9 @@ class VolunteerPanel(QWidget):
         self.refresh_timer.stop()
         self.idle_timer.stop()
         self.unlocked = False
-        self.quit_confirm.hide()
+        for overlay in self.findChildren(QWidget):
+            if overlay.property("panelOverlay"):
+                overlay.hide()  # a preview or a question must not wait for the next volunteer
         self.hide()
         self.closed.emit()
 

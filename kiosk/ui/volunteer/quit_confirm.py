@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.i18n import Translator
 from kiosk.ui.common import button, label
 from kiosk.ui.volunteer.sync_page import sync_answer_text
+from kiosk.ui.volunteer.touch import mark_overlay
 from kiosk.volunteer.controller import PanelController
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ class QuitConfirm(QFrame):
     def __init__(self, controller: PanelController, words: Translator, parent: QWidget):
         super().__init__(parent)
         self.setObjectName("quitConfirm")
+        mark_overlay(self)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.controller = controller
         self.words = words
