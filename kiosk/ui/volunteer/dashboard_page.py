@@ -77,6 +77,7 @@ class HourChart(QWidget):
 OPT_IN_WORDS = {"community": "details.community_opt_in", "helpers": "details.helper_opt_in"}
 BIG = ("today", "event", "community", "helpers")  # big number, small label
 SMALL = ("pending", "sync", "disk")
+SMALL_PLACES = {"pending": (0, 1), "sync": (1, 2), "disk": (3, 1)}  # (column, span)
 
 
 class DashboardPage(QWidget):
@@ -127,8 +128,9 @@ class DashboardPage(QWidget):
             inside.addWidget(caption, 1)
             if name in BIG:
                 tiles.addWidget(tile, 0, index)
-            else:  # three small tiles under four big ones
-                tiles.addWidget(tile, 1, index - len(BIG), 1, 2 if name == "sync" else 1)
+            else:  # three small tiles under four big ones; the sync time is the widest
+                column, span = SMALL_PLACES[name]
+                tiles.addWidget(tile, 1, column, 1, span)
             self.values[name] = (caption, value)
         self.chart_heading = label("chartHeading", "heading", self)
         self.chart = HourChart(self)

@@ -47,6 +47,8 @@ def panel_stylesheet(p: Palette, px: Callable[[float], str], target: int) -> str
     {panel} QListWidget::item {{ min-height: 60px; padding: 4px 12px; border-radius: 8px;
         border-bottom: 1px solid {p.muted_text}; }}
     {panel} QListWidget::item:selected {{ background: {p.primary}; color: {p.on_primary}; }}
+    #pinPad QPushButton {{ min-height: 58px; max-height: 58px; padding: 0;
+        font-size: {px(30)}; }}
     {panel} QPushButton[role="step"] {{ font-size: {px(30)}; padding: 0; }}
     {panel} QLabel#stepValue {{ font-size: {px(28)}; font-weight: 700; }}
     {panel} QPushButton#calendarDay {{ padding: 0; border-radius: 10px; }}

@@ -95,7 +95,7 @@ class PinPage(QWidget):
             reserved: QLabel = widget
             lines = RESERVED_LINES[reserved.objectName()]
             margins = reserved.contentsMargins()
-            padding = 16 if reserved is self.message else 4  # the error role's padding
+            padding = 4
             reserved.setFixedHeight(
                 lines * reserved.fontMetrics().lineSpacing()
                 + margins.top()

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from kiosk.volunteer.pin import PIN_MAX_DIGITS
 
-KEY_WIDTH, KEY_HEIGHT = 120, 60  # fixed: the keys stay put whatever the text size
+KEY_WIDTH, KEY_HEIGHT = 120, 64  # fixed: the keys stay put whatever the text size
 DISPLAY_HEIGHT = 48
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from kiosk.ui.volunteer.mode import NO_EVENT_REASON
@@ -57,3 +60,15 @@ def test_choosing_a_trivial_pin_says_why_and_keeps_asking(qtbot, make_kiosk):
     page = panel.pin_page
     assert page.mode.value == "choose"
     assert page.message.text() == kiosk.flow.words("volunteer.pin_straight_run")
+
+
+@pytest.mark.parametrize("large_text", [False, True], ids=["text", "large text"])
+def test_high_contrast_shows_no_stray_scrollbar_on_the_pin_screen(qtbot, make_kiosk, large_text):
+    kiosk = make_kiosk()
+    kiosk.window.resize(1366, 768)
+    volunteer = kiosk.volunteer
+    volunteer.apply_settings(replace(volunteer.settings, high_contrast=True, large_text=large_text))
+    open_panel(qtbot, kiosk, NO_EVENT_REASON)
+    enter_pin(qtbot, volunteer.panel, "9999")  # a message line too
+    qtbot.wait(10)
+    assert not volunteer.panel.scroll.verticalScrollBar().isVisible()
