@@ -77,6 +77,7 @@ class HourChart(QWidget):
 OPT_IN_WORDS = {"community": "details.community_opt_in", "helpers": "details.helper_opt_in"}
 BIG = ("today", "event", "community", "helpers")  # big number, small label
 SMALL = ("pending", "sync", "disk")
+TOP_SHOWN = 3  # the screen shows the top three; the summary PDF has them all
 SMALL_PLACES = {"pending": (0, 1), "sync": (1, 2), "disk": (3, 1)}  # (column, span)
 
 
@@ -122,7 +123,7 @@ class DashboardPage(QWidget):
             caption.setWordWrap(True)
             caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             inside = QVBoxLayout(tile)
-            inside.setContentsMargins(16, 8, 16, 10)
+            inside.setContentsMargins(14, 4, 14, 8)
             inside.setSpacing(2)
             inside.addWidget(value)
             inside.addWidget(caption, 1)
@@ -140,15 +141,15 @@ class DashboardPage(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.chart_heading)
         right.addWidget(self.chart, 1)
-        right.addWidget(self.top_heading)
-        right.addWidget(self.top_list)
         left = QVBoxLayout()
         left.addLayout(tiles)
+        left.addWidget(self.top_heading)
+        left.addWidget(self.top_list)
         left.addStretch()
         columns = QHBoxLayout()
         columns.setSpacing(24)
-        columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 3)
         clock_row = QHBoxLayout()
         clock_row.addWidget(self.clock_label, 1)
         clock_row.addWidget(self.clock_button)
@@ -254,7 +255,7 @@ class DashboardPage(QWidget):
         self.top_list.setText(
             "\n".join(
                 f"{t.number(count)} × {self.content.commitment_text(cid, language)}"
-                for cid, count in figures.top_commitments
+                for cid, count in figures.top_commitments[:TOP_SHOWN]
             )
             or "–"
         )

@@ -67,6 +67,7 @@ class EventPage(QWidget):
         self.start_button.clicked.connect(self.start_new)
 
         self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.form_labels = {}
         for key, edit in (
             ("name", self.name_edit),

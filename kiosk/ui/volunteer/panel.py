@@ -57,6 +57,23 @@ class PanelPages:
     settings: SettingsPage
 
 
+class PageStack(QStackedWidget):
+    """A stack whose height is the shown page's alone.
+
+    QStackedLayout answers heightForWidth with its tallest page, so inside
+    the panel's scroll area every page got the PIN page's or the settings'
+    height and the dashboard scrolled though it fits the screen.
+    """
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        page = self.currentWidget()
+        if page is None:
+            return -1
+        if page.hasHeightForWidth():
+            return page.heightForWidth(width)
+        return page.minimumSizeHint().height()
+
+
 class VolunteerPanel(QWidget):
     closed = Signal()
     quit_requested = Signal()
@@ -101,7 +118,7 @@ class VolunteerPanel(QWidget):
             "print": self.print_page,
             "settings": self.settings_page,
         }
-        self.stack = QStackedWidget(self)
+        self.stack = PageStack(self)
         self.stack.addWidget(self.pin_page)
         for page in self.pages.values():
             self.stack.addWidget(page)
@@ -235,8 +252,10 @@ class VolunteerPanel(QWidget):
         self.stack.setCurrentWidget(page)
         # Not adjustSize(): that shrank a hidden panel's stack to the page's hint
         # (the PIN pad squeezed into the left third until the next relayout).
-        # The scroll area lays the stack out again at its own width.
+        # The scroll area lays the stack out again at its own size (this call
+        # makes it do so now, not at the next resize).
         self.stack.updateGeometry()
+        self.scroll.setWidgetResizable(True)
 
     def is_open(self) -> bool:
         return not self.isHidden()

@@ -17,12 +17,22 @@ if TYPE_CHECKING:
     from kiosk.ui.theme import Palette
 
 TICKS = {"#FFFFFF": "tick-FFFFFF.svg", "#000000": "tick-000000.svg"}
+CHEVRONS = {"#15271C": "chevron-15271C.svg", "#FFFFFF": "chevron-FFFFFF.svg"}
+
+
+def _image(names: dict[str, str], colour: str) -> str:
+    name = names.get(colour.upper(), next(iter(names.values())))
+    return (RESOURCES_DIR / "images" / name).as_posix()
 
 
 def tick_image(colour: str) -> str:
     """The tick drawn on a checked box, in the colour drawn on `primary`."""
-    name = TICKS.get(colour.upper(), "tick-FFFFFF.svg")
-    return (RESOURCES_DIR / "images" / name).as_posix()
+    return _image(TICKS, colour)
+
+
+def chevron_image(colour: str) -> str:
+    """A drop-down's arrow, in the text colour (a styled QComboBox loses Qt's own)."""
+    return _image(CHEVRONS, colour)
 
 
 def panel_stylesheet(p: Palette, px: Callable[[float], str], target: int) -> str:
@@ -34,6 +44,8 @@ def panel_stylesheet(p: Palette, px: Callable[[float], str], target: int) -> str
         border-radius: 10px; border: 2px solid {p.muted_text}; background: {p.surface};
         color: {p.text}; }}
     {panel} QComboBox::drop-down {{ width: {target}px; border: none; }}
+    {panel} QComboBox::down-arrow {{ image: url("{chevron_image(p.text)}");
+        width: 28px; height: 28px; }}
     {panel} QComboBox QAbstractItemView {{ background: {p.surface}; color: {p.text};
         selection-background-color: {p.primary}; selection-color: {p.on_primary};
         font-size: {px(24)}; }}
@@ -49,7 +61,8 @@ def panel_stylesheet(p: Palette, px: Callable[[float], str], target: int) -> str
     {panel} QListWidget::item:selected {{ background: {p.primary}; color: {p.on_primary}; }}
     #pinPad QPushButton {{ min-height: 58px; max-height: 58px; padding: 0;
         font-size: {px(30)}; }}
-    {panel} QPushButton[role="step"] {{ font-size: {px(30)}; padding: 0; }}
+    {panel} QPushButton[role="step"] {{ font-size: {px(30)}; padding: 0;
+        min-height: {target - 6}px; max-height: {target - 6}px; }}
     {panel} QLabel#stepValue {{ font-size: {px(28)}; font-weight: 700; }}
     {panel} QPushButton#calendarDay {{ padding: 0; border-radius: 10px; }}
     {panel} QPushButton#calendarDay[outside="true"] {{ color: {p.muted_text};

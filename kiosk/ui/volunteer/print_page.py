@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from kiosk.volunteer.panel_jobs import PrintState
 
 NO_PRINTER = ""
+COMBO_WIDTH = 640  # px: a choice, not a text field across the screen
 
 
 class PrintPage(QWidget):
@@ -101,6 +102,7 @@ class PrintPage(QWidget):
         self.result = label("printResult", "muted", self)
 
         self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.form_labels = {}
         for key, field in (
             ("document", self.document),
@@ -114,6 +116,8 @@ class PrintPage(QWidget):
         ):
             self.form_labels[key] = label(f"print_{key}Label", parent=self)
             self.form.addRow(self.form_labels[key], field)
+        for field in (self.document, self.layout_choice, self.language, self.printer):
+            field.setMaximumWidth(COMBO_WIDTH)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.save_button)

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from kiosk.volunteer.controller import SyncAnswer
 
 
+CARD_WIDTH = 820
+
+
 class QuitConfirm(QFrame):
     """Covers its parent (the panel); `confirmed` means: shut down now."""
 
@@ -40,7 +43,7 @@ class QuitConfirm(QFrame):
         card = QFrame(self)
         card.setObjectName("quitCard")
         card.setProperty("role", "card")
-        card.setMaximumWidth(820)
+        card.setFixedWidth(CARD_WIDTH)  # a known width: the wrapped text gets its height
         self.title = label("quitTitle", "title", card)
         self.text = label("quitText", parent=card)
         self.text.setWordWrap(True)
@@ -65,9 +68,13 @@ class QuitConfirm(QFrame):
         inside.addWidget(self.text)
         inside.addWidget(self.answer_label)
         inside.addLayout(buttons)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(card)
+        row.addStretch()
         layout = QVBoxLayout(self)
         layout.addStretch()
-        layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch()
         controller.pending_loaded.connect(self.on_pending)
         controller.sync_answered.connect(self.on_sync_answered)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,6 +44,7 @@ class SettingsPage(QWidget):
         self.words = words
         self.language_boxes = {lang: QCheckBox(LANGUAGE_NAMES[lang], self) for lang in LANGUAGES}
         self.default_language = QComboBox(self)
+        self.default_language.setMaximumWidth(360)
         self.default_language.setObjectName("defaultLanguage")
         for lang in LANGUAGES:
             self.default_language.addItem(LANGUAGE_NAMES[lang], lang)
@@ -81,6 +82,7 @@ class SettingsPage(QWidget):
             languages.addWidget(box)
         # Two columns, so the page fits 1366×768 without a second scrollbar.
         self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.files_form = QFormLayout()
         self.form_labels = {}
         for form, key, field in (
@@ -113,6 +115,9 @@ class SettingsPage(QWidget):
         columns.addLayout(right, 2)
         # The message sits beside *Spara*, on its own row: it never covers a field.
         self.message.setWordWrap(True)
+        keep = self.message.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # the buttons keep their size and place
+        self.message.setSizePolicy(keep)
         buttons = QHBoxLayout()
         buttons.addWidget(self.change_pin_button)
         buttons.addWidget(self.message, 1)

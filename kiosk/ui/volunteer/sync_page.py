@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
@@ -106,6 +107,7 @@ class SyncPage(QWidget):
         self.actions.addWidget(self.check_button)
         self.actions.addStretch()
         self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.form_labels = {}
         for key, field in (
             ("code", self.code_field),
