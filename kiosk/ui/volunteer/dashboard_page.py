@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content import Content
 from kiosk.i18n import Translator
@@ -118,6 +126,7 @@ class DashboardPage(QWidget):
         for index, name in enumerate(BIG + SMALL):
             tile = QFrame(self)
             tile.setProperty("role", "tile")
+            tile.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             value = label(f"{name}Value", "bignumber" if name in BIG else "value", tile)
             caption = label(f"{name}Caption", "caption", tile)
             caption.setWordWrap(True)
