@@ -1,4 +1,4 @@
-"""The panel's own print preview: real pages, readable, scrolled by touch, closed by a big button."""
+"""The panel's own print preview: real pages, readable, scrolled by touch, a big close."""
 
 from __future__ import annotations
 
