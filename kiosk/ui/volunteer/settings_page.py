@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -78,21 +79,24 @@ class SettingsPage(QWidget):
         self.change_pin_button.clicked.connect(self.change_pin_requested)
 
         languages = QHBoxLayout()
+        languages.setSpacing(24)
         for box in self.language_boxes.values():
+            box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # never clipped
             languages.addWidget(box)
+        languages.addStretch()
         # Two columns, so the page fits 1366×768 without a second scrollbar.
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.files_form = QFormLayout()
         self.form_labels = {}
         for form, key, field in (
-            (self.form, "languages", languages),
             (self.form, "default_language", self.default_language),
             (self.form, "idle_seconds", self.idle_seconds),
             (self.form, "thanks_seconds", self.thanks_seconds),
             (self.form, "large_text", self.large_text),
             (self.form, "high_contrast", self.high_contrast),
             (self.form, "keyboard", self.onscreen_keyboard),
+            (self.files_form, "languages", languages),
             (self.files_form, "content_file", self.content_file),
             (self.files_form, "printer", self.printer_name),
             (self.files_form, "central_store", self.central_store_url),
@@ -105,14 +109,17 @@ class SettingsPage(QWidget):
             form.setVerticalSpacing(10)
         self.files_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.note.setWordWrap(True)
+        left = QVBoxLayout()
+        left.addLayout(self.form)
+        left.addWidget(self.note)
+        left.addStretch()
         right = QVBoxLayout()
         right.addLayout(self.files_form)
-        right.addWidget(self.note)
         right.addStretch()
         columns = QHBoxLayout()
         columns.setSpacing(32)
-        columns.addLayout(self.form, 3)
-        columns.addLayout(right, 2)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
         # The message sits beside *Spara*, on its own row: it never covers a field.
         self.message.setWordWrap(True)
         keep = self.message.sizePolicy()
