@@ -186,7 +186,8 @@ def extract_keys(
     A literal is a key when it looks like "section.name" with a section from
     the `sections` option and is not in `ignore` (settings keys share the
     shape); with `nested = true` a key may have up to four parts
-    ("console.login.title", the store's catalogue). A key right after `.plural(` is a plural entry. A comment that
+    ("console.login.title", the store's catalogue). A key right after
+    `.plural(` is a plural entry. A comment that
     starts with a comment tag on the lines just above becomes the entry's
     translator note (`#.`).
     """

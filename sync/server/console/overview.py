@@ -63,4 +63,5 @@ def set_goal(
         address=client_address(request),
     )
     db.commit()
+    request.app.state.public.cache.invalidate()  # the public counter shows it at once
     return RedirectResponse("/console/", status_code=303)

@@ -71,6 +71,13 @@ class StatsCache:
         assert self._stats is not None
         return self._stats
 
+    def invalidate(self) -> None:
+        """The figures changed on purpose (a new goal): the next request reloads them.
+
+        Only this process's cache; other workers follow within CACHE_SECONDS.
+        """
+        self._expires = -math.inf
+
     async def rendered(self, kind: str, lang: str, make: Callable[[Stats], bytes]) -> Rendered:
         stats = await self.stats()
         key = (kind, lang)
