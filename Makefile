@@ -57,12 +57,18 @@ install: $(VENV)/.installed
 
 ## Catalogues: extract the keys into the template, update every .po from it, compile the .mo files.
 LOCALE := resources/locale
+STORE_LOCALE := sync/server/web/locale
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel -q extract -F $(LOCALE)/babel.cfg --no-location --sort-output \
 	  --add-comments=TRANSLATORS: --project="Klimatavtalet kiosk" -o $(LOCALE)/klimatavtal.pot .
 	$(VENV)/bin/pybabel -q update -i $(LOCALE)/klimatavtal.pot -d $(LOCALE) -D klimatavtal \
 	  --no-fuzzy-matching --ignore-obsolete --no-wrap
 	$(VENV)/bin/pybabel compile -d $(LOCALE) -D klimatavtal --statistics
+	$(VENV)/bin/pybabel -q extract -F $(STORE_LOCALE)/babel.cfg --no-location --sort-output \
+	  --add-comments=TRANSLATORS: --project="Klimatavtalet central store" -o $(STORE_LOCALE)/store.pot .
+	$(VENV)/bin/pybabel -q update -i $(STORE_LOCALE)/store.pot -d $(STORE_LOCALE) -D store \
+	  --no-fuzzy-matching --ignore-obsolete --no-wrap
+	$(VENV)/bin/pybabel compile -d $(STORE_LOCALE) -D store --statistics
 
 ## Regenerate constraints.txt after changing dependencies in pyproject.toml.
 lock:

@@ -29,6 +29,8 @@ from typing import IO, Any
 SOURCE_LANGUAGE = "sv"
 DOMAIN = "klimatavtal"
 _KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+# The store's pages group keys one level deeper: "console.login.title".
+_NESTED_KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){1,3}$")
 
 
 class Catalogues:
@@ -195,12 +197,15 @@ def extract_keys(
     as arguments of `tr(...)`, so a keyword-only extraction would miss them.
     A literal is a key when it looks like "section.name" with a section from
     the `sections` option and is not in `ignore` (settings keys share the
-    shape). A key right after `.plural(` is a plural entry. A comment that
+    shape); with `nested = true` a key may have up to four parts
+    ("console.login.title", the store's catalogue). A key right after
+    `.plural(` is a plural entry. A comment that
     starts with a comment tag on the lines just above becomes the entry's
     translator note (`#.`).
     """
     sections = set(options.get("sections", "").replace(",", " ").split())
     ignore = set(options.get("ignore", "").replace(",", " ").split())
+    shape = _NESTED_KEY if options.get("nested", "").lower() == "true" else _KEY
     source = fileobj.read().decode("utf-8")
     notes: list[str] = []
     notes_end = -1
@@ -219,7 +224,7 @@ def extract_keys(
         if token.type == tokenize.STRING and token.string[:1] in "\"'":
             value = token.string[1:-1]
             line = token.start[0]
-            if _KEY.match(value) and value.split(".")[0] in sections and value not in ignore:
+            if shape.match(value) and value.split(".")[0] in sections and value not in ignore:
                 comments = notes if notes and notes_end >= line - 3 else []
                 notes = []  # a note belongs to the one key right below it
                 if previous == ["plural", "("]:

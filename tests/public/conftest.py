@@ -102,15 +102,15 @@ class Visitor:
 
     def token(self) -> str:
         page = self.open()
-        found = re.search(r'name="token" value="([0-9a-f]+)"', page.text)
+        found = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text)
         assert found, page.text
         return found.group(1)
 
     def withdraw(self, code: str, lang: str = "sv") -> httpx.Response:
         token = self.token()
-        asked = self.post({"kod": code, "lang": lang, "token": token, "step": "check"})
+        asked = self.post({"kod": code, "lang": lang, "csrf_token": token, "step": "check"})
         assert asked.status_code == 200, asked.text
-        return self.post({"kod": code, "lang": lang, "token": token, "step": "confirm"})
+        return self.post({"kod": code, "lang": lang, "csrf_token": token, "step": "confirm"})
 
     def close(self) -> None:
         self.http.close()

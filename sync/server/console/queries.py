@@ -54,7 +54,7 @@ def _as_int(column):  # type: ignore[no-untyped-def]
     return func.coalesce(func.sum(func.cast(column, Integer)), 0)
 
 
-def overview(session: Session, *, today: date) -> Overview:
+def overview(session: Session, *, today: date, default_goal: int | None = None) -> Overview:
     sig = StoredSignature
     totals = session.execute(
         select(
@@ -102,13 +102,17 @@ def overview(session: Session, *, today: date) -> Overview:
         sources=tallies_per_source(session),
         events=events,
         per_day=per_day,
-        goal=goal(session),
+        goal=campaign_goal(session, default=default_goal),
     )
 
 
-def goal(session: Session) -> int | None:
+def campaign_goal(session: Session, *, default: int | None = None) -> int | None:
+    """The goal an organiser set in the console; until then `default` (`serve --goal`).
+
+    The one figure both the overview and the public counter show.
+    """
     value = session.get(ConsoleSetting, GOAL_SETTING)
-    return int(value.value) if value is not None and value.value.isdigit() else None
+    return int(value.value) if value is not None and value.value.isdigit() else default
 
 
 def set_goal(session: Session, *, value: int | None) -> None:
