@@ -20,7 +20,7 @@ from kiosk.store.engine import StoreCorruptError
 from kiosk.store.models import Signature
 from kiosk.volunteer.settings import KioskSettings, peek_settings, save_settings
 from tests.conftest import save
-from tests.test_engine import snapshot
+from tests.store.test_engine import snapshot
 
 SIGNED = 120
 SIDE_FILES = ("klimatavtal.sqlite3", "klimatavtal.sqlite3-wal", "klimatavtal.sqlite3-shm")

@@ -22,7 +22,7 @@ from sync.privacy.keys import (
 )
 from tests.sealed import DEV_PRIVATE
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FAST = {"opslimit": 2, "memlimit": 8 * 1024 * 1024}
 
 
