@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.store import open_store, repository
-from tests.store.crash_writer import NAME_PREFIX, pledge_for
 from tests.sealed import dev_private_key
+from tests.store.crash_writer import NAME_PREFIX, pledge_for
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 30
