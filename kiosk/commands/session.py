@@ -10,7 +10,7 @@ from pathlib import Path
 from kiosk.cli import UserError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "session", help="a login session in which only the kiosk runs (cage, Linux)"
     )

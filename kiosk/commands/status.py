@@ -11,7 +11,7 @@ from kiosk.commands.common import open_store_or_exit
 from kiosk.store import repository
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("status", help="counts: total, today, per event, pending sync")
     add_data_dir(parser)
     parser.add_argument("--json", action="store_true", help="machine-readable output")

@@ -180,7 +180,7 @@ def open_event(session: Session, event_id: str) -> Event | None:
     return event if event is not None and event.ended_at_utc is None else None
 
 
-def end_event(session: Session, event: Event, *, now: datetime | None = None) -> None:
+def end_event(event: Event, *, now: datetime | None = None) -> None:
     event.ended_at_utc = utc_naive(now or local_now())
 
 

@@ -88,7 +88,7 @@ class CommitmentsScreen(FlowScreen):
             for col in range(WIDE_COLUMNS):
                 grid.setColumnStretch(col, 1 if col < columns else 0)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         columns = NARROW_COLUMNS if self.width() < NARROW_BELOW_PX else WIDE_COLUMNS
         if columns != self.columns:

@@ -70,7 +70,7 @@ def test_a_session_idle_for_30_minutes_ends(console, page):
 
 
 def test_secure_cookie_only_over_https_and_forwarded_proto_only_behind_a_proxy(console):
-    from dataclasses import replace  # noqa: PLC0415
+    from dataclasses import replace
 
     console.add_user("alice", "viewer")
 

@@ -74,7 +74,7 @@ def serve(data_dir: Path) -> None:
         if pid == 0:
             try:
                 write_forever(data_dir, first_index)
-            except BaseException as exc:  # noqa: BLE001 - reported to the test, then exit
+            except BaseException as exc:
                 print(f"error {exc!r}", flush=True)
             finally:
                 os._exit(1)

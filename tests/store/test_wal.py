@@ -44,9 +44,9 @@ def crashed(tmp_path_factory, market_day_module) -> dict[str, bytes]:  # type: i
 
 @pytest.fixture(scope="module")
 def market_day_module():  # type: ignore[no-untyped-def]
-    from datetime import datetime  # noqa: PLC0415
+    from datetime import datetime
 
-    from tests.conftest import STOCKHOLM  # noqa: PLC0415
+    from tests.conftest import STOCKHOLM
 
     return datetime(2026, 6, 13, 11, 15, tzinfo=STOCKHOLM)
 

@@ -307,7 +307,7 @@ class VolunteerPanel(QWidget):
 
     # --- idle and geometry ---------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.host and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.host.rect())
         elif not self.isHidden() and event.type() in ACTIVITY_EVENTS:

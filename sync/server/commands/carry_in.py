@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sync.server.models import Device
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "carry-in",
         help="central store: import a kiosk's carry file (signatures brought on a USB stick)",

@@ -12,7 +12,7 @@ import getpass
 import sys
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "users", help="central store: organiser console accounts (add, list, passwd, remove)"
     )
