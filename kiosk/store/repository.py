@@ -362,7 +362,7 @@ def save_signature(
                 cursor.close()
     except Exception as exc:
         raise classify_error(exc) from exc
-    return row["id"]
+    return str(row["id"])
 
 
 def _counted() -> Any:

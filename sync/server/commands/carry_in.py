@@ -84,13 +84,13 @@ def _device_for(session: Session, carried: CarryFile, trust_unsigned: str | None
             "--trust-unsigned DEVICE (a device of `klimatavtal-store devices list`); "
             "nothing imported."
         )
-    device = session.scalar(select(Device).where(Device.name == trust_unsigned))
-    if device is None or device.revoked_at_utc is not None:
+    unsigned_device = session.scalar(select(Device).where(Device.name == trust_unsigned))
+    if unsigned_device is None or unsigned_device.revoked_at_utc is not None:
         raise UserError(
             f"No device named {trust_unsigned!r} that may upload: add one with "
             f"`klimatavtal-store devices add {trust_unsigned}`; nothing imported."
         )
-    return device
+    return unsigned_device
 
 
 def import_carry(
