@@ -204,7 +204,7 @@ def test_at_1366x768_more_themes_below_are_announced(qtbot, kiosk):
     kiosk.window.resize(1366, 768)
     tap(qtbot, kiosk.attract.start_button)
     screen = kiosk.commitments
-    bar = screen.scroll.verticalScrollBar()
+    bar = screen.scroll_area.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)
     assert screen.more_button.isVisible()
     assert screen.more_button.text().startswith("Fler åtaganden nedanför")
