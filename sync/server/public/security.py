@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import cast
 from urllib.parse import urlsplit
 
 from fastapi import Request, Response
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sync.server.db import CentralStore
@@ -67,7 +68,7 @@ class FormTokens:
 
     def key(self) -> bytes:
         if self._key is None:
-            table = PublicSecret.__table__
+            table = cast(Table, PublicSecret.__table__)
             insert = postgresql.insert if self.store.dialect == "postgresql" else sqlite.insert
             with self.store.session() as session:
                 session.execute(
