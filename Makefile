@@ -42,9 +42,11 @@ SHOTS ?= docs/screenshots
 screenshots: $(VENV)/.installed
 	xvfb-run -a -s "-screen 0 $(SCREEN)x24" env QT_QPA_PLATFORM=xcb $(PY) -m tests.screenshots $(SHOTS)
 
+## ruff, then mypy --strict on kiosk/ and sync/ ([tool.mypy] in pyproject.toml).
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

@@ -111,14 +111,14 @@ def cldr_locale(language: str) -> str:
 
 def format_number(value: float | Decimal, language: str) -> str:
     """'12 345' in Swedish, '12,345' in English; decimals as CLDR writes them."""
-    from babel.numbers import format_decimal
+    from babel.numbers import format_decimal  # noqa: PLC0415
 
     return str(format_decimal(value, locale=cldr_locale(language)))
 
 
 def format_decimal(value: float | Decimal, language: str, digits: int = 1) -> str:
     """A number with at most `digits` decimals: '81,3' in Swedish."""
-    from babel.numbers import format_decimal as babel_decimal
+    from babel.numbers import format_decimal as babel_decimal  # noqa: PLC0415
 
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return str(babel_decimal(value, format=pattern, locale=cldr_locale(language)))
@@ -126,7 +126,7 @@ def format_decimal(value: float | Decimal, language: str, digits: int = 1) -> st
 
 def format_size(size_bytes: int, language: str) -> str:
     """A disk or file size in gigabytes or megabytes: '81,3 GB', '512 MB'."""
-    from babel.units import format_unit
+    from babel.units import format_unit  # noqa: PLC0415
 
     if size_bytes >= 10**9:
         value, unit = size_bytes / 10**9, "digital-gigabyte"
@@ -139,28 +139,28 @@ def format_size(size_bytes: int, language: str) -> str:
 
 def format_date(day: date, language: str, style: str = "long") -> str:
     """'1 december 2026' / '1 December 2026' (style 'long'); 'short' for tables."""
-    from babel.dates import format_date as babel_date
+    from babel.dates import format_date as babel_date  # noqa: PLC0415
 
     return str(babel_date(day, format=style, locale=cldr_locale(language)))
 
 
 def format_time(moment: time | datetime, language: str) -> str:
     """'14:05' in Swedish, also in English (British conventions)."""
-    from babel.dates import format_time as babel_time
+    from babel.dates import format_time as babel_time  # noqa: PLC0415
 
     return str(babel_time(moment, format="short", locale=cldr_locale(language)))
 
 
 def format_datetime(moment: datetime, language: str) -> str:
     """Date and time together, short: '2026-12-01 14:05' in Swedish."""
-    from babel.dates import format_datetime as babel_datetime
+    from babel.dates import format_datetime as babel_datetime  # noqa: PLC0415
 
     return str(babel_datetime(moment, format="short", locale=cldr_locale(language)))
 
 
 def format_day_month(day: date, language: str) -> str:
     """Day and month only, for a list of coming events: '5 dec.' / '5 Dec'."""
-    from babel.dates import format_skeleton
+    from babel.dates import format_skeleton  # noqa: PLC0415
 
     return str(format_skeleton("MMMd", day, locale=cldr_locale(language)))
 
@@ -168,7 +168,7 @@ def format_day_month(day: date, language: str) -> str:
 @cache
 def direction(language: str) -> str:
     """'rtl' for languages written right to left (Arabic, Persian), else 'ltr'."""
-    from babel import Locale
+    from babel import Locale  # noqa: PLC0415
 
     return "rtl" if Locale.parse(language).text_direction == "rtl" else "ltr"
 
@@ -176,7 +176,7 @@ def direction(language: str) -> str:
 @cache
 def language_name(language: str) -> str:
     """The language's own name for itself, capitalised: 'Svenska', 'English', 'العربية'."""
-    from babel import Locale
+    from babel import Locale  # noqa: PLC0415
 
     name = str(Locale.parse(language).get_display_name(language))
     return name[:1].upper() + name[1:]
@@ -187,7 +187,7 @@ def language_name(language: str) -> str:
 
 def extract_keys(
     fileobj: IO[bytes],
-    keywords: Mapping[str, Any],
+    _keywords: Mapping[str, Any],  # Babel's interface; keys are found by their shape
     comment_tags: list[str],
     options: Mapping[str, str],
 ) -> Iterator[tuple[int, str, str | tuple[str, str], list[str]]]:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import base64
 from collections.abc import Collection
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from pydantic import ValidationError
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.store.engine import Store
@@ -292,7 +292,7 @@ class StoreOutbox:
                 .values(sync_state=SyncState.PENDING)
             )
             session.commit()
-        return result.rowcount or 0
+        return cast(CursorResult[Any], result).rowcount or 0
 
 
 def calendar_events(session: Session) -> list[CalendarEntry]:

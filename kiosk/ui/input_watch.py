@@ -49,7 +49,7 @@ class InputWatch(QObject):
         if watcher in self._watchers:
             self._watchers.remove(watcher)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() not in INPUT_EVENTS:
             return False
         return any(watcher.eventFilter(watched, event) for watcher in tuple(self._watchers))

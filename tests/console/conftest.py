@@ -89,7 +89,7 @@ def running_console(tmp_path: Path, **settings: object) -> Iterator[Console]:
 def browser():  # type: ignore[no-untyped-def]
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         pytest.fail(f"the console tests need Debian's chromium at {CHROMIUM} (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

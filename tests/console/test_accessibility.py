@@ -77,7 +77,7 @@ def test_every_page_fits_a_phone_has_labels_and_aa_contrast(console, browser):
 
 def test_screenshots_for_the_readme(console, browser, tmp_path):
     """Not an assertion of looks: it keeps docs/screenshots/console-*.png true to the code."""
-    from tests.console.test_export import _synced_store  # noqa: PLC0415
+    from tests.console.test_export import _synced_store
 
     _synced_store(console, tmp_path / "kiosk", count=9)
     console.add_user("ada", "admin")

@@ -59,7 +59,7 @@ def test_events_made_on_the_page_reach_a_kiosk_at_its_sync(console, page, tmp_pa
 
 
 def test_the_calendar_is_only_for_kiosks(console):
-    import httpx  # noqa: PLC0415
+    import httpx
 
     with httpx.Client(base_url=console.url) as client:
         answer = client.get("/api/v1/calendar", headers={"Authorization": "Bearer kt1_nope"})

@@ -86,7 +86,7 @@ def test_serve_believes_forwarded_headers_only_behind_a_proxy(tmp_path: Path):
         app, server, thread, url = _serve(settings, FakeClock())
         try:
             with app.state.store.session() as session:
-                from sync.server.console import accounts  # noqa: PLC0415
+                from sync.server.console import accounts
 
                 accounts.add_user(
                     session, name="alice", role="viewer", password=PASSWORD, now=FakeClock()()

@@ -43,8 +43,8 @@ def test_a_form_without_the_sessions_token_is_refused_and_changes_nothing(consol
 
 def test_a_post_from_another_site_is_refused_even_with_the_cookie(console, page):
     """Another origin (another port of 127.0.0.1) auto-submits a form to the console."""
-    from fastapi import FastAPI  # noqa: PLC0415
-    from fastapi.responses import HTMLResponse  # noqa: PLC0415
+    from fastapi import FastAPI
+    from fastapi.responses import HTMLResponse
 
     console.add_user("olle", "organiser")
     log_in(page, console, "olle")

@@ -164,7 +164,7 @@ def test_a_busy_database_leaves_the_last_figures_in_place():
 
 
 def _stats(counter: int):  # type: ignore[no-untyped-def]
-    from sync.protocol import Stats  # noqa: PLC0415
+    from sync.protocol import Stats
 
     return Stats(total=counter, kiosk_signatures=counter, sources={}, events=[], counter=counter)
 

@@ -183,9 +183,9 @@ def test_pages_carry_a_strict_policy_and_keep_the_code_out_of_referrers(public_s
 
 def test_floods_get_a_429_with_words_and_the_limit_holds_across_processes(public_store):
     """Two apps on one database stand in for `serve --workers 2`: the count is shared."""
-    from sync.server.app import create_app  # noqa: PLC0415
-    from sync.server.settings import Settings  # noqa: PLC0415
-    from tests.sync.conftest import ServerThread  # noqa: PLC0415
+    from sync.server.app import create_app
+    from sync.server.settings import Settings
+    from tests.sync.conftest import ServerThread
 
     small = WithdrawalLimits(
         page_per_address=Limit("t-page", 5, 3600),

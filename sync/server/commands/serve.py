@@ -171,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     config = server_config(f"{__name__}:app_from_environment", settings, workers=args.workers)
     from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
-    Multiprocess(config, target=uvicorn.Server(config).run, sockets=[config.bind_socket()]).run()
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
     return 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import ColumnElement, Integer, case, func, select
 from sqlalchemy.orm import Session
 
 from sync.server.models import ConsoleSetting, Device, StoredSignature, StoreEvent
@@ -50,7 +50,7 @@ class Overview:
         return None if not self.goal else min(self.total / self.goal, 1.0)
 
 
-def _as_int(column):  # type: ignore[no-untyped-def]
+def _as_int(column: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(func.cast(column, Integer)), 0)
 
 

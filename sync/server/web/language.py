@@ -94,7 +94,7 @@ def safe_next(path: str) -> str:
 
 
 @router.get("/language/{code}")
-def choose_language(code: str, next: str = "/console/") -> RedirectResponse:  # noqa: A002
+def choose_language(code: str, next: str = "/console/") -> RedirectResponse:
     if code not in LANGUAGES:
         raise HTTPException(404, "no such language")
     response = RedirectResponse(safe_next(next), status_code=303)
