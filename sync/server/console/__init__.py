@@ -1,4 +1,4 @@
-"""The organiser console at /console/: accounts, the campaign's figures, kiosks,
+"""The organiser console at /console/: logins, users, the campaign's figures, kiosks,
 events, tallies, exports, withdrawals and the audit log, as server-rendered pages.
 
 `mount_console(app)` adds its routers and the device-authenticated calendar
@@ -20,6 +20,7 @@ from sync.server.console import (
     kiosks,
     overview,
     tallies,
+    users,
     withdrawals,
 )
 from sync.server.console.config import ConsoleConfig
@@ -30,7 +31,17 @@ from sync.server.web.language import Words, page_language
 
 def mount_console(app: FastAPI, config: ConsoleConfig | None = None) -> None:
     app.state.console_config = config or ConsoleConfig()
-    for module in (auth, overview, kiosks, events, tallies, export, withdrawals, auditlog):
+    for module in (
+        auth,
+        overview,
+        kiosks,
+        events,
+        tallies,
+        export,
+        users,
+        withdrawals,
+        auditlog,
+    ):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(calendar_api.router)
     app.add_exception_handler(LoginRequired, _login_required)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ NAV = (
     ("/console/kiosks", "console.nav.kiosks", "organiser"),
     ("/console/tallies", "console.nav.tallies", "organiser"),
     ("/console/export", "console.nav.export", "organiser"),
+    ("/console/users", "console.nav.users", "admin"),
     ("/console/withdrawals", "console.nav.withdrawals", "admin"),
     ("/console/audit", "console.nav.audit", "admin"),
 )
