@@ -3,12 +3,9 @@ Also takes the README's screenshots (docs/screenshots/console-*.png) from the re
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from tests.browser import screenshot_folder
 from tests.console.conftest import PASSWORD, log_in
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("/console/", "/console/events", "/console/kiosks", "/console/tallies",
          "/console/export", "/console/withdrawals", "/console/audit",
          "/console/users", "/console/users/1", "/console/users/1/remove")  # fmt: skip

@@ -4,7 +4,6 @@ and a real kiosk store receives it at its next sync (GET /api/v1/calendar)."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from kiosk.privacy.local import kiosk_outbox
 from kiosk.store import open_store
@@ -14,8 +13,6 @@ from sync.enrolment import enroll
 from sync.server import devices
 from tests.browser import screenshot_folder
 from tests.console.conftest import log_in
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _add_event(page, name: str, place: str, day: str) -> None:  # type: ignore[no-untyped-def]
