@@ -162,9 +162,18 @@ class LanguageButton(QPushButton):
         self.setAccessibleName(words("language.choose"))
 
 
+RLM = "\u200f"  # right-to-left mark: holds a leading arrow at the right of Arabic text
+
+
 def chevrons(direction: str) -> tuple[str, str]:
-    """(back, forward) arrows: forward points the way the language reads."""
-    return ("›", "‹") if direction == "rtl" else ("‹", "›")
+    """(back, forward) arrows: forward points the way the language reads.
+
+    Right to left they are arrows that never mirror (← →): "‹" and "›" are
+    mirrored by the text layout in some positions and not in others, which
+    turned Arabic's Next arrow backwards. Back leads with a right-to-left
+    mark so its arrow sits at the right, where the button is.
+    """
+    return (RLM + "→", "←") if direction == "rtl" else ("‹", "›")
 
 
 def isolate(text: str) -> str:
