@@ -355,14 +355,19 @@ class FlowScreen(Screen):
         raise NotImplementedError
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        """With the on-screen keyboard up (the window ends above it) the title and
-        hint fold away, so the field being typed and its label keep the room."""
+        """With the on-screen keyboard up (the window ends above it) the title, the
+        hint and Back/Next fold away, so the field being typed and its label keep
+        the room (the keyboard's ↵ goes on). Back and Next then come back where
+        they always are, not where a finger last saw them above the keyboard."""
         super().resizeEvent(event)
         compact = self.height() < COMPACT_BELOW_PX
         limit = 0 if compact else QWIDGETSIZE_MAX
         for widget in (self.title_label, self.hint_label):
             if widget.maximumHeight() != limit:
                 widget.setMaximumHeight(limit)
+        for footer_button in (self.back_button, self.next_button):
+            if footer_button.isHidden() != compact:
+                footer_button.setHidden(compact)
 
     def retranslate(self) -> None:
         tr = self.flow.words
