@@ -162,18 +162,18 @@ class LanguageButton(QPushButton):
         self.setAccessibleName(words("language.choose"))
 
 
-RLM = "\u200f"  # right-to-left mark: holds a leading arrow at the right of Arabic text
+RLI, PDI = "\u2067", "\u2069"  # right-to-left isolate, and its end
 
 
-def chevrons(direction: str) -> tuple[str, str]:
-    """(back, forward) arrows: forward points the way the language reads.
+def arrowed(text: str, direction: str, *, back: bool = False) -> str:
+    """'‹  Tillbaka' and 'Nästa  ›': the arrow points the way the language reads.
 
-    Right to left they are arrows that never mirror (← →): "‹" and "›" are
-    mirrored by the text layout in some positions and not in others, which
-    turned Arabic's Next arrow backwards. Back leads with a right-to-left
-    mark so its arrow sits at the right, where the button is.
+    Right to left the same marks mirror ("التالي ‹" on the left, pointing
+    left), but only inside a right-to-left isolate: a button lays its text
+    out left to right, and the bare marks landed on either side, either way.
     """
-    return (RLM + "→", "←") if direction == "rtl" else ("‹", "›")
+    composed = f"‹  {text}" if back else f"{text}  ›"
+    return f"{RLI}{composed}{PDI}" if direction == "rtl" else composed
 
 
 def isolate(text: str) -> str:
@@ -373,10 +373,11 @@ class FlowScreen(Screen):
         tr = self.flow.words
         number = FLOW_STEPS.index(self.step) + 1
         self.step_label.setText(tr("nav.step", step=number, total=len(FLOW_STEPS)))
-        back, forward = chevrons(tr.direction)
-        set_texts(self.back_button, f"{back}  " + tr("nav.back"), tr("nav.back"))
+        set_texts(
+            self.back_button, arrowed(tr("nav.back"), tr.direction, back=True), tr("nav.back")
+        )
         set_texts(self.cancel_button, "✕  " + tr("nav.cancel"), tr("nav.cancel"))
-        set_texts(self.next_button, tr("nav.next") + f"  {forward}", tr("nav.next"))
+        set_texts(self.next_button, arrowed(tr("nav.next"), tr.direction), tr("nav.next"))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
