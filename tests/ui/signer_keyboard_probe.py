@@ -103,6 +103,13 @@ def main() -> int:
                 seen["field"] = whole_on_screen(field, keyboard)
                 seen["label"] = whole_on_screen(details.field_labels[name], keyboard)
                 seen["focus"] = field.hasFocus()
+                seen["where"] = {  # for the failure message
+                    "keyboard_top": keyboard.top(),
+                    "field_bottom": field.mapToGlobal(field.rect().bottomLeft()).y(),
+                    "view_bottom": details.scroll.mapToGlobal(
+                        details.scroll.rect().bottomLeft()
+                    ).y(),
+                }
                 result[name] = seen
                 im.hide()
                 wait_for(app, lambda: kiosk.keyboard.margin == 0, 3)

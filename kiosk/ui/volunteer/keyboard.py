@@ -26,7 +26,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QPoint, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QLayout, QScrollArea, QWidget
 
@@ -37,7 +37,7 @@ KEYBOARD_LOCALES = {"sv": "sv_SE", "en": "en_GB", "ar": "ar_AR"}
 # What Qt loads for the keyboard: the input-context plugin, then its QML.
 QML_MODULES = ("QtQuick/VirtualKeyboard", "QtMultimedia")
 PLUGIN_GLOB = "platforminputcontexts/*qtvirtualkeyboard*"
-LABEL_GAP = 16  # px kept clear above a field's label when it is scrolled into view
+LABEL_GAP = 16  # px kept clear around a field and its label scrolled into view
 LAYOUT_PASSES = 4  # a keyboard change cascades through at most this many layout steps
 
 # VirtualKeyboardSettings is a QML singleton over the keyboard's one global
@@ -208,12 +208,32 @@ class KeyboardAvoider(QObject):
         focused = QApplication.focusWidget()
         if focused is None:
             return
-        above = LABEL_GAP + label_height(focused)
+        parts = [focused, *([label] if (label := buddy_label(focused)) else [])]
         parent = focused.parentWidget()
         while parent is not None:
-            if isinstance(parent, QScrollArea):
-                parent.ensureWidgetVisible(focused, 50, above)
+            if isinstance(parent, QScrollArea) and parent.widget() is not None:
+                reveal(parent, parts)
             parent = parent.parentWidget()
+
+
+def reveal(area: QScrollArea, parts: list[QWidget]) -> None:
+    """Scroll `area` the least that shows all of `parts` (a field and its label) whole.
+
+    Not QScrollArea.ensureWidgetVisible: for a text field it aims at the text
+    cursor, not the field, and left an empty postcode field cut off.
+    """
+    content = area.widget()
+    tops = [part.mapTo(content, QPoint(0, 0)).y() for part in parts]
+    top = min(tops) - LABEL_GAP
+    bottom = max(t + part.height() for t, part in zip(tops, parts, strict=True)) + LABEL_GAP
+    bar = area.verticalScrollBar()
+    view = area.viewport().height()
+    value = bar.value()
+    if top < value or bottom - top > view:
+        value = top  # the label first, when not everything fits
+    elif bottom > value + view:
+        value = bottom - view
+    bar.setValue(value)
 
 
 def settle_layouts(passes: int = LAYOUT_PASSES) -> None:
@@ -229,12 +249,12 @@ def settle_layouts(passes: int = LAYOUT_PASSES) -> None:
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
-def label_height(field: QWidget) -> int:
-    """How tall the label naming `field` is (its buddy), 0 without one."""
+def buddy_label(field: QWidget) -> QLabel | None:
+    """The visible label naming `field` (its buddy), if it has one."""
     parent = field.parentWidget()
     if parent is None:
-        return 0
+        return None
     for candidate in parent.findChildren(QLabel):
         if candidate.buddy() is field and candidate.isVisible():
-            return candidate.height()
-    return 0
+            return candidate
+    return None
