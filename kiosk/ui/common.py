@@ -331,7 +331,11 @@ class FlowScreen(Screen):
         self.back_button.clicked.connect(flow.back)
         self.next_button = button("nextButton", "primary", self)
         self.next_button.clicked.connect(self.submit)
-        self.footer = QHBoxLayout()
+        # Back and Next in a bar of their own, folded away while the keyboard is up.
+        self.footer_bar = QWidget(self)
+        self.footer_bar.setObjectName("footerBar")
+        self.footer = QHBoxLayout(self.footer_bar)
+        self.footer.setContentsMargins(0, 0, 0, 0)
         self.footer.setSpacing(16)
         self.footer.addWidget(self.back_button)
         self.footer.addStretch()
@@ -344,7 +348,7 @@ class FlowScreen(Screen):
         page.addWidget(self.hint_label)
         page.addLayout(self.body, 1)
         page.addSpacing(8)
-        page.addLayout(self.footer)
+        page.addWidget(self.footer_bar)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -365,9 +369,8 @@ class FlowScreen(Screen):
         for widget in (self.title_label, self.hint_label):
             if widget.maximumHeight() != limit:
                 widget.setMaximumHeight(limit)
-        for footer_button in (self.back_button, self.next_button):
-            if footer_button.isHidden() != compact:
-                footer_button.setHidden(compact)
+        if self.footer_bar.isHidden() != compact:
+            self.footer_bar.setHidden(compact)
 
     def retranslate(self) -> None:
         tr = self.flow.words

@@ -17,15 +17,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLayout
+
+from kiosk.ui.volunteer.keyboard import settle_layouts
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [
-    pytest.mark.xvfb,
-    pytest.mark.skipif(
-        not (shutil.which("Xvfb") and shutil.which("xdotool")),
-        reason="needs Xvfb and xdotool (apt: xvfb xdotool) to show Qt Virtual Keyboard",
-    ),
-]
+needs_x = pytest.mark.skipif(
+    not (shutil.which("Xvfb") and shutil.which("xdotool")),
+    reason="needs Xvfb and xdotool (apt: xvfb xdotool) to show Qt Virtual Keyboard",
+)
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +63,8 @@ def probe(display: str, mode: str, language: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@needs_x
+@pytest.mark.xvfb
 @pytest.mark.parametrize("language", ["sv", "ar"])
 def test_the_field_and_its_label_stay_above_the_keyboard(laptop_display, language):
     """Each of name, email and postcode, tapped with the keyboard coming up: the
@@ -75,6 +77,8 @@ def test_the_field_and_its_label_stay_above_the_keyboard(laptop_display, languag
         assert seen[name]["label"], f"the {name} label is covered or cut off: {seen}"
 
 
+@needs_x
+@pytest.mark.xvfb
 def test_a_tap_right_after_the_keyboard_hides_lands(laptop_display):
     """The hide key, then at once a tap on an opt-in where it is drawn: it ticks,
     and nothing moved under the finger afterwards (the form used to jump 85 px
@@ -84,3 +88,26 @@ def test_a_tap_right_after_the_keyboard_hides_lands(laptop_display):
     assert seen["seen_y"] == seen["final_y"], seen
     assert seen["ticked"], seen
     assert not seen["keyboard_back"], seen
+
+
+def keyboard_margin(kiosk, margin: int) -> None:  # type: ignore[no-untyped-def]
+    """What KeyboardAvoider does with a keyboard `margin` px tall: the content ends above it."""
+    layout = kiosk.window.layout()
+    layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+    layout.setContentsMargins(0, 0, 0, margin)
+    settle_layouts()
+
+
+def test_back_and_next_fold_away_while_the_keyboard_is_up_and_return_in_place(qtbot, kiosk):
+    """Offscreen, with the room a keyboard leaves at 1366x768: Back/Next give the
+    field their room, then come back exactly where they were."""
+    kiosk.window.resize(1366, 768)
+    kiosk.flow.start()
+    screen = kiosk.commitments
+    qtbot.waitUntil(lambda: screen.next_button.isVisible())
+    before = screen.next_button.mapTo(kiosk.window, screen.next_button.rect().topLeft())
+    keyboard_margin(kiosk, 427)
+    assert not screen.next_button.isVisible() and not screen.back_button.isVisible()
+    keyboard_margin(kiosk, 0)
+    assert screen.next_button.isVisible()
+    assert screen.next_button.mapTo(kiosk.window, screen.next_button.rect().topLeft()) == before
