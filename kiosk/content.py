@@ -28,6 +28,8 @@ CONSENT_DIR = RESOURCES_DIR / "texts" / "consent"
 # Texts are never edited once used: a new wording is a new version, so the
 # hash a signature recorded always matches a file here.
 CURRENT_CONSENT_VERSION = "v2"
+# A consent file may open with a note for translators, never shown (strip_notes).
+NOTE_START, NOTE_END = "<!--", "-->"
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 
@@ -165,9 +167,13 @@ def untranslated_texts(content: Content, language: str) -> list[str]:
     """Where the content file has no `language` text, so Swedish is shown instead.
 
     For the volunteer panel's content check: each entry names the place in
-    the file ("themes #2 commitment #1 text"), empty when all is translated.
+    the file ("themes #2 commitment #1 text"), and the consent text when
+    there is none in `language`; empty when all is translated.
     """
-    return [text.where for text in _all_texts(content) if not text.has(language)]
+    missing = [text.where for text in _all_texts(content) if not text.has(language)]
+    if untranslated_consent(language):
+        missing.append(f"consent text ({consent_path(language).name})")
+    return missing
 
 
 def _all_texts(content: Content) -> list[Text]:
@@ -307,9 +313,35 @@ def load_consent(language: str, version: str = CURRENT_CONSENT_VERSION) -> Conse
     The returned `language` is the one actually shown, so the recorded hash
     always matches the text the signer read.
     """
-    path = CONSENT_DIR / f"consent-{version}.{language}.md"
+    path = consent_path(language, version)
     if not path.exists():
         language = SOURCE_LANGUAGE
-        path = CONSENT_DIR / f"consent-{version}.{language}.md"
-    # Bytes decoded as they are (no newline translation): the hash is the file's.
-    return ConsentText(version=version, language=language, text=path.read_bytes().decode("utf-8"))
+        path = consent_path(language, version)
+    # Bytes decoded as they are (no newline translation): the hash is of exactly
+    # what the signer is shown, the file's text after its notes for translators.
+    text = strip_notes(path.read_bytes().decode("utf-8"))
+    return ConsentText(version=version, language=language, text=text)
+
+
+def consent_path(language: str, version: str = CURRENT_CONSENT_VERSION) -> Path:
+    return CONSENT_DIR / f"consent-{version}.{language}.md"
+
+
+def strip_notes(text: str) -> str:
+    """The consent file without its leading <!-- … --> note for translators and reviewers.
+
+    The note ("written by a non-native speaker, needs review") is never shown,
+    so it is not part of the hash either: removing it after the review leaves
+    the recorded hashes true. Files without a note are returned unchanged.
+    """
+    if not text.startswith(NOTE_START):
+        return text
+    end = text.find(NOTE_END)
+    if end < 0:
+        raise ContentError(f"a consent text's note has no closing {NOTE_END}")
+    return text[end + len(NOTE_END) :].lstrip("\n")
+
+
+def untranslated_consent(language: str, version: str = CURRENT_CONSENT_VERSION) -> bool:
+    """True when signers in `language` are shown the Swedish consent text."""
+    return language != SOURCE_LANGUAGE and not consent_path(language, version).exists()

@@ -115,8 +115,8 @@ def walk(kiosk: Kiosk, shoot: Shooter) -> None:
     flow.reset()
     flow.configure_idle(idle_seconds=60, thanks_seconds=15, tick_seconds=1)
 
-    # English, with a name in Arabic script.
-    shoot.tap(kiosk.attract.language_button)
+    # English, chosen in the picker, with a name in Arabic script.
+    choose(shoot, kiosk, "en")
     shoot.shot("12-attract-en")
     shoot.tap(kiosk.attract.start_button)
     shoot.tap(kiosk.commitments.toggles["talk-about-climate"])
@@ -135,11 +135,8 @@ def walk(kiosk: Kiosk, shoot: Shooter) -> None:
     shoot.shot("16-thanks-en")
     shoot.tap(kiosk.thanks.done_button)
 
-    # Arabic, offered beside Swedish and English: the picker, then every screen mirrored.
-    flow.offer_languages(("sv", "en", "ar"))
-    shoot.tap(kiosk.attract.language_button)
-    wait_until(kiosk.window.language_picker.isVisible)
-    shoot.tap(kiosk.window.language_picker.buttons["ar"])
+    # Arabic, offered beside Swedish and English: every screen mirrored.
+    choose(shoot, kiosk, "ar")
     shoot.shot("17-attract-ar")
     shoot.tap(kiosk.attract.start_button)
     shoot.tap(kiosk.commitments.toggles["more-plant-based"])
@@ -154,6 +151,13 @@ def walk(kiosk: Kiosk, shoot: Shooter) -> None:
     shoot.tap(sign.next_button)
     wait_until(lambda: flow.step is Step.THANKS)
     shoot.shot("19-thanks-ar")
+
+
+def choose(shoot: Shooter, kiosk: Kiosk, language: str) -> None:
+    """The language button, then the language in the picker (three are offered)."""
+    shoot.tap(kiosk.attract.language_button)
+    wait_until(kiosk.window.language_picker.isVisible)
+    shoot.tap(kiosk.window.language_picker.buttons[language])
 
 
 def main(argv: list[str]) -> int:

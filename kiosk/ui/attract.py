@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.content import Content
 from kiosk.flow import PledgeFlow
-from kiosk.ui.common import LanguageButton, Screen, button, chevrons, label, set_texts
+from kiosk.ui.common import LanguageButton, Screen, arrowed, button, label, set_texts
 
 DESIGN_SIZE = (1280, 800)  # the sizes in the stylesheet are for this window
 SCALE_LIMITS = (0.6, 2.0)
@@ -181,4 +181,4 @@ class AttractScreen(Screen):
         self.count_label.setText(self.flow.words.plural("attract.count", count, count=count))
         self.lagom_label.setText(campaign.lagom(language))
         start = self.flow.words("attract.start")
-        set_texts(self.start_button, f"{start}  {chevrons(self.flow.words.direction)[1]}", start)
+        set_texts(self.start_button, arrowed(start, self.flow.words.direction), start)

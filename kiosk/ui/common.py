@@ -162,9 +162,18 @@ class LanguageButton(QPushButton):
         self.setAccessibleName(words("language.choose"))
 
 
-def chevrons(direction: str) -> tuple[str, str]:
-    """(back, forward) arrows: forward points the way the language reads."""
-    return ("›", "‹") if direction == "rtl" else ("‹", "›")
+RLI, PDI = "\u2067", "\u2069"  # right-to-left isolate, and its end
+
+
+def arrowed(text: str, direction: str, *, back: bool = False) -> str:
+    """'‹  Tillbaka' and 'Nästa  ›': the arrow points the way the language reads.
+
+    Right to left the same marks mirror ("التالي ‹" on the left, pointing
+    left), but only inside a right-to-left isolate: a button lays its text
+    out left to right, and the bare marks landed on either side, either way.
+    """
+    composed = f"‹  {text}" if back else f"{text}  ›"
+    return f"{RLI}{composed}{PDI}" if direction == "rtl" else composed
 
 
 def isolate(text: str) -> str:
@@ -322,7 +331,11 @@ class FlowScreen(Screen):
         self.back_button.clicked.connect(flow.back)
         self.next_button = button("nextButton", "primary", self)
         self.next_button.clicked.connect(self.submit)
-        self.footer = QHBoxLayout()
+        # Back and Next in a bar of their own, folded away while the keyboard is up.
+        self.footer_bar = QWidget(self)
+        self.footer_bar.setObjectName("footerBar")
+        self.footer = QHBoxLayout(self.footer_bar)
+        self.footer.setContentsMargins(0, 0, 0, 0)
         self.footer.setSpacing(16)
         self.footer.addWidget(self.back_button)
         self.footer.addStretch()
@@ -335,7 +348,7 @@ class FlowScreen(Screen):
         page.addWidget(self.hint_label)
         page.addLayout(self.body, 1)
         page.addSpacing(8)
-        page.addLayout(self.footer)
+        page.addWidget(self.footer_bar)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -346,23 +359,28 @@ class FlowScreen(Screen):
         raise NotImplementedError
 
     def resizeEvent(self, event) -> None:
-        """With the on-screen keyboard up (the window ends above it) the title and
-        hint fold away, so the field being typed and its label keep the room."""
+        """With the on-screen keyboard up (the window ends above it) the title, the
+        hint and Back/Next fold away, so the field being typed and its label keep
+        the room (the keyboard's ↵ goes on). Back and Next then come back where
+        they always are, not where a finger last saw them above the keyboard."""
         super().resizeEvent(event)
         compact = self.height() < COMPACT_BELOW_PX
         limit = 0 if compact else QWIDGETSIZE_MAX
         for widget in (self.title_label, self.hint_label):
             if widget.maximumHeight() != limit:
                 widget.setMaximumHeight(limit)
+        if self.footer_bar.isHidden() != compact:
+            self.footer_bar.setHidden(compact)
 
     def retranslate(self) -> None:
         tr = self.flow.words
         number = FLOW_STEPS.index(self.step) + 1
         self.step_label.setText(tr("nav.step", step=number, total=len(FLOW_STEPS)))
-        back, forward = chevrons(tr.direction)
-        set_texts(self.back_button, f"{back}  " + tr("nav.back"), tr("nav.back"))
+        set_texts(
+            self.back_button, arrowed(tr("nav.back"), tr.direction, back=True), tr("nav.back")
+        )
         set_texts(self.cancel_button, "✕  " + tr("nav.cancel"), tr("nav.cancel"))
-        set_texts(self.next_button, tr("nav.next") + f"  {forward}", tr("nav.next"))
+        set_texts(self.next_button, arrowed(tr("nav.next"), tr.direction), tr("nav.next"))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -8,6 +8,7 @@ import pytest
 
 from kiosk import pledge
 from kiosk.content import (
+    CONSENT_DIR,
     DEFAULT_CONTENT_FILE,
     LANGUAGES,
     ContentError,
@@ -127,18 +128,24 @@ def test_no_themes_is_named(tmp_path):
 def test_a_language_the_file_lacks_falls_back_to_swedish_and_the_check_names_it(tmp_path):
     path = edited(
         tmp_path,
-        'en = "I throw away less food."',
-        'en = "I throw away less food.", ar = "أرمي طعامًا أقل."',
+        'ar = "أرمي طعامًا أقل."',
+        'ar = "أرمي طعامًا أقل.", fa = "غذای کمتری دور می‌ریزم."',
     )
     content = load_content(path)
-    assert content.commitment_text("less-food-waste", "ar") == "أرمي طعامًا أقل."
-    assert content.commitment_text("bike-short-trips", "ar") == (
+    assert content.commitment_text("less-food-waste", "fa") == "غذای کمتری دور می‌ریزم."
+    assert content.commitment_text("bike-short-trips", "fa") == (
         content.commitment_text("bike-short-trips", "sv")
     )
-    missing = untranslated_texts(content, "ar")
+    missing = untranslated_texts(content, "fa")
     assert "themes #1 commitment #1 text" in missing
     assert "themes #2 commitment #2 text" not in missing
+    assert "consent text (consent-v2.fa.md)" in missing  # shown in Swedish too
     assert untranslated_texts(load_content(), "en") == []
+
+
+def test_the_shipped_content_and_consent_are_written_in_arabic():
+    """An Arabic signer reads the pledge in Arabic: nothing falls back to Swedish."""
+    assert untranslated_texts(load_content(), "ar") == []
 
 
 def test_wrongly_shaped_blocks_are_named(tmp_path):
@@ -148,12 +155,24 @@ def test_wrongly_shaped_blocks_are_named(tmp_path):
         load_content(path)
 
 
-def test_consent_texts_exist_in_swedish_and_english_and_arabic_falls_back_to_swedish():
-    texts = {language: load_consent(language) for language in ("sv", "en")}
-    assert load_consent("ar") == texts["sv"]
+def test_consent_texts_exist_in_each_language_and_others_fall_back_to_swedish():
+    texts = {language: load_consent(language) for language in ("sv", "en", "ar")}
+    assert load_consent("fa") == texts["sv"]
     assert all(text.text.strip() for text in texts.values())
-    assert texts["sv"].sha256 != texts["en"].sha256
+    assert len({text.sha256 for text in texts.values()}) == 3
     assert len(texts["sv"].sha256) == 64
+    assert texts["ar"].language == "ar"
+
+
+def test_a_consent_texts_note_for_reviewers_is_neither_shown_nor_hashed():
+    """consent-v2.ar.md opens with a note that it awaits a native speaker's review:
+    the signer sees (and the hash covers) the text from its heading on."""
+    arabic = load_consent("ar")
+    assert arabic.text.startswith("# ")
+    assert "native speaker" not in arabic.text
+    raw = (CONSENT_DIR / "consent-v2.ar.md").read_text(encoding="utf-8")
+    assert "needs review by a native speaker" in raw.split("-->")[0]
+    assert raw.endswith(arabic.text)
 
 
 def test_every_message_the_checks_return_has_words():

@@ -17,6 +17,15 @@ def tap(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def choose_language(qtbot, kiosk, button: QWidget, language: str) -> None:  # type: ignore[no-untyped-def]
+    """Tap a screen's language button, then (three or more offered) the language in the picker."""
+    tap(qtbot, button)
+    picker = kiosk.window.language_picker
+    if picker.isVisible():
+        tap(qtbot, picker.buttons[language])
+    assert kiosk.flow.language == language
+
+
 def type_text(widget: QWidget, text: str) -> None:
     """Type like a keyboard would, one key event per character.
 

@@ -133,8 +133,13 @@ def test_every_screen_is_in_the_language_with_no_key_shown(qtbot, kiosk, content
         assert left == {}, f"Swedish left on the {language} {screen} screen"
 
 
+def test_arabic_is_offered_beside_swedish_and_english_from_the_start(kiosk):
+    assert kiosk.flow.offered == ("sv", "en", "ar")
+    assert "العربية" in kiosk.attract.language_button.text()
+
+
 def test_with_two_languages_one_tap_switches(qtbot, kiosk):
-    assert kiosk.flow.offered == ("sv", "en")
+    kiosk.flow.offer_languages(("sv", "en"))  # as a volunteer may choose in the settings
     assert kiosk.attract.language_button.text() == "English"
     tap(qtbot, kiosk.attract.language_button)
     assert kiosk.flow.language == "en"

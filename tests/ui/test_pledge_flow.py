@@ -16,7 +16,14 @@ from kiosk.ui.signature_pad import SignaturePad
 from sync.privacy.withdrawal import code_for, display_code
 from tests.content.test_consent import consent_file_sha256
 from tests.sealed import unseal
-from tests.ui.helpers import draw, signature_points, tap, touch_draw, type_text
+from tests.ui.helpers import (
+    choose_language,
+    draw,
+    signature_points,
+    tap,
+    touch_draw,
+    type_text,
+)
 
 
 def on_step(kiosk, step: Step) -> bool:
@@ -259,7 +266,7 @@ def test_idle_reset_warns_then_clears_every_field(qtbot, kiosk, clock):
     kiosk.flow.configure_idle(idle_seconds=60, thanks_seconds=15, warning_seconds=10)
     to_sign(qtbot, kiosk, "Örjan")
     sign = kiosk.sign
-    tap(qtbot, sign.language_button)  # even the language goes back to Swedish
+    choose_language(qtbot, kiosk, sign.language_button, "en")  # even that goes back to Swedish
     draw(sign.pad, signature_points(sign.pad))
     overlay = kiosk.window.idle_overlay
     wait_idle(kiosk, clock, 59)
@@ -304,7 +311,7 @@ def test_the_language_switches_live_without_losing_input(qtbot, kiosk):
     tap(qtbot, details.next_button)
     assert details.errors["email"].text().startswith("E-postadressen")
 
-    tap(qtbot, details.language_button)
+    choose_language(qtbot, kiosk, details.language_button, "en")
     assert details.title_label.text() == "Your details"
     assert details.step_label.text() == "Step 2 of 3"
     assert details.errors["email"].text().startswith("That email address")
@@ -318,7 +325,7 @@ def test_the_language_switches_live_without_losing_input(qtbot, kiosk):
     commitments = kiosk.commitments
     assert commitments.toggles["buy-second-hand"].text() == "I buy second-hand and swap clothes."
     assert commitments.chosen() == ["buy-second-hand"]
-    tap(qtbot, commitments.language_button)
+    choose_language(qtbot, kiosk, commitments.language_button, "sv")
     assert commitments.title_label.text() == "Välj dina lagom åtaganden"
 
 
@@ -356,7 +363,7 @@ def test_a_failed_save_keeps_everything_and_retry_works(
     assert kiosk.details.edits["name"].text() == "Nils Ågren"
     wait_idle(kiosk, clock, 600)  # longer than the idle time: a failed save is never idled away
     assert on_step(kiosk, Step.SIGN) and not kiosk.window.idle_overlay.isVisible()
-    tap(qtbot, sign.language_button)
+    choose_language(qtbot, kiosk, sign.language_button, "en")
     assert "The data folder cannot be written to" in sign.alert_detail.text()
     assert rows(store) == []
 

@@ -10,7 +10,9 @@ wants another.
 The keyboard is a window of its own at the bottom of the screen.
 `KeyboardAvoider` keeps it off the field being typed into: while it is up,
 the kiosk's content area (and the volunteer panel) end above it, and a
-field inside a scroll area is scrolled into view.
+field inside a scroll area is scrolled into view with its label. Each
+change is laid out in full at once, so nothing moves under a finger after
+the keyboard has gone.
 
 A keyboard that cannot load (its Qt modules missing, or libpulse0, which
 its key clicks need) would cover the kiosk with an empty black panel at
@@ -24,7 +26,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QPoint, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QLayout, QScrollArea, QWidget
 
@@ -35,7 +37,8 @@ KEYBOARD_LOCALES = {"sv": "sv_SE", "en": "en_GB", "ar": "ar_AR"}
 # What Qt loads for the keyboard: the input-context plugin, then its QML.
 QML_MODULES = ("QtQuick/VirtualKeyboard", "QtMultimedia")
 PLUGIN_GLOB = "platforminputcontexts/*qtvirtualkeyboard*"
-LABEL_GAP = 16  # px kept clear above a field's label when it is scrolled into view
+LABEL_GAP = 16  # px kept clear around a field and its label scrolled into view
+LAYOUT_PASSES = 4  # a keyboard change cascades through at most this many layout steps
 
 # VirtualKeyboardSettings is a QML singleton over the keyboard's one global
 # settings object, so a tiny component in an engine of our own reaches the
@@ -194,27 +197,64 @@ class KeyboardAvoider(QObject):
         for overlay in self.overlays:
             if overlay.parentWidget() is self.window:
                 overlay.setGeometry(self.window.rect().adjusted(0, 0, 0, -margin))
-        QTimer.singleShot(0, self.reveal_focus)
+        settle_layouts()
+        if margin:
+            self.reveal_focus()
+            # Again once the volunteer panel's pages have taken their new size.
+            QTimer.singleShot(0, self.reveal_focus)
 
     def reveal_focus(self) -> None:
         """Scroll the focused field, and the label above it, into view in any scroll area."""
         focused = QApplication.focusWidget()
         if focused is None:
             return
-        above = LABEL_GAP + label_height(focused)
+        parts = [focused, *([label] if (label := buddy_label(focused)) else [])]
         parent = focused.parentWidget()
         while parent is not None:
-            if isinstance(parent, QScrollArea):
-                parent.ensureWidgetVisible(focused, 50, above)
+            if isinstance(parent, QScrollArea) and parent.widget() is not None:
+                reveal(parent, parts)
             parent = parent.parentWidget()
 
 
-def label_height(field: QWidget) -> int:
-    """How tall the label naming `field` is (its buddy), 0 without one."""
+def reveal(area: QScrollArea, parts: list[QWidget]) -> None:
+    """Scroll `area` the least that shows all of `parts` (a field and its label) whole.
+
+    Not QScrollArea.ensureWidgetVisible: for a text field it aims at the text
+    cursor, not the field, and left an empty postcode field cut off.
+    """
+    content = area.widget()
+    tops = [part.mapTo(content, QPoint(0, 0)).y() for part in parts]
+    top = min(tops) - LABEL_GAP
+    bottom = max(t + part.height() for t, part in zip(tops, parts, strict=True)) + LABEL_GAP
+    bar = area.verticalScrollBar()
+    view = area.viewport().height()
+    value = bar.value()
+    if top < value or bottom - top > view:
+        value = top  # the label first, when not everything fits
+    elif bottom > value + view:
+        value = bottom - view
+    bar.setValue(value)
+
+
+def settle_layouts(passes: int = LAYOUT_PASSES) -> None:
+    """Lay the window out to its final place now, before anything is painted or tapped.
+
+    A relayout cascades (the content grows, a screen's resizeEvent unfolds
+    its title, which asks for another layout), and each step waits for a
+    turn of the event loop. Left to itself the form was drawn half-moved and
+    then jumped 85 px, and a tap just after the keyboard hid landed on what
+    had moved under the finger.
+    """
+    for _ in range(passes):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+
+def buddy_label(field: QWidget) -> QLabel | None:
+    """The visible label naming `field` (its buddy), if it has one."""
     parent = field.parentWidget()
     if parent is None:
-        return 0
+        return None
     for candidate in parent.findChildren(QLabel):
         if candidate.buddy() is field and candidate.isVisible():
-            return candidate.height()
-    return 0
+            return candidate
+    return None
