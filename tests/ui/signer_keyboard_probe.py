@@ -106,8 +106,8 @@ def main() -> int:
                 seen["where"] = {  # for the failure message
                     "keyboard_top": keyboard.top(),
                     "field_bottom": field.mapToGlobal(field.rect().bottomLeft()).y(),
-                    "view_bottom": details.scroll.mapToGlobal(
-                        details.scroll.rect().bottomLeft()
+                    "view_bottom": details.scroll_area.mapToGlobal(
+                        details.scroll_area.rect().bottomLeft()
                     ).y(),
                 }
                 result[name] = seen
