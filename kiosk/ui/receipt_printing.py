@@ -13,13 +13,13 @@ the PDF itself only ever lives in the worker (CUPS gets a temporary file).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from kiosk.content import Content
 from kiosk.flow import PledgeFlow, Step
@@ -79,8 +79,12 @@ class ReceiptPrinter(QObject):
             withdrawal_at=self.thanks.withdrawal_page(),
         )
         name = self.printer_name()
-        options = {} if name else {"printers": list}  # no printer: the folder
-        job = PrintJob(make, title=tr("print.job_receipt"), tr=tr, parent=self, **options)
+        # No printer: "no printers" makes PrintJob save to the folder.
+        printers: Callable[[], Sequence[object]] = QPrinterInfo.availablePrinters if name else list
+        # The thank-you screen, not self: the job's dialogs want a widget parent.
+        job = PrintJob(
+            make, title=tr("print.job_receipt"), tr=tr, parent=self.thanks, printers=printers
+        )
         job.progress.connect(lambda _text: self._say("receipt.printing"))
         job.printed.connect(lambda _text: self._say("receipt.printed"))
         job.saved.connect(lambda _path: self._say("receipt.printed"))

@@ -54,6 +54,7 @@ class SyncIndicator(QLabel):
 
     def __init__(self, window: QWidget, words: Translator):
         super().__init__(window)
+        self.host = window  # parentWidget() is typed QWidget | None; this is not
         self.setObjectName("syncIndicator")
         self.setProperty("role", "muted")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
@@ -83,8 +84,7 @@ class SyncIndicator(QLabel):
         self.raise_()
 
     def _place(self) -> None:
-        host = self.parentWidget()
-        self.move(INDICATOR_MARGIN, host.height() - self.height() - INDICATOR_MARGIN)
+        self.move(INDICATOR_MARGIN, self.host.height() - self.height() - INDICATOR_MARGIN)
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and not self.isHidden():
@@ -127,7 +127,6 @@ class SyncLink(QObject):
         self._thread = start_sync_thread(worker)
         # A script that ends without quitting the app must not abort on a running QThread.
         atexit.register(self.stop)
-        return worker
 
     def stop(self) -> None:
         """End the worker's thread; safe to call twice and before `start`."""

@@ -19,8 +19,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.store import Store
@@ -134,6 +135,18 @@ class PinResult:
     locked_for: float = 0.0  # seconds until the next try is allowed
 
 
+@dataclass(frozen=True)
+class Lockout:
+    """The lockout as stored: `deadline` is on the monotonic clock of boot `boot`,
+    `length` the whole lock, counted again from the start after a reboot."""
+
+    failures: int = 0  # wrong PINs since the last lock (or the last right PIN)
+    lockouts: int = 0  # locks so far: each doubles the next
+    deadline: float = 0.0  # 0: not locked
+    length: float = 0.0
+    boot: str = ""
+
+
 class PinKeeper:
     """Checks PINs against the stored hash and keeps the lockout."""
 
@@ -155,7 +168,7 @@ class PinKeeper:
             set_setting(session, LOCKOUT_KEY, None)
             session.commit()
 
-    def _lockout(self) -> dict[str, object]:
+    def _lockout(self) -> Lockout:
         """The stored lockout, its deadline on this boot's monotonic clock.
 
         A lock stored by an earlier boot (or by a version that kept the
@@ -163,39 +176,37 @@ class PinKeeper:
         again for this boot so the next restart keeps the new deadline.
         """
         with self.store.session() as session:
-            state = get_setting(session, LOCKOUT_KEY)
+            state: dict[str, Any] | None = get_setting(session, LOCKOUT_KEY)
         if not state:
-            return {"failures": 0, "lockouts": 0, "deadline": 0.0, "boot": self.boot}
-        if state.get("boot") != self.boot or "deadline" not in state:
-            length = float(state.get("length", 0.0)) if "deadline" in state else 0.0
-            if "locked_until" in state:  # an older version: wall-clock deadline
-                length = min(MAX_LOCK_SECONDS, max(0.0, state["locked_until"] - self.clock.wall()))
-            state = {
-                "failures": int(state.get("failures", 0)),
-                "lockouts": int(state.get("lockouts", 0)),
-                "deadline": self.clock.monotonic() + length if length else 0.0,
-                "length": length,
-                "boot": self.boot,
-            }
-            self._save_lockout(state)
-        return state
+            return Lockout(boot=self.boot)
+        failures = int(state.get("failures", 0))
+        lockouts = int(state.get("lockouts", 0))
+        if state.get("boot") == self.boot and "deadline" in state:
+            length = float(state.get("length", 0.0))
+            return Lockout(failures, lockouts, float(state["deadline"]), length, self.boot)
+        length = float(state.get("length", 0.0)) if "deadline" in state else 0.0
+        if "locked_until" in state:  # an older version: wall-clock deadline
+            length = min(MAX_LOCK_SECONDS, max(0.0, state["locked_until"] - self.clock.wall()))
+        deadline = self.clock.monotonic() + length if length else 0.0
+        lockout = Lockout(failures, lockouts, deadline, length, self.boot)
+        self._save_lockout(lockout)
+        return lockout
 
-    def _save_lockout(self, state: dict[str, object] | None) -> None:
+    def _save_lockout(self, lockout: Lockout | None) -> None:
         with self.store.session() as session:
-            set_setting(session, LOCKOUT_KEY, state)
+            set_setting(session, LOCKOUT_KEY, None if lockout is None else asdict(lockout))
             session.commit()
 
     def locked_for(self) -> float:
         """Seconds until a PIN may be tried again (0 when it may now)."""
-        return max(0.0, float(self._lockout()["deadline"]) - self.clock.monotonic())  # type: ignore[arg-type]
+        return max(0.0, self._lockout().deadline - self.clock.monotonic())
 
     def check(self, pin: str) -> PinResult:
         """Try a PIN; a locked keeper refuses without even hashing it."""
         state = self._lockout()
         now = self.clock.monotonic()
-        deadline = float(state["deadline"])  # type: ignore[arg-type]
-        if deadline > now:
-            return PinResult(False, 0, deadline - now)
+        if state.deadline > now:
+            return PinResult(False, 0, state.deadline - now)
         with self.store.session() as session:
             record = get_setting(session, PIN_HASH_KEY)
         if record is None:
@@ -203,21 +214,12 @@ class PinKeeper:
         if verify_pin(pin, record):
             self._save_lockout(None)
             return PinResult(True)
-        failures = int(state["failures"]) + 1  # type: ignore[call-overload]
+        failures = state.failures + 1
         if failures < MAX_TRIES:
-            self._save_lockout({**state, "failures": failures})
+            self._save_lockout(replace(state, failures=failures))
             return PinResult(False, MAX_TRIES - failures)
-        lockouts = int(state["lockouts"])  # type: ignore[call-overload]
-        seconds = min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2**lockouts)
-        self._save_lockout(
-            {
-                "failures": 0,
-                "lockouts": lockouts + 1,
-                "deadline": now + seconds,
-                "length": float(seconds),
-                "boot": self.boot,
-            }
-        )
+        seconds = min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2**state.lockouts)
+        self._save_lockout(Lockout(0, state.lockouts + 1, now + seconds, float(seconds), self.boot))
         return PinResult(False, 0, float(seconds))
 
 

@@ -175,9 +175,9 @@ class EventPage(QWidget):
         self.date_edit.setDate(self.controller.today())
 
     def choose_selected(self) -> None:
-        item = self.event_list.currentItem() or self.event_list.item(0)
-        if item is None:
+        if self.event_list.count() == 0:  # (the stubs type item() as never None)
             return
+        item = self.event_list.currentItem() or self.event_list.item(0)
         self.controller.choose_event(item.data(Qt.ItemDataRole.UserRole))
 
     def on_end_clicked(self) -> None:

@@ -25,7 +25,7 @@ class CornerHoldDetector(QObject):
 
     def __init__(self, window: QWidget, *, hold_ms: int = HOLD_MS, corner_px: int = CORNER_PX):
         super().__init__(window)
-        self.window = window
+        self.kiosk_window = window
         self.corner_px = corner_px
         self.hold_timer = QTimer(self, singleShot=True, interval=hold_ms)
         self.hold_timer.timeout.connect(self.triggered)
@@ -38,13 +38,13 @@ class CornerHoldDetector(QObject):
             global_pos = points[0].globalPosition().toPoint()
         else:
             global_pos = event.globalPosition().toPoint()  # type: ignore[attr-defined]
-        local: QPoint = self.window.mapFromGlobal(global_pos)
+        local: QPoint = self.kiosk_window.mapFromGlobal(global_pos)
         return QRect(0, 0, self.corner_px, self.corner_px).contains(local)
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in _PRESS:
-            if self.window.isVisible() and self._in_corner(event):
+            if self.kiosk_window.isVisible() and self._in_corner(event):
                 if not self.hold_timer.isActive():
                     self.hold_timer.start()
             else:

@@ -31,13 +31,13 @@ class Lockdown(QObject):
 
     def __init__(self, window: QWidget):
         super().__init__(window)
-        self.window = window
+        self.kiosk_window = window
         self.locked = False
 
     def lock(self) -> None:
         self.locked = True
-        self.window.setWindowFlags(self.window.windowFlags() | KIOSK_FLAGS)
-        self.window.installEventFilter(self)
+        self.kiosk_window.setWindowFlags(self.kiosk_window.windowFlags() | KIOSK_FLAGS)
+        self.kiosk_window.installEventFilter(self)
 
     def release(self) -> None:
         """Let the window close: only ever called from behind the PIN."""
@@ -47,13 +47,13 @@ class Lockdown(QObject):
         if not self.locked:
             return False
         kind = event.type()
-        if kind == QEvent.Type.Close and watched is self.window:
+        if kind == QEvent.Type.Close and watched is self.kiosk_window:
             event.ignore()  # an accepted-but-filtered close would still close
             return True
         if (
             kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
             and isinstance(watched, QWidget)
-            and watched.window() is self.window
+            and watched.window() is self.kiosk_window
             and is_escape_key(event)  # type: ignore[arg-type]
         ):
             event.accept()

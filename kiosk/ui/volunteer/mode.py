@@ -47,7 +47,7 @@ class VolunteerMode:
         lockdown: Lockdown,
         practice_banner: PracticeBanner,
     ):
-        self.window = window
+        self.kiosk_window = window
         self.flow = flow
         self.controller = controller
         self.detector = detector
@@ -103,18 +103,18 @@ class VolunteerMode:
         flow.default_language = settings.default_language
         if flow.step is Step.ATTRACT and flow.language != settings.default_language:
             flow.set_language(settings.default_language)
-        for language_button in self.window.findChildren(LanguageButton):
+        for language_button in self.kiosk_window.findChildren(LanguageButton):
             language_button.setVisible(len(settings.languages) > 1)
         sheet = stylesheet(palette_for(settings), large_text=settings.large_text)
         # Restyling every screen takes a quarter of a second: not when nothing changes.
         app = QApplication.instance()
-        current = self.window.styleSheet() or (
+        current = self.kiosk_window.styleSheet() or (
             app.styleSheet() if isinstance(app, QApplication) else ""
         )
         if sheet != current:
-            self.window.setStyleSheet(sheet)
+            self.kiosk_window.setStyleSheet(sheet)
 
     def quit(self) -> None:
         """End of the day: the only way out of kiosk mode, behind the PIN."""
         self.lockdown.release()
-        self.window.close()
+        self.kiosk_window.close()

@@ -159,12 +159,12 @@ class VolunteerPanel(QWidget):
         layout.addWidget(self.notice)
         # Scrollable, so the on-screen keyboard can shrink the panel and a covered
         # field can be scrolled above it.
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("panelScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setWidget(self.stack)
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("panelScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setWidget(self.stack)
+        layout.addWidget(self.scroll_area, 1)
 
         self.refresh_timer = QTimer(self, interval=DASHBOARD_REFRESH_MS)
         self.refresh_timer.timeout.connect(self.on_refresh_tick)
@@ -247,6 +247,8 @@ class VolunteerPanel(QWidget):
         """Show one page; only its size counts, so a tall page scrolls alone."""
         for index in range(self.stack.count()):
             widget = self.stack.widget(index)
+            if widget is None:  # typed optional; an index below count() always has one
+                continue
             policy = QSizePolicy.Policy.Preferred if widget is page else QSizePolicy.Policy.Ignored
             widget.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(page)
@@ -255,7 +257,7 @@ class VolunteerPanel(QWidget):
         # The scroll area lays the stack out again at its own size (this call
         # makes it do so now, not at the next resize).
         self.stack.updateGeometry()
-        self.scroll.setWidgetResizable(True)
+        self.scroll_area.setWidgetResizable(True)
 
     def is_open(self) -> bool:
         return not self.isHidden()

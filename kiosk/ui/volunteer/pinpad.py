@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.volunteer.pin import PIN_MAX_DIGITS
@@ -73,7 +74,7 @@ class PinPad(QWidget):
         self._digits = ""
         self._show()
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         text = event.text()
         if text.isdigit() and text.isascii():
             self.press(text)

@@ -54,6 +54,7 @@ class PreviewOverlay(QFrame):
 
     def __init__(self, words: Translator, window: QWidget):
         super().__init__(window)
+        self.host = window  # parentWidget() is typed QWidget | None; this is not
         self.setObjectName("printPreview")
         mark_overlay(self)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -69,31 +70,31 @@ class PreviewOverlay(QFrame):
         self.pages_layout = QVBoxLayout(self.pages)
         self.pages_layout.setSpacing(PAGE_GAP)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("previewScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.pages)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        touch_scrolling(self.scroll.viewport())
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("previewScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.pages)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        touch_scrolling(self.scroll_area.viewport())
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(top)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         window.installEventFilter(self)
         self.hide()
 
     def page_width(self) -> int:
-        return max(320, min(MAX_PAGE_WIDTH, self.parentWidget().width() - 120))
+        return max(320, min(MAX_PAGE_WIDTH, self.host.width() - 120))
 
     def show_pdf(self, pdf: bytes) -> None:
         """Show the overlay at once ("making the preview"), the pages when rendered."""
         self._clear()
         self.state = "rendering"
         self.page_count = 0
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self.host.rect())
         self.retranslate()
         self.show()
         self.raise_()
@@ -127,8 +128,8 @@ class PreviewOverlay(QFrame):
 
     def _clear(self) -> None:
         while (item := self.pages_layout.takeAt(0)) is not None:
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
 
     def retranslate(self) -> None:
         t = self.words
@@ -143,6 +144,6 @@ class PreviewOverlay(QFrame):
             self.heading.setText(t("print.page_making"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        if watched is self.host and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.host.rect())
         return False

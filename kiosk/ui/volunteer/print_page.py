@@ -9,13 +9,14 @@ Making and sending a PDF always happens in a PrintJob's worker thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -175,7 +176,7 @@ class PrintPage(QWidget):
     # --- documents -----------------------------------------------------------------
 
     def kind(self) -> str:
-        return self.document.currentData()
+        return str(self.document.currentData())
 
     def maker(self) -> tuple[MakePdf, str]:
         """The function that makes the chosen PDF (run in a worker) and its job title."""
@@ -208,8 +209,10 @@ class PrintPage(QWidget):
             return None
         make, title = self.maker()
         # "No printers" makes PrintJob save to the folder it is given.
-        options = {"printers": list} if to_folder else {}
-        job = PrintJob(make, title=title, tr=self.words, parent=self, **options)
+        printers: Callable[[], Sequence[object]] = (
+            list if to_folder else QPrinterInfo.availablePrinters
+        )
+        job = PrintJob(make, title=title, tr=self.words, parent=self, printers=printers)
         job.progress.connect(self._say)
         job.printed.connect(self._say)
         job.saved.connect(lambda path: self._say(self.words("print.saved_to", path=path)))

@@ -33,6 +33,7 @@ class QuitConfirm(QFrame):
 
     def __init__(self, controller: PanelController, words: Translator, parent: QWidget):
         super().__init__(parent)
+        self.host = parent  # parentWidget() is typed QWidget | None; this is not
         self.setObjectName("quitConfirm")
         mark_overlay(self)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -85,7 +86,7 @@ class QuitConfirm(QFrame):
         """Show the question; the waiting count follows from the store."""
         self.pending = None
         self.answer = ""
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self.host.rect())
         self.retranslate()
         self.show()
         self.raise_()
@@ -128,6 +129,6 @@ class QuitConfirm(QFrame):
         self.cancel_button.setText(t("volunteer.quit_cancel"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        if watched is self.host and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.host.rect())
         return False

@@ -104,10 +104,10 @@ class SyncPage(QWidget):
         self.enrol_result = label("enrolResult", "muted", self)
 
         # The row has room for more (a "Spara till USB" button is on its way).
-        self.actions = QHBoxLayout()
-        self.actions.addWidget(self.sync_button)
-        self.actions.addWidget(self.check_button)
-        self.actions.addStretch()
+        self.action_row = QHBoxLayout()
+        self.action_row.addWidget(self.sync_button)
+        self.action_row.addWidget(self.check_button)
+        self.action_row.addStretch()
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.form_labels = {}
@@ -128,7 +128,7 @@ class SyncPage(QWidget):
             self.error_label,
         ):
             layout.addWidget(widget)
-        layout.addLayout(self.actions)
+        layout.addLayout(self.action_row)
         layout.addWidget(self.answer_label)
         layout.addWidget(self.checks_label)
         layout.addWidget(self.carry_box)
@@ -161,7 +161,7 @@ class SyncPage(QWidget):
         self.status = status
         self.retranslate()
 
-    def set_checks(self, checks: list) -> None:
+    def set_checks(self, checks: list[EventCheck]) -> None:
         self.checks = checks
         self.check_error = ""
         self.check_button.setEnabled(True)

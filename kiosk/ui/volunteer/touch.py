@@ -8,6 +8,7 @@ at least MIN_TOUCH_TARGET square, and the value is read as large text.
 from __future__ import annotations
 
 import calendar
+import datetime
 from datetime import date, timedelta
 
 from babel.dates import format_skeleton, get_day_names
@@ -132,7 +133,8 @@ class DatePicker(QWidget):
     def date(self) -> date:
         return self._date
 
-    def setDate(self, value: date) -> None:
+    # datetime.date: inside this class `date` names the method above.
+    def setDate(self, value: datetime.date) -> None:
         changed = value != self._date
         self._date = value
         self._show()
@@ -161,6 +163,7 @@ class MonthGrid(QFrame):
 
     def __init__(self, words: Translator, window: QWidget):
         super().__init__(window)
+        self.host = window  # parentWidget() is typed QWidget | None; this is not
         self.setObjectName("monthGrid")
         mark_overlay(self)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -218,7 +221,7 @@ class MonthGrid(QFrame):
         self.selected = selected
         self.month = selected.replace(day=1)
         self.retranslate()
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self.host.rect())
         self.show()
         self.raise_()
 
@@ -255,6 +258,6 @@ class MonthGrid(QFrame):
             button.setVisible(index < 35 or (start + timedelta(days=35)).month == self.month.month)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        if watched is self.host and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.host.rect())
         return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy import select
@@ -33,7 +34,7 @@ def _parse(form: dict[str, str]) -> tuple[str, str, date] | None:
     return name, place, day
 
 
-def _list(request: Request, db: DbDep, login: Organiser, **values: object) -> Response:
+def _list(request: Request, db: DbDep, login: Organiser, **values: Any) -> Response:
     rows = list(db.scalars(select(CalendarEvent).order_by(CalendarEvent.date, CalendarEvent.name)))
     values.setdefault("error", False)
     values.setdefault("editing", None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
@@ -32,7 +33,9 @@ def page(
     *,
     login: Login | None,
     status_code: int = 200,
-    **values: object,
+    # Any, not object: the template's values are splatted into render(), whose
+    # typed keywords (lang, status_code) an object could not satisfy.
+    **values: Any,
 ) -> HTMLResponse:
     nav = [(path, key) for path, key, needed in NAV if login and role_at_least(login.role, needed)]
     return render(

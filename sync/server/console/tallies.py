@@ -5,6 +5,8 @@ A correction is a negative count with a note; no source goes below zero.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
@@ -19,7 +21,7 @@ from sync.server.web.address import client_address
 router = APIRouter(prefix="/console/tallies")
 
 
-def _page(request: Request, db: DbDep, login: Organiser, **values: object) -> Response:
+def _page(request: Request, db: DbDep, login: Organiser, **values: Any) -> Response:
     history = list(db.scalars(select(Tally).order_by(Tally.id.desc()).limit(200)))
     values.setdefault("error", False)
     return page(

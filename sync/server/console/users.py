@@ -8,6 +8,8 @@ language, a confirmation before removing, and an admin always left.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import RedirectResponse, Response
 
@@ -43,7 +45,7 @@ def _error(request: Request, reason: str) -> str:
     return Words(page_language(request))(ERRORS[reason], min=accounts.MIN_PASSWORD)
 
 
-def _list(request: Request, db: DbDep, login: Login, **values: object) -> Response:
+def _list(request: Request, db: DbDep, login: Login, **values: Any) -> Response:
     values.setdefault("error", None)
     values.setdefault("added", {})
     return page(
@@ -65,7 +67,7 @@ def _user(db: DbDep, user_id: int) -> ConsoleUser:
     return user
 
 
-def _edit(request: Request, login: Login, user: ConsoleUser, **values: object) -> Response:
+def _edit(request: Request, login: Login, user: ConsoleUser, **values: Any) -> Response:
     values.setdefault("error", None)
     values.setdefault("message", None)
     return page(

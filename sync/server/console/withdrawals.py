@@ -8,6 +8,7 @@ kiosk stored. Listed erasures show codes and counts only, never names.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy import func, select
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/console/withdrawals")
 HMAC_PATTERN = re.compile(r"[0-9a-f]{64}")
 
 
-def _page(request: Request, db: DbDep, login: Admin, **values: object) -> Response:
+def _page(request: Request, db: DbDep, login: Admin, **values: Any) -> Response:
     done = list(
         db.scalars(
             select(ConsoleAudit)

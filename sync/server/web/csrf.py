@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -100,6 +100,7 @@ class FormTokens:
     def key(self) -> bytes:
         if self._key is None:
             table = PublicSecret.__table__
+            assert isinstance(table, Table)  # typed FromClause (a class may map a join)
             insert = postgresql.insert if self.store.dialect == "postgresql" else sqlite.insert
             with self.store.session() as session:
                 session.execute(

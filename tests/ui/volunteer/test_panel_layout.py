@@ -117,7 +117,7 @@ def test_no_two_texts_overlap_on_any_page(qtbot, make_kiosk, language, large_tex
         show(qtbot, kiosk, page)
         assert overlapping_labels(panel) == [], page
         if page == "dashboard" and not large_text:  # it fits one screen
-            assert not panel.scroll.verticalScrollBar().isVisible()
+            assert not panel.scroll_area.verticalScrollBar().isVisible()
     show(qtbot, kiosk, "settings")
     panel.settings_page.save()  # the saved message comes beside *Spara*
     settle(qtbot, kiosk)

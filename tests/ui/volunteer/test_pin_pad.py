@@ -71,4 +71,4 @@ def test_high_contrast_shows_no_stray_scrollbar_on_the_pin_screen(qtbot, make_ki
     open_panel(qtbot, kiosk, NO_EVENT_REASON)
     enter_pin(qtbot, volunteer.panel, "9999")  # a message line too
     qtbot.wait(10)
-    assert not volunteer.panel.scroll.verticalScrollBar().isVisible()
+    assert not volunteer.panel.scroll_area.verticalScrollBar().isVisible()

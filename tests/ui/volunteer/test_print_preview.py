@@ -29,7 +29,7 @@ def test_the_preview_covers_the_panel_scrolls_by_touch_and_closes(qtbot, kiosk):
     assert preview.heading.text() == "Förhandsvisning: 1 sida"
     [shown] = [w for w in preview.pages.findChildren(QLabel) if w.objectName() == "previewPage"]
     assert shown.pixmap().deviceIndependentSize().width() >= 900  # not Qt's 35 %
-    assert QScroller.hasScroller(preview.scroll.viewport())
+    assert QScroller.hasScroller(preview.scroll_area.viewport())
     assert min(preview.close_button.width(), preview.close_button.height()) >= 56
     tap(qtbot, preview.close_button)
     assert not preview.isVisible() and panel.current_page() == "print"
