@@ -15,13 +15,15 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.content import Content, ContentError
@@ -52,6 +54,9 @@ if TYPE_CHECKING:
     from kiosk.ui.thanks import ThanksScreen
     from kiosk.ui.volunteer.panel import VolunteerPanel
 
+# A step of start-up: a name (for the log and `make bench`) and the work.
+StartStep = tuple[str, Callable[[], object]]
+STEP_LOG = logging.getLogger("kiosk.startup")
 STORE_WAIT_SECONDS = 120  # a migration of a big stall database, on a slow laptop
 
 
@@ -114,6 +119,8 @@ class Kiosk:
     store_listeners: list[Callable[[Store], None]] = field(default_factory=list)
     screens: PledgeScreens | None = None
     panel: VolunteerPanel | None = None
+    _partial: dict[str, object] = field(default_factory=dict)  # screens built so far
+    _pages: dict[str, QWidget] = field(default_factory=dict)  # panel pages built so far
 
     def _screens(self) -> PledgeScreens:
         if self.screens is None:
@@ -146,9 +153,16 @@ class Kiosk:
         return status.server_url if status else None
 
     def ensure_screens(self) -> None:
-        """Build the pledge screens once; later calls do nothing."""
-        if self.screens is None:
-            self.screens = _build_screens(self)
+        """Build the pledge screens not built yet, all now; later calls do nothing."""
+        for name in SCREEN_NAMES:
+            self.build_screen(name)
+
+    def build_screen(self, name: str) -> None:
+        """Build one pledge screen (start-up builds one per turn of the event loop)."""
+        if self.screens is None and name not in self._partial:
+            self._partial[name] = _SCREEN_BUILDERS[name](self)
+            if len(self._partial) == len(SCREEN_NAMES):
+                self.screens = PledgeScreens(**self._partial)  # type: ignore[arg-type]
 
     def watch_input(self) -> None:
         """Watch the application's input: the idle reset, the volunteer gesture
@@ -174,12 +188,29 @@ class Kiosk:
         return self.slot.store
 
     def attach_store(self, store: Store) -> None:
-        """The store has opened: saves may go ahead, the count is known, the panel is made."""
-        self.slot.set(store)
-        self.refresh_count()
-        _attach_panel(self, store)
-        for listener in self.store_listeners:
-            listener(store)
+        """The store has opened: the panel is made, saves may go ahead, the count is known."""
+        run_steps(self.attach_steps(store))
+
+    def attach_steps(self, store: Store) -> list[StartStep]:
+        """What `attach_store` does, in steps: each panel page, the panel, then the
+        store itself (saves, the count, the listeners such as sync), so that
+        `store` is set once all of it is done."""
+
+        def finish() -> None:
+            self.slot.set(store)
+            self.refresh_count()
+            for listener in self.store_listeners:
+                listener(store)
+
+        pages = [
+            (f"panel page {name}", partial(_build_page, self, store, name)) for name in PAGE_NAMES
+        ]
+        return [
+            ("screen receipts", partial(self.build_screen, "receipts")),
+            *pages,
+            ("panel", lambda: _attach_panel(self, store)),
+            ("store attached", finish),
+        ]
 
     def current_event_name(self) -> str | None:
         if self.store is None:
@@ -228,74 +259,129 @@ class Kiosk:
         QApplication.sendPostedEvents(self.window, QEvent.Type.DeferredDelete)
 
 
-def _build_screens(kiosk: Kiosk) -> PledgeScreens:
-    # Imported here: start-up shows the attract screen before loading these.
+# Each pledge screen's module is imported in its own builder: start-up shows
+# the attract screen before loading any of them, then builds one per turn.
+def _commitments(kiosk: Kiosk) -> QWidget:
     from kiosk.ui.commitments import CommitmentsScreen  # noqa: PLC0415
+
+    screen = CommitmentsScreen(kiosk.flow, kiosk.content)
+    kiosk.window.add_screen(Step.COMMITMENTS, screen)
+    return screen
+
+
+def _details(kiosk: Kiosk) -> QWidget:
     from kiosk.ui.details import DetailsScreen  # noqa: PLC0415
-    from kiosk.ui.receipt_printing import ReceiptPrinter  # noqa: PLC0415
+
+    screen = DetailsScreen(kiosk.flow)
+    kiosk.window.add_screen(Step.DETAILS, screen)
+    return screen
+
+
+def _sign(kiosk: Kiosk) -> QWidget:
     from kiosk.ui.sign import SignScreen  # noqa: PLC0415
+
+    screen = SignScreen(kiosk.flow)
+    kiosk.window.add_screen(Step.SIGN, screen)
+    return screen
+
+
+def _thanks(kiosk: Kiosk) -> QWidget:
     from kiosk.ui.thanks import ThanksScreen  # noqa: PLC0415
 
-    flow, content, window = kiosk.flow, kiosk.content, kiosk.window
-    commitments = CommitmentsScreen(flow, content)
-    details = DetailsScreen(flow)
-    sign = SignScreen(flow)
-    thanks = ThanksScreen(
-        flow,
-        content,
+    screen = ThanksScreen(
+        kiosk.flow,
+        kiosk.content,
         store_url=kiosk.enrolled_store_url,
         signer_number=lambda: kiosk.attract.count,
     )
-    window.add_screen(Step.COMMITMENTS, commitments)
-    window.add_screen(Step.DETAILS, details)
-    window.add_screen(Step.SIGN, sign)
-    window.add_screen(Step.THANKS, thanks)
+    kiosk.window.add_screen(Step.THANKS, screen)
+    return screen
+
+
+def _receipts(kiosk: Kiosk) -> object:
+    from kiosk.ui.receipt_printing import ReceiptPrinter  # noqa: PLC0415
+
+    kiosk.build_screen("thanks")  # the receipt is offered on the thank-you screen
     volunteer = kiosk.volunteer
-    receipts = ReceiptPrinter(
-        flow,
-        thanks,
-        content,
+    return ReceiptPrinter(
+        kiosk.flow,
+        kiosk._partial["thanks"],  # type: ignore[arg-type]
+        kiosk.content,
         printer_name=lambda: volunteer.settings.printer_name,
         is_practice=lambda: volunteer.practice,
         event_name=kiosk.current_event_name,
     )
-    return PledgeScreens(commitments, details, sign, thanks, receipts)
+
+
+_SCREEN_BUILDERS: dict[str, Callable[[Kiosk], object]] = {
+    "commitments": _commitments,
+    "details": _details,
+    "sign": _sign,
+    "thanks": _thanks,
+    "receipts": _receipts,
+}
+SCREEN_NAMES = tuple(_SCREEN_BUILDERS)  # the fields of PledgeScreens
+PAGE_NAMES = ("pin", "dashboard", "event", "sync", "print", "settings")  # PanelPages'
+
+
+def _build_page(kiosk: Kiosk, store: Store, name: str) -> None:
+    """Make one page of the volunteer panel (start-up makes one per turn)."""
+    # Imported here, with the store: the window paints before these load.
+    if name in kiosk._pages or kiosk.panel is not None:
+        return
+    controller, words, content = kiosk.controller, kiosk.translator, kiosk.content
+    page: QWidget
+    if name == "pin":
+        from kiosk.ui.volunteer.pin_page import PinPage  # noqa: PLC0415
+        from kiosk.volunteer.pin import PinKeeper  # noqa: PLC0415
+
+        controller.keeper = PinKeeper(store, clock=kiosk.clock)
+        page = PinPage(controller, words)
+    elif name == "dashboard":
+        from kiosk.ui.volunteer.dashboard_page import DashboardPage  # noqa: PLC0415
+
+        volunteer = kiosk.volunteer
+        page = DashboardPage(
+            controller, content, words, palette=lambda: palette_for(volunteer.settings)
+        )
+    elif name == "event":
+        from kiosk.ui.volunteer.event_page import EventPage  # noqa: PLC0415
+
+        page = EventPage(controller, words)
+    elif name == "sync":
+        from kiosk.ui.volunteer.sync_page import SyncPage  # noqa: PLC0415
+
+        page = SyncPage(controller, words)
+    elif name == "print":
+        from kiosk.ui.volunteer.print_page import PrintPage  # noqa: PLC0415
+
+        page = PrintPage(controller, content, words)
+    else:
+        from kiosk.ui.volunteer.settings_page import SettingsPage  # noqa: PLC0415
+
+        page = SettingsPage(controller, words)
+    kiosk._pages[name] = page
 
 
 def _attach_panel(kiosk: Kiosk, store: Store) -> None:
-    """Make the volunteer panel and its pages (the store is open), wire them, and
-    ask the controller how the kiosk is set up (settings, event, practice)."""
-    # Imported here, with the store: the window paints before SQLAlchemy loads.
-    from kiosk.ui.volunteer.dashboard_page import DashboardPage  # noqa: PLC0415
-    from kiosk.ui.volunteer.event_page import EventPage  # noqa: PLC0415
+    """Make the volunteer panel from its pages (those not made yet, now), wire it,
+    and ask the controller how the kiosk is set up (settings, event, practice)."""
     from kiosk.ui.volunteer.panel import PanelPages, VolunteerPanel  # noqa: PLC0415
-    from kiosk.ui.volunteer.pin_page import PinPage  # noqa: PLC0415
-    from kiosk.ui.volunteer.print_page import PrintPage  # noqa: PLC0415
-    from kiosk.ui.volunteer.settings_page import SettingsPage  # noqa: PLC0415
-    from kiosk.ui.volunteer.sync_page import SyncPage  # noqa: PLC0415
-    from kiosk.volunteer.pin import PinKeeper  # noqa: PLC0415
 
     if kiosk.panel is not None:
         return
+    for name in PAGE_NAMES:
+        _build_page(kiosk, store, name)
     controller, words, volunteer, flow = (
         kiosk.controller,
         kiosk.translator,
         kiosk.volunteer,
         kiosk.flow,
     )
-    controller.keeper = PinKeeper(store, clock=kiosk.clock)
-    pages = PanelPages(
-        pin=PinPage(controller, words),
-        dashboard=DashboardPage(
-            controller, kiosk.content, words, palette=lambda: palette_for(volunteer.settings)
-        ),
-        event=EventPage(controller, words),
-        sync=SyncPage(controller, words),
-        print=PrintPage(controller, kiosk.content, words),
-        settings=SettingsPage(controller, words),
-    )
+    pages = PanelPages(**kiosk._pages)  # type: ignore[arg-type]
     panel = VolunteerPanel(kiosk.window, controller=controller, pages=pages, words=words)
     kiosk.panel = panel
+    kiosk._pages.clear()
     kiosk.keyboard.overlays = (panel,)
     kiosk.input_watch.add(panel)  # its idle clock, while open
     panel.closed.connect(flow.reset)
@@ -439,6 +525,8 @@ def build_kiosk(
 # `_open_store` imports them on its worker thread, so that loading reportlab,
 # httpx and pydantic (~0.7 s) never freezes the attract screen.
 LOADED_WITH_THE_STORE = (
+    "kiosk.printing.cups",  # the receipt printer's, with http.client and email
+    "kiosk.documents.output",
     "kiosk.documents.flyer",
     "kiosk.documents.summaries",
     "kiosk.store.dashboard",
@@ -465,17 +553,35 @@ def _open_store(data_dir: Path) -> Store:
 
 def _fatal(title: str, message: str) -> int:
     """Show why the kiosk cannot start; nothing on disk has been changed."""
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - rare; Qt makes its type slowly
+
     print(f"klimatavtal: {message}", file=sys.stderr)
     QMessageBox.critical(None, title, message)
     return 1
 
 
-def _one_step_per_turn(steps: list[Callable[[], object]]) -> None:
+def _run_step(step: StartStep) -> None:
+    """Run one named step, and log how long it held the GUI thread (`make bench` names
+    the step behind the longest wait from these lines)."""
+    name, work = step
+    began = time.perf_counter()
+    work()
+    STEP_LOG.debug("start-up step %s: %.1f ms", name, (time.perf_counter() - began) * 1000)
+
+
+def run_steps(steps: list[StartStep]) -> None:
+    """Run the steps at once, in order (tests, and `build_kiosk`'s callers)."""
+    for step in steps:
+        _run_step(step)
+
+
+def run_steps_per_turn(steps: list[StartStep]) -> None:
     """Run each step in its own turn of the event loop: the attract screen keeps
     moving in between, and a tap waits for one step at most."""
-    steps[0]()
-    if len(steps) > 1:
-        QTimer.singleShot(0, lambda: _one_step_per_turn(steps[1:]))
+    if steps:
+        _run_step(steps[0])
+        if len(steps) > 1:
+            QTimer.singleShot(0, lambda: run_steps_per_turn(steps[1:]))
 
 
 def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None = None) -> Kiosk:
@@ -501,14 +607,26 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None 
 
     def open_store() -> None:
         run_in_background(
-            lambda: _open_store(data_dir), kiosk.attach_store, store_failed, parent=kiosk.flow
+            lambda: _open_store(data_dir),
+            lambda store: run_steps_per_turn(kiosk.attach_steps(store)),
+            store_failed,
+            parent=kiosk.flow,
         )
 
     def after_first_frame() -> None:
         if opening:
             return
         opening.append(True)
-        _one_step_per_turn([kiosk.ensure_screens, kiosk.watch_input, open_store])
+        # The receipt printer comes with the store, once its worker has loaded the
+        # printing modules (see LOADED_WITH_THE_STORE).
+        screens = [
+            (f"screen {name}", partial(kiosk.build_screen, name))
+            for name in SCREEN_NAMES
+            if name != "receipts"
+        ]
+        run_steps_per_turn(
+            [*screens, ("input watch", kiosk.watch_input), ("open store", open_store)]
+        )
 
     kiosk.store_listeners.append(kiosk.start_sync)
     queued = Qt.ConnectionType.QueuedConnection
