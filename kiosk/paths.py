@@ -18,8 +18,6 @@ import os
 from importlib import resources as importlib_resources
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "klimatavtal"
 # The reverse-DNS application id: the desktop file's name, Qt's desktop file
 # name (the Wayland app_id docks and cage match windows by) and AppStream's id.
@@ -72,6 +70,8 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     from_env = os.environ.get(DATA_DIR_ENV)
     if from_env:
         return Path(from_env).expanduser().resolve()
+    import platformdirs  # noqa: PLC0415 - only without --data-dir or the variable
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
