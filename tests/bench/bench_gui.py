@@ -81,7 +81,7 @@ STEP_LOG.setLevel(logging.DEBUG)
 STEP_LOG.propagate = False
 kiosk = start_kiosk(Path(sys.argv[1]), fullscreen=True)
 QTimer.singleShot(0, lambda: print("ready", flush=True))
-turns = [0.0, 0.0, 0.0]  # the last turn of the loop, the longest gap, when it ended
+turns = [0.0, 0.0, 0.0, 0.0]  # the last turn, the longest gap, when it ended, the first frame
 def turn():
     now = time.perf_counter()
     if now - turns[0] > turns[1]:
@@ -89,15 +89,19 @@ def turn():
     turns[0] = now
     if kiosk.store is not None:
         began = turns[2] - turns[1]
-        what = [name for ended, name in steps if began <= ended <= turns[2]]
+        what = " + ".join(name for ended, name in steps if began <= ended <= turns[2])
+        if not what:  # then the GUI thread waited for the GIL, or for the machine
+            opened = next((ended for ended, name in steps if name == "screen receipts"), now)
+            what = "no step; the store's worker " + ("was" if began < opened else "was done")
+        at = (began - turns[3]) * 1000
         print("store", flush=True)
-        print(f"gap {turns[1] * 1000:.0f} {' + '.join(what) or 'no start-up step'}", flush=True)
+        print(f"gap {turns[1] * 1000:.0f} {what}, {at:.0f} ms after the first frame", flush=True)
         app.exit(0)  # quit() would ask the locked-down kiosk window to close, and it refuses
 ticker = QTimer(interval=5)
 ticker.timeout.connect(turn)
 def painted():
     print("painted", flush=True)
-    turns[0] = time.perf_counter()
+    turns[0] = turns[3] = time.perf_counter()
     ticker.start()
 kiosk.attract.first_painted.connect(painted)
 app.exec()
