@@ -493,6 +493,7 @@ def build_kiosk(
     controller.printer_saved.connect(volunteer.on_printer_chosen)
     controller.event_changed.connect(kiosk.refresh_count)
     controller.sync_now_requested.connect(sync.sync_now_requested)
+    controller.sync_running = sync.running
     controller.check_requested.connect(sync.check_requested)
     sync.status_changed.connect(sync_indicator.set_status)
     sync.status_changed.connect(controller.on_sync_status)

@@ -104,13 +104,23 @@ def format_value(value: object, language: str) -> object:
     return value
 
 
+# The CLDR locale whose conventions a language's numbers and dates follow. Plain
+# "en" is American (June 13, 2026; 2:05 PM); English at a Swedish stall reads
+# as British English does (13 June 2026; 14:05).
+CLDR_LOCALES = {"en": "en_GB"}
+
+
+def cldr_locale(language: str) -> str:
+    return CLDR_LOCALES.get(language, language)
+
+
 def format_number(value: float | Decimal, language: str) -> str:
     """'12 345' in Swedish, '12,345' in English; decimals as CLDR writes them."""
     if isinstance(value, int) and 0 <= value < SAME_IN_EVERY_LOCALE:
         return str(value)
     from babel.numbers import format_decimal
 
-    return str(format_decimal(value, locale=language))
+    return str(format_decimal(value, locale=cldr_locale(language)))
 
 
 def format_decimal(value: float | Decimal, language: str, digits: int = 1) -> str:
@@ -118,7 +128,7 @@ def format_decimal(value: float | Decimal, language: str, digits: int = 1) -> st
     from babel.numbers import format_decimal as babel_decimal
 
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return str(babel_decimal(value, format=pattern, locale=language))
+    return str(babel_decimal(value, format=pattern, locale=cldr_locale(language)))
 
 
 def format_size(size_bytes: int, language: str) -> str:
@@ -129,35 +139,37 @@ def format_size(size_bytes: int, language: str) -> str:
         value, unit = size_bytes / 10**9, "digital-gigabyte"
     else:
         value, unit = size_bytes / 10**6, "digital-megabyte"
-    return str(format_unit(value, unit, length="short", format="#,##0.#", locale=language))
+    return str(
+        format_unit(value, unit, length="short", format="#,##0.#", locale=cldr_locale(language))
+    )
 
 
 def format_date(day: date, language: str, style: str = "long") -> str:
-    """'1 december 2026' / 'December 1, 2026' (style 'long'); 'short' for tables."""
+    """'1 december 2026' / '1 December 2026' (style 'long'); 'short' for tables."""
     from babel.dates import format_date as babel_date
 
-    return str(babel_date(day, format=style, locale=language))
+    return str(babel_date(day, format=style, locale=cldr_locale(language)))
 
 
 def format_time(moment: time | datetime, language: str) -> str:
-    """'14:05' in Swedish, '2:05 PM' in English."""
+    """'14:05' in Swedish, also in English (British conventions)."""
     from babel.dates import format_time as babel_time
 
-    return str(babel_time(moment, format="short", locale=language))
+    return str(babel_time(moment, format="short", locale=cldr_locale(language)))
 
 
 def format_datetime(moment: datetime, language: str) -> str:
     """Date and time together, short: '2026-12-01 14:05' in Swedish."""
     from babel.dates import format_datetime as babel_datetime
 
-    return str(babel_datetime(moment, format="short", locale=language))
+    return str(babel_datetime(moment, format="short", locale=cldr_locale(language)))
 
 
 def format_day_month(day: date, language: str) -> str:
-    """Day and month only, for a list of coming events: '5 dec.' / 'Dec 5'."""
+    """Day and month only, for a list of coming events: '5 dec.' / '5 Dec'."""
     from babel.dates import format_skeleton
 
-    return str(format_skeleton("MMMd", day, locale=language))
+    return str(format_skeleton("MMMd", day, locale=cldr_locale(language)))
 
 
 @cache

@@ -1,6 +1,9 @@
 """Regenerate docs/screenshots/volunteer-*.png (the README's volunteer guide).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/volunteer.py
+    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/volunteer.py [WIDTHxHEIGHT [DIR]]
+
+At 1366×768 by default (a market-stall laptop); give another size and a
+folder to look at the panel at 1920×1080 too (under Xvfb, say).
 
 Builds the kiosk on a throw-away demo store and grabs the panel's pages,
 and the thank-you screen with the receipt button (a printer is chosen).
@@ -32,6 +35,10 @@ PIN = "2030"
 
 
 def main() -> None:
+    size = sys.argv[1] if len(sys.argv) > 1 else "1366x768"
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else OUT
+    out.mkdir(parents=True, exist_ok=True)
+    width, height = (int(n) for n in size.split("x"))
     app = QApplication(sys.argv[:1])
     content = load_content()
     with tempfile.TemporaryDirectory() as tmp:
@@ -40,7 +47,7 @@ def main() -> None:
         PinKeeper(store).set_pin(PIN)
         kiosk = build_kiosk(store, content)
         window = kiosk.window
-        window.resize(1280, 800)
+        window.resize(width, height)
         window.show()
         panel = kiosk.volunteer.panel
 
@@ -53,7 +60,12 @@ def main() -> None:
         def shot(name: str) -> None:
             settle()
             app.processEvents()
-            window.grab().save(str(OUT / f"volunteer-{name}.png"))
+            window.grab().save(str(out / f"volunteer-{name}.png"))
+
+        def until(done) -> None:  # type: ignore[no-untyped-def]
+            while not done():
+                app.processEvents()
+                time.sleep(0.01)
 
         settle()
 
@@ -74,8 +86,19 @@ def main() -> None:
         panel.show_page("print")
         panel.print_page.choose_printer("PDF")
         shot("print")
+        panel.print_page.preview()
+        until(lambda: panel.print_page._preview and panel.print_page._preview.state == "shown")
+        shot("preview")
+        panel.print_page._preview.hide()
+        panel.print_page.document.setCurrentIndex(2)
+        panel.print_page.start_date.open_calendar()
+        shot("date-picker")
+        panel.print_page.start_date.calendar.hide()
         panel.show_page("settings")
         shot("settings")
+        panel.ask_quit()
+        shot("shutdown")
+        panel.quit_confirm.hide()
         panel.toggle_practice()
         settle()
         panel.leave()
@@ -87,7 +110,7 @@ def main() -> None:
         settle()
         panel.leave()
         sign(app, kiosk)
-        window.grab().save(str(OUT / "thanks-receipt-sv.png"))
+        window.grab().save(str(out / "thanks-receipt-sv.png"))
         kiosk.flow.reset()
         kiosk.close()
         store.close()

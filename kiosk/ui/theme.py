@@ -7,6 +7,7 @@ Every text colour is paired with the background it is drawn on in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -197,4 +198,11 @@ def stylesheet(
         min-height: 48px; }}
     QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
     QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
-    """
+    """ + _panel_rules(p, px)
+
+
+def _panel_rules(p: Palette, px: Callable[[float], str]) -> str:
+    """--- Volunteer panel styles (kiosk.ui.volunteer.panel_style) ---"""
+    from kiosk.ui.volunteer.panel_style import panel_stylesheet  # noqa: PLC0415 - no cycle
+
+    return panel_stylesheet(p, px, MIN_TOUCH_TARGET)

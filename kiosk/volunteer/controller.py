@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.clock import Clock, local_now
+from kiosk.clock import Clock, current_clock_problem, local_now
 from kiosk.workers import SerialWorker, run_in_background
 
 if TYPE_CHECKING:
@@ -34,6 +35,20 @@ if TYPE_CHECKING:
     from kiosk.volunteer.pin import PinKeeper
     from kiosk.volunteer.settings import KioskSettings
     from sync.status import SyncStatus
+
+
+@dataclass(frozen=True)
+class SyncAnswer:
+    """What came of a tap on "Skicka nu", for the page to word.
+
+    kind: "sent" (sent records, none failed), "not_connected" (the central
+    store could not be reached or refused: `pending` wait here), "not_set_up"
+    (the kiosk was never enrolled: `pending` wait here).
+    """
+
+    kind: str
+    sent: int
+    pending: int
 
 
 class StoreSource(Protocol):
@@ -65,7 +80,11 @@ class PanelController(QObject):
     settings_saved = Signal(object)  # KioskSettings, saved
     settings_refused = Signal(object)  # SettingsOutcome with its problems; nothing saved
     printer_saved = Signal(str)
-    dashboard_loaded = Signal(object)  # kiosk.store.dashboard.Dashboard
+    dashboard_loaded = Signal(object)  # panel_jobs.DashboardView
+    refused_retried = Signal(int)  # records queued again
+    pending_loaded = Signal(int)  # signatures waiting (asked before shutting down)
+    sync_answered = Signal(object)  # SyncAnswer: "Skicka nu" always hears back
+    clock_changed = Signal()  # the clock problem was acknowledged
     print_state_loaded = Signal(object)  # PrintState
     sync_status_changed = Signal(object)  # sync.status.SyncStatus
     events_checked = Signal(list)  # sync.status.EventCheck per event
@@ -90,6 +109,12 @@ class PanelController(QObject):
         self.sync_status: SyncStatus | None = None
         self._pending = 0
         self._worker = SerialWorker(self)
+        # Whether the sync worker runs (kiosk.app gives SyncLink.running); without
+        # it "Skicka nu" answers at once that the signatures wait here.
+        self.sync_running: Callable[[], bool] = lambda: False
+        self._sync_asked: int | None = None  # pending when "Skicka nu" was tapped
+        self._saw_syncing = False
+        self.clock_acknowledged = False
 
     # --- plumbing ---------------------------------------------------------------
 
@@ -126,8 +151,25 @@ class PanelController(QObject):
 
     def may_start(self) -> bool:
         """Whether a pledge may begin: known without a query, so a store that
-        cannot be read still lets the flow run to the save, which explains it."""
-        return self.has_event is not False
+        cannot be read still lets the flow run to the save, which explains it.
+
+        A wrong laptop clock blocks too, until a volunteer has seen it on the
+        dashboard and said to go on (or the clock is set right): signatures
+        saved meanwhile are kept, marked as having an unreliable time."""
+        return self.has_event is not False and not self.clock_blocks()
+
+    def clock_problem(self) -> str | None:
+        """The laptop clock's problem in plain words (kiosk.clock), or None."""
+        return current_clock_problem(self.clock)
+
+    def clock_blocks(self) -> bool:
+        return not self.clock_acknowledged and self.clock_problem() is not None
+
+    def acknowledge_clock(self) -> None:
+        """The volunteer has seen the clock problem: signing may go on until the
+        kiosk restarts (the warning stays on the dashboard)."""
+        self.clock_acknowledged = True
+        self.clock_changed.emit()
 
     # --- start ------------------------------------------------------------------
 
@@ -237,6 +279,18 @@ class PanelController(QObject):
             lambda jobs, store: jobs.read_dashboard(store, today=today), self.dashboard_loaded.emit
         )
 
+    def retry_refused(self) -> None:
+        """Queue refused records again, then ask the sync worker to send them."""
+        self._do(lambda jobs, store: jobs.retry_refused(store), self._on_refused_retried)
+
+    def _on_refused_retried(self, count: int) -> None:
+        self.refused_retried.emit(count)
+        self.sync_now()
+        self.load_dashboard()
+
+    def load_pending(self) -> None:
+        self._do(lambda jobs, store: jobs.read_pending(store), self.pending_loaded.emit)
+
     def summary_maker(self, content: Content, **options: Any) -> Callable[[], bytes]:
         """The function that makes a summary PDF from the store (the print worker runs it)."""
 
@@ -260,6 +314,15 @@ class PanelController(QObject):
         """A status from the sync worker (or the store): the pages follow it."""
         self.sync_status = status
         self.sync_status_changed.emit(status)
+        if self._sync_asked is None:
+            return
+        if status.syncing:
+            self._saw_syncing = True
+        elif self._saw_syncing:  # the pass "Skicka nu" asked for has ended
+            sent = max(0, self._sync_asked - status.pending)
+            self._sync_asked = None
+            kind = "not_connected" if status.last_error is not None else "sent"
+            self.sync_answered.emit(SyncAnswer(kind, sent, status.pending))
 
     def on_events_checked(self, checks: list[object]) -> None:
         self.events_checked.emit(checks)
@@ -268,7 +331,18 @@ class PanelController(QObject):
         self.check_failed.emit(message)
 
     def sync_now(self) -> None:
-        self.sync_now_requested.emit()
+        """Send now; `sync_answered` follows, whatever happens (connected or not)."""
+        self._do(lambda jobs, store: jobs.read_sync_status(store), self._on_sync_asked)
+
+    def _on_sync_asked(self, status: SyncStatus) -> None:
+        if not status.enrolled:
+            self.sync_answered.emit(SyncAnswer("not_set_up", 0, status.pending))
+        elif not self.sync_running():
+            self.sync_answered.emit(SyncAnswer("not_connected", 0, status.pending))
+        else:
+            self._sync_asked = status.pending
+            self._saw_syncing = False
+            self.sync_now_requested.emit()
 
     def check_events(self) -> None:
         self.check_requested.emit()

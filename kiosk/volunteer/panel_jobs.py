@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 
 from kiosk.store import Store
 from kiosk.store.dashboard import Dashboard, collect_dashboard
-from kiosk.store.repository import classify_error, current_event, get_setting, open_events
+from kiosk.store.repository import (
+    classify_error,
+    current_event,
+    get_setting,
+    open_events,
+    pending_count,
+)
 from kiosk.volunteer import events
 from kiosk.volunteer.pin import PinKeeper, PinResult
 from kiosk.volunteer.practice import end_practice, is_practice, start_practice
@@ -226,9 +232,35 @@ def save_printer(store: Store, name: str) -> str:
 # --- dashboard, printing, sync ----------------------------------------------------
 
 
-def read_dashboard(store: Store, *, today: date) -> Dashboard:
+@dataclass(frozen=True)
+class DashboardView:
+    """The store's figures and the refused records the volunteer may send again."""
+
+    figures: Dashboard
+    refused: int
+
+
+def read_dashboard(store: Store, *, today: date) -> DashboardView:
+    from kiosk.store.outbox import refused_count  # noqa: PLC0415 - on the worker thread
+
     with store.read_session() as session:
-        return collect_dashboard(session, today=today, data_dir=Path(store.path).parent)
+        return DashboardView(
+            collect_dashboard(session, today=today, data_dir=Path(store.path).parent),
+            refused_count(session),
+        )
+
+
+def read_pending(store: Store) -> int:
+    """Signatures not yet taken by the central store (what shutting down would leave)."""
+    with store.read_session() as session:
+        return pending_count(session)
+
+
+def retry_refused(store: Store) -> int:
+    """Queue the refused records again; how many (the sync worker then sends them)."""
+    from kiosk.privacy.local import kiosk_outbox  # noqa: PLC0415 - on the worker thread
+
+    return kiosk_outbox(store).retry_refused()
 
 
 def read_print_state(store: Store) -> PrintState:

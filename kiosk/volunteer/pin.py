@@ -48,12 +48,56 @@ def boot_id() -> str:
         return ""
 
 
+# The PINs people choose most (published analyses of leaked PIN sets): a
+# passer-by who watched a volunteer's hand would try these first.
+COMMON_PINS = frozenset(
+    {
+        "1212",
+        "2580",
+        "1004",
+        "6969",
+        "1122",
+        "2000",
+        "4321",
+        "1313",
+        "2001",
+        "1010",
+        "0852",
+        "1379",
+        "7777",
+        "5683",
+        "112233",
+        "121212",
+        "123123",
+        "159753",
+        "1984",
+        "1919",
+    }
+)
+
+
+def _straight_run(pin: str) -> bool:
+    """Each digit one more (or one less) than the last: 1234, 9876, 7890 (wrapping)."""
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:], strict=False)}
+    return steps in ({1}, {9})
+
+
 def pin_problem(pin: str) -> str | None:
-    """The strings.toml key saying what is wrong with a new PIN, or None."""
+    """The catalogue key saying what is wrong with a new PIN, or None.
+
+    Trivial PINs are refused when one is chosen (never when one is entered):
+    all one digit, a straight run up or down, or one of the commonest.
+    """
     if not pin.isascii() or not pin.isdigit():
         return "volunteer.pin_digits_only"
     if not PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS:
         return "volunteer.pin_length"
+    if len(set(pin)) == 1:
+        return "volunteer.pin_one_digit"
+    if _straight_run(pin):
+        return "volunteer.pin_straight_run"
+    if pin in COMMON_PINS:
+        return "volunteer.pin_common"
     return None
 
 

@@ -49,7 +49,7 @@ def test_receipt_in_english_with_event_tracking(content: Content) -> None:
     )
 
     assert "Thank you, Siobhán O'Brien!" in text_of(pdf)
-    assert "June 13, 2026" in text_of(pdf)  # CLDR English
+    assert "13 June 2026" in text_of(pdf)  # CLDR, British English conventions
     assert decode_qr(pdf, dpi=300) == [
         content.campaign.community_url
         + "?utm_source=kiosk&utm_medium=receipt&utm_campaign=stortorget"

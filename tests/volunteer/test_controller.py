@@ -142,7 +142,7 @@ def test_the_dashboard_counts_todays_signatures(qtbot, controller, store, stall_
 
     for name in ("Åsa Öberg", "Erik Riktig"):
         save_to_current_event(store, make_pledge(name))
-    figures = ask(qtbot, controller.dashboard_loaded, controller.load_dashboard)
+    figures = ask(qtbot, controller.dashboard_loaded, controller.load_dashboard).figures
     assert (figures.today, figures.event, figures.event_name) == (2, 2, "Stortorget")
     assert figures.pending == 2
 
@@ -150,10 +150,44 @@ def test_the_dashboard_counts_todays_signatures(qtbot, controller, store, stall_
 def test_sync_status_is_read_from_the_store_and_followed_after(qtbot, controller):
     status = ask(qtbot, controller.sync_status_changed, controller.load_sync_status)
     assert not status.enrolled and controller.sync_status is status
-    with qtbot.waitSignal(controller.sync_now_requested):
-        controller.sync_now()
+    with qtbot.assertNotEmitted(controller.sync_now_requested):
+        answer = ask(qtbot, controller.sync_answered, controller.sync_now)
+    assert (answer.kind, answer.sent) == ("not_set_up", 0)  # it says so, never nothing
     with qtbot.waitSignal(controller.check_requested):
         controller.check_events()
+
+
+def test_refused_records_are_queued_again_and_sent(qtbot, controller, store, stall_event):
+    from kiosk.store.models import Signature, SyncState  # noqa: PLC0415
+    from kiosk.volunteer.events import save_to_current_event  # noqa: PLC0415
+
+    for name in ("Åsa Öberg", "Erik Riktig"):
+        save_to_current_event(store, make_pledge(name))
+    with store.session() as session:
+        for row in session.query(Signature):
+            row.sync_state = SyncState.REFUSED
+        session.commit()
+    view = ask(qtbot, controller.dashboard_loaded, controller.load_dashboard)
+    assert view.refused == 2
+    with qtbot.waitSignal(controller.sync_answered):  # and then "Skicka nu"
+        assert ask(qtbot, controller.refused_retried, controller.retry_refused) == 2
+    with store.session() as session:
+        states = {row.sync_state for row in session.query(Signature)}
+    assert states == {SyncState.PENDING}
+    assert ask(qtbot, controller.pending_loaded, controller.load_pending) == 2
+
+
+def test_a_wrong_clock_blocks_signing_until_a_volunteer_says_go_on(
+    qtbot, controller, clock, stall_event
+):
+    ask(qtbot, controller.started, controller.load_start_state)
+    assert controller.clock_problem() is None and controller.may_start()
+    clock.advance(-clock.wall())  # a flat battery: the laptop says 1970
+    assert "1970" in controller.clock_problem()
+    assert not controller.may_start()
+    with qtbot.waitSignal(controller.clock_changed):
+        controller.acknowledge_clock()
+    assert controller.may_start()  # the warning stays on the dashboard
 
 
 def test_a_write_waits_off_the_gui_thread_while_another_program_holds_the_lock(

@@ -125,12 +125,43 @@ def test_a_restart_keeps_the_remaining_time_and_a_reboot_never_shortens_it(keepe
         ("123456789", "volunteer.pin_length"),
         ("12a4", "volunteer.pin_digits_only"),
         ("١٢٣٤", "volunteer.pin_digits_only"),  # Arabic-Indic digits are not on the pad
-        ("1234", None),
-        ("12345678", None),
+        ("4829", None),
+        ("48291637", None),
     ],
 )
 def test_a_new_pin_is_four_to_eight_digits(pin, problem):
     assert pin_problem(pin) == problem
+
+
+@pytest.mark.parametrize(
+    ("pin", "problem"),
+    [
+        ("0000", "volunteer.pin_one_digit"),
+        ("77777777", "volunteer.pin_one_digit"),
+        ("1234", "volunteer.pin_straight_run"),
+        ("9876", "volunteer.pin_straight_run"),
+        ("4321", "volunteer.pin_straight_run"),
+        ("345678", "volunteer.pin_straight_run"),
+        ("7890", "volunteer.pin_straight_run"),  # along the pad, wrapping 9 to 0
+        ("1212", "volunteer.pin_common"),
+        ("2580", "volunteer.pin_common"),  # straight down the middle column
+        ("1004", "volunteer.pin_common"),
+        ("6969", "volunteer.pin_common"),
+        ("1122", "volunteer.pin_common"),
+        ("2000", "volunteer.pin_common"),
+        ("1235", None),
+        ("2030", None),
+    ],
+)
+def test_trivial_pins_are_refused_with_a_reason(pin, problem):
+    assert pin_problem(pin) == problem
+
+
+def test_the_keeper_refuses_to_store_a_trivial_pin(store, clock):
+    keeper = PinKeeper(store, clock=clock, boot="boot-1")
+    with pytest.raises(ValueError, match="pin_straight_run"):
+        keeper.set_pin("1234")
+    assert not keeper.has_pin()
 
 
 def test_reset_forgets_pin_and_lock(keeper, store):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -18,12 +17,14 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import Translator
 from kiosk.ui.common import button, label
+from kiosk.ui.volunteer.touch import DatePicker, touch_scrolling
 from kiosk.volunteer.controller import PanelController
 
 if TYPE_CHECKING:
     from kiosk.volunteer.panel_jobs import EventsView
 
 END_CONFIRM_MS = 5000
+EVENT_ROW_HEIGHT = 64  # a row is a finger's target
 
 
 class EventPage(QWidget):
@@ -46,6 +47,10 @@ class EventPage(QWidget):
         self.choose_heading = label("chooseHeading", "title", self)
         self.event_list = QListWidget(self)
         self.event_list.setObjectName("eventList")
+        self.event_list.setSpacing(4)
+        self.event_list.setWordWrap(True)
+        self.event_list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        touch_scrolling(self.event_list.viewport())
         self.choose_button = button("chooseEvent", parent=self)
         self.choose_button.clicked.connect(self.choose_selected)
         self.new_heading = label("newHeading", "title", self)
@@ -53,10 +58,8 @@ class EventPage(QWidget):
         self.name_edit.setObjectName("eventName")
         self.place_edit = QLineEdit(self)
         self.place_edit.setObjectName("eventPlace")
-        self.date_edit = QDateEdit(self)
+        self.date_edit = DatePicker(words, controller.today(), self)
         self.date_edit.setObjectName("eventDate")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.volunteers_edit = QLineEdit(self)
         self.volunteers_edit.setObjectName("eventVolunteers")
         self.error = label("eventError", "error", self)
@@ -64,6 +67,7 @@ class EventPage(QWidget):
         self.start_button.clicked.connect(self.start_new)
 
         self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.form_labels = {}
         for key, edit in (
             ("name", self.name_edit),
@@ -116,6 +120,7 @@ class EventPage(QWidget):
         for key, caption in self.form_labels.items():
             caption.setText(t(f"volunteer.event_{key}"))
         self.start_button.setText(t("volunteer.event_start"))
+        self.date_edit.retranslate()
         self._show_current()
 
     def _show_current(self) -> None:
@@ -139,6 +144,7 @@ class EventPage(QWidget):
             place = f", {event.place}" if event.place else ""
             item = QListWidgetItem(f"{event.date.isoformat()}  {event.name}{place}")
             item.setData(Qt.ItemDataRole.UserRole, event.id)
+            item.setSizeHint(QSize(0, EVENT_ROW_HEIGHT))
             self.event_list.addItem(item)
         self.choose_button.setEnabled(bool(view.open))
         self.error.hide()
@@ -150,7 +156,7 @@ class EventPage(QWidget):
             name=self.name_edit.text(),
             place=self.place_edit.text(),
             volunteers=self.volunteers_edit.text(),
-            event_date=self.date_edit.date().toPython(),
+            event_date=self.date_edit.date(),
         )
 
     def on_event_changed(self) -> None:
@@ -166,7 +172,7 @@ class EventPage(QWidget):
     def clear_form(self) -> None:
         for edit in (self.name_edit, self.place_edit, self.volunteers_edit):
             edit.clear()
-        self.date_edit.setDate(QDate(self.controller.today()))
+        self.date_edit.setDate(self.controller.today())
 
     def choose_selected(self) -> None:
         item = self.event_list.currentItem() or self.event_list.item(0)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kiosk.volunteer.panel_jobs import StartState
 
 NO_EVENT_REASON = "volunteer.no_event_reason"
+CLOCK_REASON = "volunteer.clock_reason"
 
 
 def palette_for(settings: KioskSettings) -> Palette:
@@ -69,6 +70,8 @@ class VolunteerMode:
         self.apply_settings(state.settings)
         if not state.has_event:
             self.open_panel(NO_EVENT_REASON)
+        elif self.controller.clock_blocks():
+            self.open_panel(CLOCK_REASON)
 
     def open_panel(self, reason_key: str = "") -> None:
         """The gesture, or a refused start: the PIN, over whatever is showing."""
@@ -76,7 +79,9 @@ class VolunteerMode:
             self.panel.request_open(reason_key)
 
     def on_start_refused(self) -> None:
-        self.open_panel(NO_EVENT_REASON)
+        """A tap on *Skriv på* that may not start: the PIN, saying why."""
+        reason = NO_EVENT_REASON if self.controller.has_event is False else CLOCK_REASON
+        self.open_panel(reason)
 
     def on_printer_chosen(self, name: str) -> None:
         self.settings = replace(self.settings, printer_name=name)

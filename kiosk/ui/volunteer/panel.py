@@ -31,6 +31,7 @@ from kiosk.ui.volunteer.dashboard_page import DashboardPage
 from kiosk.ui.volunteer.event_page import EventPage
 from kiosk.ui.volunteer.pin_page import PinPage
 from kiosk.ui.volunteer.print_page import PrintPage
+from kiosk.ui.volunteer.quit_confirm import QuitConfirm
 from kiosk.ui.volunteer.settings_page import SettingsPage
 from kiosk.ui.volunteer.sync_page import SyncPage
 from kiosk.volunteer.controller import PanelController
@@ -54,6 +55,23 @@ class PanelPages:
     sync: SyncPage
     print: PrintPage
     settings: SettingsPage
+
+
+class PageStack(QStackedWidget):
+    """A stack whose height is the shown page's alone.
+
+    QStackedLayout answers heightForWidth with its tallest page, so inside
+    the panel's scroll area every page got the PIN page's or the settings'
+    height and the dashboard scrolled though it fits the screen.
+    """
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        page = self.currentWidget()
+        if page is None:
+            return -1
+        if page.hasHeightForWidth():
+            return page.heightForWidth(width)
+        return page.minimumSizeHint().height()
 
 
 class VolunteerPanel(QWidget):
@@ -100,7 +118,7 @@ class VolunteerPanel(QWidget):
             "print": self.print_page,
             "settings": self.settings_page,
         }
-        self.stack = QStackedWidget(self)
+        self.stack = PageStack(self)
         self.stack.addWidget(self.pin_page)
         for page in self.pages.values():
             self.stack.addWidget(page)
@@ -115,7 +133,9 @@ class VolunteerPanel(QWidget):
         self.close_button = button("closePanel", "primary", self)
         self.close_button.clicked.connect(self.leave)
         self.quit_button = button("quitKiosk", parent=self)
-        self.quit_button.clicked.connect(self.quit_requested)
+        self.quit_button.clicked.connect(self.ask_quit)
+        self.quit_confirm = QuitConfirm(controller, words, self)
+        self.quit_confirm.confirmed.connect(self.quit_requested)
         self.notice = label("panelNotice", "muted", self)
 
         self.header = QWidget(self)
@@ -198,6 +218,9 @@ class VolunteerPanel(QWidget):
         self.refresh_timer.stop()
         self.idle_timer.stop()
         self.unlocked = False
+        for overlay in self.findChildren(QWidget):
+            if overlay.property("panelOverlay"):
+                overlay.hide()  # a preview or a question must not wait for the next volunteer
         self.hide()
         self.closed.emit()
 
@@ -227,7 +250,12 @@ class VolunteerPanel(QWidget):
             policy = QSizePolicy.Policy.Preferred if widget is page else QSizePolicy.Policy.Ignored
             widget.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(page)
-        self.stack.adjustSize()
+        # Not adjustSize(): that shrank a hidden panel's stack to the page's hint
+        # (the PIN pad squeezed into the left third until the next relayout).
+        # The scroll area lays the stack out again at its own size (this call
+        # makes it do so now, not at the next resize).
+        self.stack.updateGeometry()
+        self.scroll.setWidgetResizable(True)
 
     def is_open(self) -> bool:
         return not self.isHidden()
@@ -239,6 +267,10 @@ class VolunteerPanel(QWidget):
         return next(name for name, page in self.pages.items() if page is current)
 
     # --- actions ----------------------------------------------------------------
+
+    def ask_quit(self) -> None:
+        """*Stäng av kiosken*: asks once, with what still waits to be sent."""
+        self.quit_confirm.ask()
 
     def change_pin(self) -> None:
         self.header.hide()
@@ -303,6 +335,7 @@ class VolunteerPanel(QWidget):
         self.sync_page.retranslate()
         self.print_page.retranslate()
         self.dashboard.retranslate()
+        self.quit_confirm.retranslate()
         self._show_practice()
 
     # --- idle and geometry ---------------------------------------------------

@@ -1,5 +1,10 @@
 """The PIN step in front of the panel: enter it, or choose one on first start.
 
+The pad never moves under a finger: the page is one fixed-width column
+at the top centre, and the reason and message lines keep their room
+(two lines each) whether they say something or not, so an error or the
+"no event" reason never pushes the keys down.
+
 Checking and saving go through the panel's controller (off the GUI thread;
 scrypt takes tens of milliseconds and the store may be busy): the pad is
 disabled until the answer comes. A lockout counts down on the controller's
@@ -12,8 +17,9 @@ import math
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
 from kiosk.ui.common import button, label
@@ -30,6 +36,10 @@ class PinMode(StrEnum):
     ENTER = "enter"
     CHOOSE = "choose"
     CONFIRM = "confirm"
+
+
+PIN_COLUMN_WIDTH = 560
+RESERVED_LINES = {"pinTitle": 1, "pinReason": 2, "pinMessage": 2}
 
 
 class PinPage(QWidget):
@@ -58,17 +68,49 @@ class PinPage(QWidget):
         self.cancel_button.clicked.connect(self.cancelled)
         self._lock_timer = QTimer(self, interval=1000)
         self._lock_timer.timeout.connect(self.refresh_lock)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
+        self.column = QWidget(self)
+        self.column.setObjectName("pinColumn")
+        self.column.setFixedWidth(PIN_COLUMN_WIDTH)
+        column = QVBoxLayout(self.column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
         for widget in (self.title, self.reason, self.message):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(widget)
-        layout.addWidget(self.pad, alignment=Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.cancel_button, alignment=Qt.AlignmentFlag.AlignCenter)
+            widget.setWordWrap(True)
+            column.addWidget(widget)
+        column.addWidget(self.pad, alignment=Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.cancel_button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.addWidget(self.column, 0, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         layout.addStretch()
+        self._reserve_room()
         controller.pin_state_loaded.connect(self.on_pin_state)
         controller.pin_checked.connect(self.on_checked)
         controller.pin_saved.connect(self.on_saved)
+
+    def _reserve_room(self) -> None:
+        """Fix each line's height for its font (large text too): nothing moves when it changes."""
+        for widget in (self.title, self.reason, self.message):
+            reserved: QLabel = widget
+            lines = RESERVED_LINES[reserved.objectName()]
+            margins = reserved.contentsMargins()
+            padding = 4
+            reserved.setFixedHeight(
+                lines * reserved.fontMetrics().lineSpacing()
+                + margins.top()
+                + margins.bottom()
+                + padding
+            )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._reserve_room()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self._reserve_room()  # the stylesheet's fonts are known once polished
+        super().showEvent(event)
 
     def begin(self, *, reason_key: str = "", change: bool = False) -> None:
         """Ask for the PIN (or a new one on first start, or when changing it)."""
@@ -99,12 +141,14 @@ class PinPage(QWidget):
     def retranslate(self) -> None:
         self.title.setText(self.words(f"volunteer.pin_{self.mode.value}_title"))
         self.reason.setText(self.words(self.reason_key) if self.reason_key else "")
-        self.reason.setVisible(bool(self.reason_key))
         self.cancel_button.setText(self.words("volunteer.pin_cancel"))
 
     def _say(self, text: str) -> None:
+        """The message line keeps its room when empty (only its look goes)."""
         self.message.setText(text)
-        self.message.setVisible(bool(text))
+        self.message.setProperty("role", "error" if text else "")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
 
     def refresh_lock(self) -> None:
         """Show how long the lock lasts, or free the pad when it is over (ticks each second)."""

@@ -7,6 +7,9 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from kiosk.volunteer.pin import PIN_MAX_DIGITS
 
+KEY_WIDTH, KEY_HEIGHT = 120, 64  # fixed: the keys stay put whatever the text size
+DISPLAY_HEIGHT = 48
+
 
 class PinPad(QWidget):
     entered = Signal(str)
@@ -18,24 +21,28 @@ class PinPad(QWidget):
         self.display = QLabel(self)
         self.display.setObjectName("pinDisplay")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.display.setMinimumHeight(64)
+        self.display.setFixedHeight(DISPLAY_HEIGHT)
         grid = QGridLayout()
-        grid.setSpacing(12)
+        grid.setSpacing(8)
         self.digit_buttons: dict[str, QPushButton] = {}
         for index, digit in enumerate("123456789"):
             grid.addWidget(self._digit_button(digit), index // 3, index % 3)
         self.erase_button = QPushButton("⌫", self)
         self.erase_button.setObjectName("pinErase")
         self.erase_button.setAccessibleName("Erase")
+        self.erase_button.setFixedSize(KEY_WIDTH, KEY_HEIGHT)
         self.erase_button.clicked.connect(self.erase)
         grid.addWidget(self.erase_button, 3, 0)
         grid.addWidget(self._digit_button("0"), 3, 1)
         self.ok_button = QPushButton("OK", self)
         self.ok_button.setObjectName("pinOk")
         self.ok_button.setProperty("role", "primary")
+        self.ok_button.setFixedSize(KEY_WIDTH, KEY_HEIGHT)
         self.ok_button.clicked.connect(self.submit)
         grid.addWidget(self.ok_button, 3, 2)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
         layout.addWidget(self.display)
         layout.addLayout(grid)
         self._show()
@@ -43,7 +50,7 @@ class PinPad(QWidget):
     def _digit_button(self, digit: str) -> QPushButton:
         widget = QPushButton(digit, self)
         widget.setObjectName(f"pinDigit{digit}")
-        widget.setMinimumSize(96, 72)
+        widget.setFixedSize(KEY_WIDTH, KEY_HEIGHT)
         widget.clicked.connect(lambda: self.press(digit))
         self.digit_buttons[digit] = widget
         return widget

@@ -9,21 +9,19 @@ Making and sending a PDF always happens in a PrintJob's worker thread.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -33,9 +31,11 @@ from kiosk.documents.flyer import FLYER_LAYOUTS, FlyerOptions, make_flyer
 from kiosk.documents.summaries import SummaryError
 from kiosk.i18n import Translator
 from kiosk.printing import cups
-from kiosk.printing.qt_print import MakePdf, PrintJob, preview_dialog
+from kiosk.printing.qt_print import MakePdf, PrintJob
 from kiosk.ui.common import button, label
+from kiosk.ui.volunteer.preview import PreviewOverlay
 from kiosk.ui.volunteer.settings_page import LANGUAGE_NAMES
+from kiosk.ui.volunteer.touch import DatePicker, Stepper, overlay_host
 from kiosk.volunteer.controller import PanelController
 from kiosk.workers import run_in_background
 
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from kiosk.volunteer.panel_jobs import PrintState
 
 NO_PRINTER = ""
+COMBO_WIDTH = 640  # px: a choice, not a text field across the screen
 
 
 class PrintPage(QWidget):
@@ -63,6 +64,7 @@ class PrintPage(QWidget):
         self.job: PrintJob | None = None
         self.message = ""
         self.event_name: str | None = None
+        self._preview: PreviewOverlay | None = None
 
         self.document = QComboBox(self)
         self.document.setObjectName("printDocument")
@@ -81,18 +83,15 @@ class PrintPage(QWidget):
         self.tracking = QCheckBox(self)
         self.tracking.setObjectName("flyerTracking")
         self.tracking.setChecked(True)
-        today = QDate.currentDate()
-        self.start_date = QDateEdit(today.addDays(-6), self)
+        today = controller.today()
+        self.start_date = DatePicker(words, today - timedelta(days=6), self)
         self.start_date.setObjectName("summaryStart")
-        self.end_date = QDateEdit(today, self)
+        self.end_date = DatePicker(words, today, self)
         self.end_date.setObjectName("summaryEnd")
-        for field in (self.start_date, self.end_date):
-            field.setCalendarPopup(True)
-            field.setDisplayFormat("yyyy-MM-dd")
         self.printer = QComboBox(self)
         self.printer.setObjectName("printerChoice")
         self.printer.activated.connect(self.on_printer_activated)
-        self.copies = QSpinBox(self, minimum=1, maximum=500)
+        self.copies = Stepper(minimum=1, maximum=500, parent=self)
         self.copies.setObjectName("printCopies")
         self.preview_button = button("previewButton", parent=self)
         self.preview_button.clicked.connect(self.preview)
@@ -103,6 +102,7 @@ class PrintPage(QWidget):
         self.result = label("printResult", "muted", self)
 
         self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.form_labels = {}
         for key, field in (
             ("document", self.document),
@@ -116,6 +116,8 @@ class PrintPage(QWidget):
         ):
             self.form_labels[key] = label(f"print_{key}Label", parent=self)
             self.form.addRow(self.form_labels[key], field)
+        for field in (self.document, self.layout_choice, self.language, self.printer):
+            field.setMaximumWidth(COMBO_WIDTH)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.save_button)
@@ -195,8 +197,8 @@ class PrintPage(QWidget):
         else:
             make = self.controller.summary_maker(
                 self.content,
-                start=_to_date(self.start_date.date()),
-                end=_to_date(self.end_date.date()),
+                start=self.start_date.date(),
+                end=self.end_date.date(),
                 language=language,
             )
         return partial(_in_plain_words, make), self.words("print.job_summary")
@@ -243,7 +245,7 @@ class PrintPage(QWidget):
         return job.start(show_dialog=False, save_folder=folder)
 
     def preview(self) -> None:
-        """Make the PDF in a worker, then show Qt's preview of it."""
+        """Make the PDF in a worker, then show it in the panel's own preview."""
         make, _title = self.maker()
         self._set_busy(True)
         self._say(self.words("print.page_making"))
@@ -251,7 +253,7 @@ class PrintPage(QWidget):
         def show(pdf: bytes) -> None:
             self._set_busy(False)
             self._say("")
-            preview_dialog(pdf, self).open()
+            self.preview_overlay().show_pdf(pdf)
 
         def failed(error: BaseException) -> None:
             self._set_busy(False)
@@ -260,6 +262,12 @@ class PrintPage(QWidget):
             self._say(text, error=True)
 
         run_in_background(make, show, failed, parent=self)
+
+    def preview_overlay(self) -> PreviewOverlay:
+        """Made once, over the whole panel (its pages are inside a scroll area)."""
+        if self._preview is None:
+            self._preview = PreviewOverlay(self.words, overlay_host(self))
+        return self._preview
 
     def _on_finished(self) -> None:
         self.job = None
@@ -300,6 +308,10 @@ class PrintPage(QWidget):
         self.preview_button.setText(t("print.page_preview"))
         self.save_button.setText(t("print.page_save"))
         self.print_button.setText(t("print.page_print"))
+        for field in (self.start_date, self.end_date):
+            field.retranslate()
+        if self._preview is not None:
+            self._preview.retranslate()
 
 
 def _in_plain_words(make: MakePdf) -> bytes:
@@ -308,7 +320,3 @@ def _in_plain_words(make: MakePdf) -> bytes:
         return make()
     except SummaryError as exc:
         raise cups.PrintError(exc.key.removeprefix("print."), **exc.values) from exc
-
-
-def _to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QScrollArea,
-    QSpinBox,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from kiosk.content import LANGUAGES
 from kiosk.i18n import Translator, language_name
 from kiosk.ui.common import button, label
+from kiosk.ui.volunteer.touch import Stepper
 from kiosk.volunteer.controller import PanelController
 from kiosk.volunteer.settings import IDLE_RANGE, THANKS_RANGE, KioskSettings
 
@@ -45,12 +45,17 @@ class SettingsPage(QWidget):
         self.words = words
         self.language_boxes = {lang: QCheckBox(LANGUAGE_NAMES[lang], self) for lang in LANGUAGES}
         self.default_language = QComboBox(self)
+        self.default_language.setMaximumWidth(360)
         self.default_language.setObjectName("defaultLanguage")
         for lang in LANGUAGES:
             self.default_language.addItem(LANGUAGE_NAMES[lang], lang)
-        self.idle_seconds = QSpinBox(self, minimum=IDLE_RANGE[0], maximum=IDLE_RANGE[1])
+        self.idle_seconds = Stepper(
+            minimum=IDLE_RANGE[0], maximum=IDLE_RANGE[1], step=10, parent=self
+        )
         self.idle_seconds.setObjectName("idleSeconds")
-        self.thanks_seconds = QSpinBox(self, minimum=THANKS_RANGE[0], maximum=THANKS_RANGE[1])
+        self.thanks_seconds = Stepper(
+            minimum=THANKS_RANGE[0], maximum=THANKS_RANGE[1], step=5, parent=self
+        )
         self.thanks_seconds.setObjectName("thanksSeconds")
         self.content_file = QLineEdit(self)
         self.content_file.setObjectName("contentFile")
@@ -74,39 +79,59 @@ class SettingsPage(QWidget):
         self.change_pin_button.clicked.connect(self.change_pin_requested)
 
         languages = QHBoxLayout()
+        languages.setSpacing(24)
         for box in self.language_boxes.values():
+            box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # never clipped
             languages.addWidget(box)
+        languages.addStretch()
+        # Two columns, so the page fits 1366×768 without a second scrollbar.
         self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.files_form = QFormLayout()
         self.form_labels = {}
-        for key, field in (
-            ("languages", languages),
-            ("default_language", self.default_language),
-            ("idle_seconds", self.idle_seconds),
-            ("thanks_seconds", self.thanks_seconds),
-            ("content_file", self.content_file),
-            ("printer", self.printer_name),
-            ("central_store", self.central_store_url),
-            ("large_text", self.large_text),
-            ("high_contrast", self.high_contrast),
-            ("keyboard", self.onscreen_keyboard),
+        for form, key, field in (
+            (self.form, "default_language", self.default_language),
+            (self.form, "idle_seconds", self.idle_seconds),
+            (self.form, "thanks_seconds", self.thanks_seconds),
+            (self.form, "large_text", self.large_text),
+            (self.form, "high_contrast", self.high_contrast),
+            (self.form, "keyboard", self.onscreen_keyboard),
+            (self.files_form, "languages", languages),
+            (self.files_form, "content_file", self.content_file),
+            (self.files_form, "printer", self.printer_name),
+            (self.files_form, "central_store", self.central_store_url),
         ):
             self.form_labels[key] = label(f"{key}Label", parent=self)
-            self.form.addRow(self.form_labels[key], field)
-        inner = QWidget(self)
-        inner_layout = QVBoxLayout(inner)
-        inner_layout.addLayout(self.form)
-        inner_layout.addWidget(self.note)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(inner)
+            self.form_labels[key].setWordWrap(True)
+            form.addRow(self.form_labels[key], field)
+        for form in (self.form, self.files_form):
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+            form.setVerticalSpacing(10)
+        self.files_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.note.setWordWrap(True)
+        left = QVBoxLayout()
+        left.addLayout(self.form)
+        left.addWidget(self.note)
+        left.addStretch()
+        right = QVBoxLayout()
+        right.addLayout(self.files_form)
+        right.addStretch()
+        columns = QHBoxLayout()
+        columns.setSpacing(32)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        # The message sits beside *Spara*, on its own row: it never covers a field.
+        self.message.setWordWrap(True)
+        keep = self.message.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # the buttons keep their size and place
+        self.message.setSizePolicy(keep)
         buttons = QHBoxLayout()
         buttons.addWidget(self.change_pin_button)
-        buttons.addStretch()
+        buttons.addWidget(self.message, 1)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.message)
-        layout.addWidget(self.scroll, 1)
+        layout.addLayout(columns, 1)
         layout.addLayout(buttons)
         self.message.hide()
         controller.settings_loaded.connect(self.show_settings)

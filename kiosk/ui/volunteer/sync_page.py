@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
@@ -21,6 +22,7 @@ from kiosk.ui.volunteer.carry_box import CarryBox
 from kiosk.volunteer.controller import PanelController
 
 if TYPE_CHECKING:
+    from kiosk.volunteer.controller import SyncAnswer
     from sync.status import EventCheck, SyncStatus
 
 
@@ -46,6 +48,18 @@ def enrol_problem_key(error: BaseException) -> str | None:
     return f"sync.error_{error.problem.kind}"
 
 
+def sync_answer_text(words: Translator, answer: SyncAnswer) -> str:
+    """ "Skickade 12", or why the signatures still wait here."""
+    count = words.number(answer.pending)
+    if answer.kind == "sent":
+        if answer.sent == 0 and answer.pending == 0:
+            return words("sync.answer_nothing_to_send")
+        return words.plural("sync.answer_sent", answer.sent, count=words.number(answer.sent))
+    if answer.kind == "not_set_up":
+        return words.plural("sync.answer_not_set_up", answer.pending, count=count)
+    return words.plural("sync.answer_not_connected", answer.pending, count=count)
+
+
 class SyncPage(QWidget):
     def __init__(
         self, controller: PanelController, words: Translator, parent: QWidget | None = None
@@ -66,7 +80,10 @@ class SyncPage(QWidget):
         self.refused_label = label("syncRefused", parent=self)
         self.error_label = label("syncError", "error", self)
         self.sync_button = button("syncNow", "primary", self)
-        self.sync_button.clicked.connect(controller.sync_now)
+        self.sync_button.clicked.connect(self.on_sync_now)
+        self.answer_label = label("syncAnswer", "heading", self)
+        self.answer_label.setWordWrap(True)
+        self.answer = ""
         self.check_button = button("checkEvents", parent=self)
         self.check_button.clicked.connect(self.on_check)
         self.checks_label = label("eventChecks", parent=self)
@@ -86,11 +103,13 @@ class SyncPage(QWidget):
         self.enrol_button.clicked.connect(self.enrol)
         self.enrol_result = label("enrolResult", "muted", self)
 
-        actions = QHBoxLayout()
-        actions.addWidget(self.sync_button)
-        actions.addWidget(self.check_button)
-        actions.addStretch()
+        # The row has room for more (a "Spara till USB" button is on its way).
+        self.actions = QHBoxLayout()
+        self.actions.addWidget(self.sync_button)
+        self.actions.addWidget(self.check_button)
+        self.actions.addStretch()
         self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.form_labels = {}
         for key, field in (
             ("code", self.code_field),
@@ -109,7 +128,8 @@ class SyncPage(QWidget):
             self.error_label,
         ):
             layout.addWidget(widget)
-        layout.addLayout(actions)
+        layout.addLayout(self.actions)
+        layout.addWidget(self.answer_label)
         layout.addWidget(self.checks_label)
         layout.addWidget(self.carry_box)
         layout.addSpacing(16)
@@ -125,6 +145,7 @@ class SyncPage(QWidget):
         controller.events_checked.connect(self.set_checks)
         controller.check_failed.connect(self.set_check_failed)
         controller.enrolled.connect(self.on_enrolled)
+        controller.sync_answered.connect(self.on_sync_answered)
         controller.enrol_failed.connect(self.on_enrol_failed)
         if controller.sync_status is not None:
             self.set_status(controller.sync_status)
@@ -150,6 +171,18 @@ class SyncPage(QWidget):
         self.checks = None
         self.check_error = message
         self.check_button.setEnabled(True)
+        self.retranslate()
+
+    def on_sync_now(self) -> None:
+        self.sync_button.setEnabled(False)  # until the answer comes
+        self.answer = self.words("sync.answer_sending")
+        self.retranslate()
+        self.controller.sync_now()
+
+    def on_sync_answered(self, answer: SyncAnswer) -> None:
+        """Every tap on "Skicka nu" ends in words: sent, or why they still wait here."""
+        self.sync_button.setEnabled(True)
+        self.answer = sync_answer_text(self.words, answer)
         self.retranslate()
 
     def on_check(self) -> None:
@@ -259,6 +292,8 @@ class SyncPage(QWidget):
 
     def retranslate(self) -> None:
         t = self.words
+        self.answer_label.setText(self.answer)
+        self.answer_label.setVisible(bool(self.answer))
         lines = self.status_lines()
         self.state_label.setText(lines["state"])
         self.pending_label.setText(lines["pending"])

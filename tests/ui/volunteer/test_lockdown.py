@@ -59,4 +59,7 @@ def test_only_the_panel_behind_the_pin_shuts_the_kiosk(qtbot, make_kiosk):
     panel.request_open()
     enter_pin(qtbot, panel, PIN)
     qtbot.mouseClick(panel.quit_button, Qt.MouseButton.LeftButton)
+    assert kiosk.window.isVisible()  # it asks first
+    qtbot.waitUntil(kiosk.controller.is_idle)
+    qtbot.mouseClick(panel.quit_confirm.quit_button, Qt.MouseButton.LeftButton)
     assert not kiosk.window.isVisible()
