@@ -202,13 +202,20 @@ class Kiosk:
             for listener in self.store_listeners:
                 listener(store)
 
-        pages = [
-            (f"panel page {name}", partial(_build_page, self, store, name)) for name in PAGE_NAMES
-        ]
+        made: list[VolunteerPanel] = []
+
+        def stack(name: str) -> None:
+            made[0].stack_page(self._pages[name])
+
         return [
             ("screen receipts", partial(self.build_screen, "receipts")),
-            *pages,
-            ("panel", lambda: _attach_panel(self, store)),
+            *[
+                (f"panel page {name}", partial(_build_page, self, store, name))
+                for name in PAGE_NAMES
+            ],
+            ("panel", lambda: made.append(_make_panel(self, store, stack_pages=False))),
+            *[(f"panel stacks page {name}", partial(stack, name)) for name in PAGE_NAMES],
+            ("panel wired", lambda: _attach_panel(self, made[0])),
             ("store attached", finish),
         ]
 
@@ -363,23 +370,28 @@ def _build_page(kiosk: Kiosk, store: Store, name: str) -> None:
     kiosk._pages[name] = page
 
 
-def _attach_panel(kiosk: Kiosk, store: Store) -> None:
-    """Make the volunteer panel from its pages (those not made yet, now), wire it,
-    and ask the controller how the kiosk is set up (settings, event, practice)."""
+def _make_panel(kiosk: Kiosk, store: Store, *, stack_pages: bool = True) -> VolunteerPanel:
+    """The volunteer panel over its pages (those not made yet are made now)."""
     from kiosk.ui.volunteer.panel import PanelPages, VolunteerPanel  # noqa: PLC0415
 
-    if kiosk.panel is not None:
-        return
     for name in PAGE_NAMES:
         _build_page(kiosk, store, name)
-    controller, words, volunteer, flow = (
-        kiosk.controller,
-        kiosk.translator,
-        kiosk.volunteer,
-        kiosk.flow,
-    )
     pages = PanelPages(**kiosk._pages)  # type: ignore[arg-type]
-    panel = VolunteerPanel(kiosk.window, controller=controller, pages=pages, words=words)
+    return VolunteerPanel(
+        kiosk.window,
+        controller=kiosk.controller,
+        pages=pages,
+        words=kiosk.translator,
+        stack_pages=stack_pages,
+    )
+
+
+def _attach_panel(kiosk: Kiosk, panel: VolunteerPanel) -> None:
+    """Wire the made panel in, then ask the controller how the kiosk is set up
+    (settings, event, practice): its answer may open the panel at once."""
+    if kiosk.panel is not None:
+        return
+    controller, volunteer, flow = kiosk.controller, kiosk.volunteer, kiosk.flow
     kiosk.panel = panel
     kiosk._pages.clear()
     kiosk.keyboard.overlays = (panel,)
@@ -514,7 +526,7 @@ def build_kiosk(
     if not defer_screens:
         kiosk.ensure_screens()
     if store is not None:
-        _attach_panel(kiosk, store)
+        _attach_panel(kiosk, _make_panel(kiosk, store))
     if not defer_screens:
         kiosk.watch_input()
     kiosk.refresh_count()
