@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -170,7 +171,8 @@ class Kiosk:
 
         Not before the first frame: the first private Qt object a Python
         filter on the application is handed makes PySide create all its
-        classes (~75 ms), and nobody can touch a screen not yet painted.
+        classes not made yet (~100 ms; start-up makes them first, in small
+        steps: `qt_class_steps`), and nobody can touch a screen not yet painted.
         """
         from kiosk.ui.focus import FocusRings  # noqa: PLC0415 - after the first frame, as above
 
@@ -582,6 +584,29 @@ def _run_step(step: StartStep) -> None:
     STEP_LOG.debug("start-up step %s: %.1f ms", name, (time.perf_counter() - began) * 1000)
 
 
+def qt_class_steps(per_step: int = 24) -> list[StartStep]:
+    """Make PySide's Python classes a couple of dozen per step, before the input watch.
+
+    PySide makes a Qt class's Python class (and its enums) on first use. The
+    first private Qt object an application-wide Python filter is handed (the
+    window's QWidgetWindow, with every input event) makes it create every
+    QObject class not made yet, ~100 classes in one go: a 100 ms freeze right
+    after the first frame. Made here in small steps, none is left for it.
+    """
+    from PySide6 import QtCore, QtGui, QtWidgets  # noqa: PLC0415
+
+    names = [(m, name) for m in (QtCore, QtGui, QtWidgets) for name in dir(m) if name[0] == "Q"]
+
+    def make(part: list[tuple[ModuleType, str]]) -> None:
+        for module, name in part:
+            getattr(module, name)
+
+    return [
+        (f"Qt classes {start // per_step + 1}", partial(make, names[start : start + per_step]))
+        for start in range(0, len(names), per_step)
+    ]
+
+
 def run_steps(steps: list[StartStep]) -> None:
     """Run the steps at once, in order (tests, and `build_kiosk`'s callers)."""
     for step in steps:
@@ -590,11 +615,15 @@ def run_steps(steps: list[StartStep]) -> None:
 
 def run_steps_per_turn(steps: list[StartStep]) -> None:
     """Run each step in its own turn of the event loop: the attract screen keeps
-    moving in between, and a tap waits for one step at most."""
+    moving in between, and a tap waits for one step at most.
+
+    The next step waits 1 ms, not 0: Qt runs a zero-delay call queued by a
+    step together with the one that queued it, before any timer (the halo's
+    animation), so two steps ran back to back with no turn in between."""
     if steps:
         _run_step(steps[0])
         if len(steps) > 1:
-            QTimer.singleShot(0, lambda: run_steps_per_turn(steps[1:]))
+            QTimer.singleShot(1, lambda: run_steps_per_turn(steps[1:]))
 
 
 def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None = None) -> Kiosk:
@@ -637,8 +666,9 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None 
             for name in SCREEN_NAMES
             if name != "receipts"
         ]
+        qt_classes = qt_class_steps()  # before the input watch: see there
         run_steps_per_turn(
-            [*screens, ("input watch", kiosk.watch_input), ("open store", open_store)]
+            [*screens, ("open store", open_store), *qt_classes, ("input watch", kiosk.watch_input)]
         )
 
     kiosk.store_listeners.append(kiosk.start_sync)
