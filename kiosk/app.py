@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.clock import Clock, SystemClock
 from kiosk.content import Content, ContentError
 from kiosk.flow import PledgeFlow, Step
-from kiosk.i18n import Translator
+from kiosk.i18n import Translator, languages
 from kiosk.paths import database_path, resolve_data_dir
 from kiosk.pledge import Pledge
 from kiosk.ui.attract import AttractScreen
@@ -45,6 +45,7 @@ from kiosk.ui.volunteer.practice_banner import PracticeBanner
 from kiosk.volunteer.controller import PanelController
 from kiosk.volunteer.settings import load_chosen_content, peek_settings
 from kiosk.workers import run_in_background
+from sync.i18n import load_cldr
 
 if TYPE_CHECKING:
     from kiosk.store import Store
@@ -563,6 +564,7 @@ def _open_store(data_dir: Path) -> Store:
     retention_at_start(store)
     for module in LOADED_WITH_THE_STORE:
         importlib.import_module(module)
+    load_cldr(languages())  # the panel's dates and numbers, read here rather than on the GUI thread
     return store
 
 
@@ -613,17 +615,32 @@ def run_steps(steps: list[StartStep]) -> None:
         _run_step(step)
 
 
-def run_steps_per_turn(steps: list[StartStep]) -> None:
-    """Run each step in its own turn of the event loop: the attract screen keeps
-    moving in between, and a tap waits for one step at most.
+class StepsPerTurn:
+    """Runs steps in order, each in its own turn of the event loop: the attract
+    screen keeps moving in between, and a tap waits for one step at most.
 
+    Steps added while others wait run after them, so the store's steps (its
+    panel, then the store itself) never overtake the first frame's (the
+    screens, the input watch): once the store is set, all of it is done.
     The next step waits 1 ms, not 0: Qt runs a zero-delay call queued by a
     step together with the one that queued it, before any timer (the halo's
-    animation), so two steps ran back to back with no turn in between."""
-    if steps:
-        _run_step(steps[0])
-        if len(steps) > 1:
-            QTimer.singleShot(1, lambda: run_steps_per_turn(steps[1:]))
+    animation), so two steps ran back to back with no turn in between.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: list[StartStep] = []
+
+    def add(self, steps: list[StartStep]) -> None:
+        idle = not self._waiting
+        self._waiting.extend(steps)
+        if idle and self._waiting:
+            QTimer.singleShot(1, self._next)
+
+    def _next(self) -> None:
+        _run_step(self._waiting[0])
+        del self._waiting[0]
+        if self._waiting:
+            QTimer.singleShot(1, self._next)
 
 
 def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None = None) -> Kiosk:
@@ -646,11 +663,12 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None 
         QApplication.exit(1)
 
     opening: list[bool] = []
+    steps = StepsPerTurn()
 
     def open_store() -> None:
         run_in_background(
             lambda: _open_store(data_dir),
-            lambda store: run_steps_per_turn(kiosk.attach_steps(store)),
+            lambda store: steps.add(kiosk.attach_steps(store)),
             store_failed,
             parent=kiosk.flow,
         )
@@ -667,7 +685,7 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None 
             if name != "receipts"
         ]
         qt_classes = qt_class_steps()  # before the input watch: see there
-        run_steps_per_turn(
+        steps.add(
             [*screens, ("open store", open_store), *qt_classes, ("input watch", kiosk.watch_input)]
         )
 

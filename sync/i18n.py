@@ -22,7 +22,7 @@ import gettext
 import io
 import re
 import tokenize
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time
 from functools import cache
 from numbers import Number
@@ -112,6 +112,22 @@ CLDR_LOCALES = {"en": "en_GB"}
 
 def cldr_locale(language: str) -> str:
     return CLDR_LOCALES.get(language, language)
+
+
+def load_cldr(languages: Iterable[str]) -> None:
+    """Load Babel and the CLDR data these languages' numbers and dates need, now.
+
+    Babel reads a locale's data on first use (~50 ms each, more on a busy
+    laptop); the kiosk calls this on its store's worker thread, so no panel
+    page waits for it on the GUI thread. Babel's cache is thread-safe.
+    """
+    import babel.dates  # noqa: F401, PLC0415 - loaded for the callers below
+    import babel.numbers  # noqa: F401, PLC0415
+    import babel.units  # noqa: F401, PLC0415
+    from babel import localedata  # noqa: PLC0415
+
+    for language in languages:
+        localedata.load(cldr_locale(language))
 
 
 def format_number(value: float | Decimal, language: str) -> str:

@@ -92,7 +92,7 @@ def turn():
         what = " + ".join(name for ended, name in steps if began <= ended <= turns[2])
         if not what:  # then the GUI thread waited for the GIL, or for the machine
             opened = next((ended for ended, name in steps if name == "screen receipts"), now)
-            what = "no step; the store's worker " + ("was" if began < opened else "was done")
+            what = "no step ran" + (" (the store's worker was busy)" if began < opened else "")
         at = (began - turns[3]) * 1000
         print("store", flush=True)
         print(f"gap {turns[1] * 1000:.0f} {what}, {at:.0f} ms after the first frame", flush=True)
