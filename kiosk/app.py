@@ -160,11 +160,28 @@ class Kiosk:
             self.build_screen(name)
 
     def build_screen(self, name: str) -> None:
-        """Build one pledge screen (start-up builds one per turn of the event loop)."""
+        """Make one pledge screen and put it in the window."""
+        self.make_screen(name)
+        self.place_screen(name)
+
+    def make_screen(self, name: str) -> None:
+        """Make one pledge screen (start-up makes one per turn of the event loop)."""
         if self.screens is None and name not in self._partial:
             self._partial[name] = _SCREEN_BUILDERS[name](self)
-            if len(self._partial) == len(SCREEN_NAMES):
-                self.screens = PledgeScreens(**self._partial)  # type: ignore[arg-type]
+            self._check_screens()
+
+    def place_screen(self, name: str) -> None:
+        """Put a made screen in the window's stack, which restyles it for the window
+        (start-up does it in a turn of its own)."""
+        step = SCREEN_STEPS.get(name)
+        if self.screens is None and step is not None and step not in self.window.screens:
+            self.window.add_screen(step, self._partial[name])  # type: ignore[arg-type]
+            self._check_screens()
+
+    def _check_screens(self) -> None:
+        placed = all(step in self.window.screens for step in SCREEN_STEPS.values())
+        if placed and len(self._partial) == len(SCREEN_NAMES):
+            self.screens = PledgeScreens(**self._partial)  # type: ignore[arg-type]
 
     def watch_input(self) -> None:
         """Watch the application's input: the idle reset, the volunteer gesture
@@ -275,7 +292,6 @@ def _commitments(kiosk: Kiosk) -> QWidget:
     from kiosk.ui.commitments import CommitmentsScreen  # noqa: PLC0415
 
     screen = CommitmentsScreen(kiosk.flow, kiosk.content)
-    kiosk.window.add_screen(Step.COMMITMENTS, screen)
     return screen
 
 
@@ -283,7 +299,6 @@ def _details(kiosk: Kiosk) -> QWidget:
     from kiosk.ui.details import DetailsScreen  # noqa: PLC0415
 
     screen = DetailsScreen(kiosk.flow)
-    kiosk.window.add_screen(Step.DETAILS, screen)
     return screen
 
 
@@ -291,7 +306,6 @@ def _sign(kiosk: Kiosk) -> QWidget:
     from kiosk.ui.sign import SignScreen  # noqa: PLC0415
 
     screen = SignScreen(kiosk.flow)
-    kiosk.window.add_screen(Step.SIGN, screen)
     return screen
 
 
@@ -304,7 +318,6 @@ def _thanks(kiosk: Kiosk) -> QWidget:
         store_url=kiosk.enrolled_store_url,
         signer_number=lambda: kiosk.attract.count,
     )
-    kiosk.window.add_screen(Step.THANKS, screen)
     return screen
 
 
@@ -331,6 +344,12 @@ _SCREEN_BUILDERS: dict[str, Callable[[Kiosk], object]] = {
     "receipts": _receipts,
 }
 SCREEN_NAMES = tuple(_SCREEN_BUILDERS)  # the fields of PledgeScreens
+SCREEN_STEPS = {  # where each screen goes in the window (the receipt printer is none)
+    "commitments": Step.COMMITMENTS,
+    "details": Step.DETAILS,
+    "sign": Step.SIGN,
+    "thanks": Step.THANKS,
+}
 PAGE_NAMES = ("pin", "dashboard", "event", "sync", "print", "settings")  # PanelPages'
 
 
@@ -586,8 +605,8 @@ def _run_step(step: StartStep) -> None:
     STEP_LOG.debug("start-up step %s: %.1f ms", name, (time.perf_counter() - began) * 1000)
 
 
-def qt_class_steps(per_step: int = 24) -> list[StartStep]:
-    """Make PySide's Python classes a couple of dozen per step, before the input watch.
+def qt_class_steps(per_step: int = 12) -> list[StartStep]:
+    """Make PySide's Python classes a dozen per step, before the input watch.
 
     PySide makes a Qt class's Python class (and its enums) on first use. The
     first private Qt object an application-wide Python filter is handed (the
@@ -680,9 +699,12 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None 
         # The receipt printer comes with the store, once its worker has loaded the
         # printing modules (see LOADED_WITH_THE_STORE).
         screens = [
-            (f"screen {name}", partial(kiosk.build_screen, name))
-            for name in SCREEN_NAMES
-            if name != "receipts"
+            step
+            for name in SCREEN_STEPS
+            for step in (
+                (f"screen {name}", partial(kiosk.make_screen, name)),
+                (f"screen {name} placed", partial(kiosk.place_screen, name)),
+            )
         ]
         qt_classes = qt_class_steps()  # before the input watch: see there
         steps.add(
