@@ -42,9 +42,11 @@ SHOTS ?= docs/screenshots
 screenshots: $(VENV)/.installed
 	xvfb-run -a -s "-screen 0 $(SCREEN)x24" env QT_QPA_PLATFORM=xcb $(PY) -m tests.screenshots $(SHOTS)
 
+## ruff, then mypy --strict on kiosk/ and sync/ ([tool.mypy] in pyproject.toml).
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
@@ -57,12 +59,18 @@ install: $(VENV)/.installed
 
 ## Catalogues: extract the keys into the template, update every .po from it, compile the .mo files.
 LOCALE := resources/locale
+STORE_LOCALE := sync/server/web/locale
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel -q extract -F $(LOCALE)/babel.cfg --no-location --sort-output \
 	  --add-comments=TRANSLATORS: --project="Klimatavtalet kiosk" -o $(LOCALE)/klimatavtal.pot .
 	$(VENV)/bin/pybabel -q update -i $(LOCALE)/klimatavtal.pot -d $(LOCALE) -D klimatavtal \
 	  --no-fuzzy-matching --ignore-obsolete --no-wrap
 	$(VENV)/bin/pybabel compile -d $(LOCALE) -D klimatavtal --statistics
+	$(VENV)/bin/pybabel -q extract -F $(STORE_LOCALE)/babel.cfg --no-location --sort-output \
+	  --add-comments=TRANSLATORS: --project="Klimatavtalet central store" -o $(STORE_LOCALE)/store.pot .
+	$(VENV)/bin/pybabel -q update -i $(STORE_LOCALE)/store.pot -d $(STORE_LOCALE) -D store \
+	  --no-fuzzy-matching --ignore-obsolete --no-wrap
+	$(VENV)/bin/pybabel compile -d $(STORE_LOCALE) -D store --statistics
 
 ## Regenerate constraints.txt after changing dependencies in pyproject.toml.
 lock:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from kiosk.i18n import OFFERED_BY_DEFAULT as OFFERED_BY_DEFAULT  # for volunteer settings
 from kiosk.i18n import SOURCE_LANGUAGE, languages
@@ -280,7 +281,7 @@ def _upcoming_event(raw: object, where: str) -> UpcomingEvent:
     )
 
 
-def _tables(parent: dict, key: str, where: str = "") -> list[dict]:
+def _tables(parent: dict[str, Any], key: str, where: str = "") -> list[dict[str, Any]]:
     """The [[key]] blocks under parent; anything else is a mistake to name."""
     raw = parent.get(key, [])
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):

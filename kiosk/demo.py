@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
@@ -156,8 +157,8 @@ def fill_demo(
     batch_size = 2000
     written = 0
     while written < count:
-        rows: list[dict] = []
-        links: list[dict] = []
+        rows: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
         for _ in range(min(batch_size, count - written)):
             event = rng.choice(events)
             moment = datetime.combine(

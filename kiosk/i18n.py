@@ -35,7 +35,7 @@ RIGHT_TO_LEFT = frozenset({"ar"})
 OFFERED_BY_DEFAULT: tuple[str, ...] = ("sv", "en")
 
 # Keys the code builds at run time (f"volunteer.tab_{name}" …). Listed here so
-# that extraction (sync.i18n.extract_keys) finds them; tests/test_catalogues.py
+# that extraction (sync.i18n.extract_keys) finds them; tests/content/test_catalogues.py
 # fails when one is no longer built or a built one is missing here.
 COMPOSED_KEYS = (
     "details.name",

@@ -42,7 +42,7 @@ class RedactEmails(logging.Filter):
 
 def setup_logging(data_dir: Path, *, level: int = logging.INFO, catch_crashes: bool = True) -> Path:
     """Log to data_dir/logs/kiosk.log (rotating) and catch crashes there; returns the log path."""
-    global _crash_file  # noqa: PLW0603 - faulthandler needs a file that stays open
+    global _crash_file
     folder = data_dir / LOG_DIR
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_FILE

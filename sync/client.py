@@ -30,7 +30,7 @@ from typing import TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from sync.outbox import EventHolding, Outbox, Verdicts
+from sync.outbox import CalendarEntry, EventHolding, Outbox, Verdicts
 from sync.problems import (
     NEEDS_A_PERSON,
     NOT_ENROLLED,
@@ -154,6 +154,12 @@ def _read(model: type[Model], response: httpx.Response) -> Model:
         raise _Stop(UNREADABLE_ANSWER) from exc
 
 
+class _Calendar(BaseModel):
+    """`GET /api/v1/calendar`'s answer (sync.server.console.calendar_api)."""
+
+    events: list[CalendarEntry]
+
+
 class Uploader:
     """Sends the outbox's pending records; one instance keeps one HTTP connection."""
 
@@ -223,6 +229,7 @@ class Uploader:
                 self._send(http, enrolment.kiosk_uuid, records, events, tally, held_back)
             self._refresh_total(http)
             self._privacy(http)
+            self._calendar(http)
         except _Stop as stop:
             return self._finish(tally, stop.problem)
         except httpx.TransportError as exc:
@@ -355,6 +362,16 @@ class Uploader:
             if not update.more or update.cursor is None or update.cursor == since:
                 return
             since = update.cursor
+
+    def _calendar(self, http: httpx.Client) -> None:
+        """Hand the campaign's upcoming events to the outbox, so volunteers pick one
+        instead of typing it. A store without a calendar (404) is skipped."""
+        response = http.get(f"{API_PREFIX}/calendar")
+        if response.status_code == 404:
+            return
+        if response.status_code != 200:
+            raise _Stop(problem_for_status(response))
+        self.outbox.save_calendar(_read(_Calendar, response).events)
 
     # reconciliation ------------------------------------------------------------
 

@@ -36,6 +36,8 @@ SOURCE_LANGUAGE = "sv"
 SAME_IN_EVERY_LOCALE = 1000  # whole numbers below it need no CLDR (see the module doc)
 DOMAIN = "klimatavtal"
 _KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+# The store's pages group keys one level deeper: "console.login.title".
+_NESTED_KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){1,3}$")
 
 
 class Catalogues:
@@ -121,8 +123,8 @@ def load_cldr(languages: Iterable[str]) -> None:
     laptop); the kiosk calls this on its store's worker thread, so no panel
     page waits for it on the GUI thread. Babel's cache is thread-safe.
     """
-    import babel.dates  # noqa: F401, PLC0415 - loaded for the callers below
-    import babel.numbers  # noqa: F401, PLC0415
+    import babel.dates  # noqa: PLC0415 - loaded for the callers below
+    import babel.numbers  # noqa: PLC0415
     import babel.units  # noqa: F401, PLC0415
     from babel import localedata  # noqa: PLC0415
 
@@ -134,14 +136,14 @@ def format_number(value: float | Decimal, language: str) -> str:
     """'12 345' in Swedish, '12,345' in English; decimals as CLDR writes them."""
     if isinstance(value, int) and 0 <= value < SAME_IN_EVERY_LOCALE:
         return str(value)
-    from babel.numbers import format_decimal
+    from babel.numbers import format_decimal  # noqa: PLC0415
 
     return str(format_decimal(value, locale=cldr_locale(language)))
 
 
 def format_decimal(value: float | Decimal, language: str, digits: int = 1) -> str:
     """A number with at most `digits` decimals: '81,3' in Swedish."""
-    from babel.numbers import format_decimal as babel_decimal
+    from babel.numbers import format_decimal as babel_decimal  # noqa: PLC0415
 
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return str(babel_decimal(value, format=pattern, locale=cldr_locale(language)))
@@ -149,7 +151,7 @@ def format_decimal(value: float | Decimal, language: str, digits: int = 1) -> st
 
 def format_size(size_bytes: int, language: str) -> str:
     """A disk or file size in gigabytes or megabytes: '81,3 GB', '512 MB'."""
-    from babel.units import format_unit
+    from babel.units import format_unit  # noqa: PLC0415
 
     if size_bytes >= 10**9:
         value, unit = size_bytes / 10**9, "digital-gigabyte"
@@ -162,28 +164,28 @@ def format_size(size_bytes: int, language: str) -> str:
 
 def format_date(day: date, language: str, style: str = "long") -> str:
     """'1 december 2026' / '1 December 2026' (style 'long'); 'short' for tables."""
-    from babel.dates import format_date as babel_date
+    from babel.dates import format_date as babel_date  # noqa: PLC0415
 
     return str(babel_date(day, format=style, locale=cldr_locale(language)))
 
 
 def format_time(moment: time | datetime, language: str) -> str:
     """'14:05' in Swedish, also in English (British conventions)."""
-    from babel.dates import format_time as babel_time
+    from babel.dates import format_time as babel_time  # noqa: PLC0415
 
     return str(babel_time(moment, format="short", locale=cldr_locale(language)))
 
 
 def format_datetime(moment: datetime, language: str) -> str:
     """Date and time together, short: '2026-12-01 14:05' in Swedish."""
-    from babel.dates import format_datetime as babel_datetime
+    from babel.dates import format_datetime as babel_datetime  # noqa: PLC0415
 
     return str(babel_datetime(moment, format="short", locale=cldr_locale(language)))
 
 
 def format_day_month(day: date, language: str) -> str:
     """Day and month only, for a list of coming events: '5 dec.' / '5 Dec'."""
-    from babel.dates import format_skeleton
+    from babel.dates import format_skeleton  # noqa: PLC0415
 
     return str(format_skeleton("MMMd", day, locale=cldr_locale(language)))
 
@@ -191,7 +193,7 @@ def format_day_month(day: date, language: str) -> str:
 @cache
 def direction(language: str) -> str:
     """'rtl' for languages written right to left (Arabic, Persian), else 'ltr'."""
-    from babel import Locale
+    from babel import Locale  # noqa: PLC0415
 
     return "rtl" if Locale.parse(language).text_direction == "rtl" else "ltr"
 
@@ -199,7 +201,7 @@ def direction(language: str) -> str:
 @cache
 def language_name(language: str) -> str:
     """The language's own name for itself, capitalised: 'Svenska', 'English', 'العربية'."""
-    from babel import Locale
+    from babel import Locale  # noqa: PLC0415
 
     name = str(Locale.parse(language).get_display_name(language))
     return name[:1].upper() + name[1:]
@@ -210,7 +212,7 @@ def language_name(language: str) -> str:
 
 def extract_keys(
     fileobj: IO[bytes],
-    keywords: Mapping[str, Any],
+    _keywords: Mapping[str, Any],  # Babel's interface; keys are found by their shape
     comment_tags: list[str],
     options: Mapping[str, str],
 ) -> Iterator[tuple[int, str, str | tuple[str, str], list[str]]]:
@@ -220,12 +222,15 @@ def extract_keys(
     as arguments of `tr(...)`, so a keyword-only extraction would miss them.
     A literal is a key when it looks like "section.name" with a section from
     the `sections` option and is not in `ignore` (settings keys share the
-    shape). A key right after `.plural(` is a plural entry. A comment that
+    shape); with `nested = true` a key may have up to four parts
+    ("console.login.title", the store's catalogue). A key right after
+    `.plural(` is a plural entry. A comment that
     starts with a comment tag on the lines just above becomes the entry's
     translator note (`#.`).
     """
     sections = set(options.get("sections", "").replace(",", " ").split())
     ignore = set(options.get("ignore", "").replace(",", " ").split())
+    shape = _NESTED_KEY if options.get("nested", "").lower() == "true" else _KEY
     source = fileobj.read().decode("utf-8")
     notes: list[str] = []
     notes_end = -1
@@ -244,7 +249,7 @@ def extract_keys(
         if token.type == tokenize.STRING and token.string[:1] in "\"'":
             value = token.string[1:-1]
             line = token.start[0]
-            if _KEY.match(value) and value.split(".")[0] in sections and value not in ignore:
+            if shape.match(value) and value.split(".")[0] in sections and value not in ignore:
                 comments = notes if notes and notes_end >= line - 3 else []
                 notes = []  # a note belongs to the one key right below it
                 if previous == ["plural", "("]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 from sync.privacy.keys import CampaignKeys
@@ -61,6 +62,20 @@ class EventHolding:
         return sorted(self.sent | self.others)
 
 
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One upcoming event from the campaign's calendar (`GET /api/v1/calendar`).
+
+    A kiosk that runs it uses `id` as its own event id, so the counts meet
+    on the console's overview.
+    """
+
+    id: str
+    name: str
+    place: str
+    date: date
+
+
 class Outbox(Protocol):
     def enrolment(self) -> Enrolment | None:
         """The store's address, this kiosk's token and UUID; None when not enrolled."""
@@ -80,6 +95,10 @@ class Outbox(Protocol):
         ...
 
     def save_store_total(self, total: int) -> None: ...
+
+    def save_calendar(self, events: list[CalendarEntry]) -> None:
+        """Keep the campaign's upcoming events (replacing the last list) for the panel."""
+        ...
 
     def privacy_cursor(self) -> int | None:
         """The cursor of the last privacy update applied from this store; None: ask for all."""

@@ -83,7 +83,7 @@ def _retry_after(response: httpx.Response) -> float | None:
 def speaks_our_protocol(response: httpx.Response) -> bool:
     """True when the answer comes from a central store (it names its protocol version),
     not from a proxy, a firewall or some other server at that address."""
-    return response.headers.get(PROTOCOL_HEADER, "").strip().isdigit()
+    return bool(response.headers.get(PROTOCOL_HEADER, "").strip().isdigit())
 
 
 def version_problem(response: httpx.Response) -> SyncProblem | None:

@@ -34,7 +34,7 @@ import hashlib
 import json
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 from uuid import UUID
 
 from pydantic import (
@@ -47,7 +47,7 @@ from pydantic import (
     model_validator,
 )
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION: Final = 1
 # The oldest version of the other end this one still works with.
 OLDEST_PROTOCOL = 1
 PROTOCOL_HEADER = "Klimatavtal-Protocol"

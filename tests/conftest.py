@@ -1,9 +1,18 @@
 """Shared fixtures. Tests that use `qtbot` are marked `gui` automatically,
-so `pytest -m "not gui"` runs on a machine without Qt's libraries."""
+so `pytest -m "not gui"` runs on a machine without Qt's libraries.
+
+An unexpected WARNING or ERROR from our own loggers fails the test (as
+qutebrowser's tests/helpers/logfail.py does): a warning nobody reads in a
+test run is a failure a volunteer would meet with no words. A test that
+provokes one on purpose says so with `@pytest.mark.expect_log`, or reads the
+log itself through `caplog`.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,6 +31,83 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "qtbot" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.gui)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[pytest.CollectReport]:
+    """Without PySide6 (the store's own install) a test module that imports Qt is
+    a gui module: it is skipped, named in the summary, instead of failing to collect."""
+    report: pytest.CollectReport = yield
+    if (
+        report.failed
+        and isinstance(collector, pytest.Module)
+        and "No module named 'PySide6'" in str(report.longrepr)
+    ):
+        report.outcome = "skipped"
+        report.longrepr = (str(collector.path), 0, "Skipped: a gui module, PySide6 is missing")
+    return report
+
+
+# --- an unexpected warning in the log fails the test --------------------------
+
+WATCHED_LOGGERS = ("kiosk", "sync", "uvicorn.error")
+
+
+class LogFailHandler(logging.Handler):
+    """Keeps every WARNING+ record from our loggers, for the running test to answer for."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if any(
+            record.name == name or record.name.startswith(name + ".") for name in WATCHED_LOGGERS
+        ):
+            self.records.append(record)
+
+
+LOGFAIL = LogFailHandler()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "expect_log: the test provokes a WARNING or ERROR log on purpose"
+    )
+    logging.getLogger().addHandler(LOGFAIL)
+
+
+def _ensure_logfail_attached() -> None:
+    """The kiosk's logging set-up replaces the root's handlers; put ours back."""
+    root = logging.getLogger()
+    if LOGFAIL not in root.handlers:
+        root.addHandler(LOGFAIL)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    _ensure_logfail_attached()
+    LOGFAIL.records.clear()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    result = yield
+    _ensure_logfail_attached()
+    expected = item.get_closest_marker("expect_log") is not None or "caplog" in getattr(
+        item, "fixturenames", ()
+    )
+    unexpected, LOGFAIL.records[:] = list(LOGFAIL.records), []
+    if unexpected and not expected:
+        lines = "\n".join(
+            f"  {record.levelname} {record.name}: {record.getMessage()}" for record in unexpected
+        )
+        pytest.fail(
+            "unexpected WARNING/ERROR in the log (mark the test expect_log if meant):\n" + lines,
+            pytrace=False,
+        )
+    return result
 
 
 @pytest.fixture

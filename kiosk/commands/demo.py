@@ -9,7 +9,7 @@ from kiosk.commands.common import data_dir_of, open_store_or_exit
 from kiosk.content import ContentError, load_content
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "demo",
         help="fill a NEW data folder with realistic made-up signatures",

@@ -8,7 +8,7 @@ from kiosk.cli import UserError, add_data_dir
 from kiosk.commands.common import open_store_or_exit
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "enroll",
         help="connect this kiosk to the central store (token from `devices add`)",

@@ -10,7 +10,7 @@ from kiosk.commands.output import check_output, save_pdf
 from kiosk.content import LANGUAGES, ContentError, load_content
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "flyer",
         help="make the QR flyer (A6, A5, A4, or several up on A4 with crop marks)",

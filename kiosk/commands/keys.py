@@ -10,7 +10,7 @@ from kiosk.cli import UserError, add_data_dir
 from kiosk.commands.common import open_store_or_exit
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "keys", help="campaign keys: make them (init), give a kiosk the public part (import)"
     )

@@ -13,7 +13,7 @@ from kiosk.cli import add_data_dir
 from kiosk.commands.common import data_dir_of, open_store_or_exit
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("pin", help="the volunteer panel's PIN (reset a forgotten one)")
     actions = parser.add_subparsers(dest="pin_action", metavar="ACTION", required=True)
     reset = actions.add_parser(

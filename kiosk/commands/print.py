@@ -9,7 +9,7 @@ from kiosk.cli import UserError
 from kiosk.content import LANGUAGES
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "print",
         help="print a PDF on a CUPS printer and wait until it is done",

@@ -8,7 +8,7 @@ import sys
 from kiosk.cli import add_data_dir
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("run", help="start the kiosk (the default command)")
     add_data_dir(parser)
     parser.add_argument(

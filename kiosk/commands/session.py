@@ -10,7 +10,7 @@ from pathlib import Path
 from kiosk.cli import UserError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "session", help="a login session in which only the kiosk runs (cage, Linux)"
     )
@@ -48,7 +48,8 @@ def _dirs(args: argparse.Namespace) -> dict[str, Path]:
 def run_install(args: argparse.Namespace) -> int:
     from kiosk import session  # noqa: PLC0415
 
-    for path in session.install(**_dirs(args)):
+    dirs = _dirs(args)
+    for path in session.install(bin_dir=dirs["bin_dir"], sessions_dir=dirs["sessions_dir"]):
         print(f"Installed {path}")
     if shutil.which("cage") is None:
         print("The session needs cage: sudo apt-get install cage xwayland")

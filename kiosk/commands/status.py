@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from kiosk.cli import add_data_dir
 from kiosk.clock import Clock, current_clock_problem
 from kiosk.commands.common import open_store_or_exit
-from kiosk.store import repository
+from kiosk.store import Store, repository
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("status", help="counts: total, today, per event, pending sync")
     add_data_dir(parser)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
@@ -28,7 +29,7 @@ def _count_clock_unreliable(session) -> int:  # type: ignore[no-untyped-def]
     return session.scalar(query.where(Signature.practice.is_(False))) or 0
 
 
-def collect(store, clock: Clock | None = None) -> dict:  # type: ignore[no-untyped-def]
+def collect(store: Store, clock: Clock | None = None) -> dict[str, Any]:
     from kiosk.store.keys import sealing_key_is_development  # noqa: PLC0415
     from kiosk.store.outbox import read_status  # noqa: PLC0415
 

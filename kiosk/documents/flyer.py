@@ -12,7 +12,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
+from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, A5, A6, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -97,7 +99,13 @@ def make_flyer(content: Content, options: FlyerOptions = FlyerOptions()) -> byte
     sheet, columns, rows = layout
     tr = Translator(language=options.language)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=sheet, invariant=1, pageCompression=1, initialFontName=REGULAR)
+    canvas = Canvas(
+        buffer,
+        pagesize=sheet,
+        invariant=1,
+        pageCompression=1,
+        initialFontName=REGULAR,  # type: ignore[arg-type]  # types-reportlab says float
+    )
     canvas.setTitle(content.campaign.call(options.language))
     canvas.setAuthor(content.campaign.name(options.language))
     canvas.setSubject(tr("print.flyer_scan"))
@@ -212,7 +220,7 @@ def _draw_flyer(
     canvas.setFillColor(GREEN)
     _text(canvas, margin, y, campaign.goal_short(lang), BOLD, 17, rtl)
     y -= 13
-    body = {"leading": 10.5, "rtl": rtl}
+    body = _Paragraphs(leading=10.5, rtl=rtl)
     y = _paragraph(canvas, campaign.goal(lang), REGULAR, 8, INK, margin, y, text_w, **body)
     y -= 4
     y = _paragraph(canvas, campaign.why(lang), REGULAR, 8, GREY, margin, y, text_w, **body)
@@ -247,7 +255,7 @@ def _draw_flyer(
         leading=9.5,
         rtl=rtl,
     )
-    small = {"leading": 9.5, "rtl": rtl}
+    small = _Paragraphs(leading=9.5, rtl=rtl)
     _paragraph(canvas, campaign.lagom(lang), REGULAR, 7.5, GREY, right_x, ty - 6, right_w, **small)
 
     # Between goal and QR: upcoming events when listed, and the staircase when it fits.
@@ -261,12 +269,19 @@ def _draw_flyer(
     canvas.restoreState()
 
 
+class _Paragraphs(TypedDict):
+    """The keyword arguments several paragraphs of one column share."""
+
+    leading: float
+    rtl: bool
+
+
 def _paragraph(
     canvas: Canvas,
     text: str,
     font: str,
     size: float,
-    color: object,
+    color: Color,
     x: float,
     y: float,
     width: float,

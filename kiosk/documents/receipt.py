@@ -11,6 +11,7 @@ import io
 from collections.abc import Sequence
 from datetime import date
 
+from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -70,11 +71,11 @@ def make_receipt(
     next_step = content.staircase[1].title(language) if len(content.staircase) > 1 else ""
     below_qr = 14 * mm + (12 if next_step else 0)
 
-    def layout(body: float) -> list[tuple[str, float, object, str, float]]:
+    def layout(body: float) -> list[tuple[str, float, Color, str, float]]:
         """Everything below the band, as (font, size, colour, line, space after) rows."""
-        rows: list[tuple[str, float, object, str, float]] = []
+        rows: list[tuple[str, float, Color, str, float]] = []
 
-        def add(text: str, font: str, size: float, color: object, after: float = 0) -> None:
+        def add(text: str, font: str, size: float, color: Color, after: float = 0) -> None:
             lines = text_runs.wrap(text, font, size, text_w)
             for index, line in enumerate(lines):
                 rows.append((font, size, color, line, after if index == len(lines) - 1 else 0))
@@ -115,7 +116,11 @@ def make_receipt(
 
     buffer = io.BytesIO()
     canvas = Canvas(
-        buffer, pagesize=(width, height), invariant=1, pageCompression=1, initialFontName=REGULAR
+        buffer,
+        pagesize=(width, height),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=REGULAR,  # type: ignore[arg-type]  # types-reportlab says float
     )
     canvas.setTitle(thanks)
     canvas.setAuthor(content.campaign.name(language))
@@ -133,10 +138,10 @@ def make_receipt(
     line(line_x, height - band_h + 2 * mm, content.campaign.goal_short(language), REGULAR, 7.5)
 
     y = height - band_h - 6 * mm - 12
-    for font, size, color, text, after in rows:
-        canvas.setFillColor(color)
-        line(line_x, y, text, font, size)
-        y -= size * 1.3 + after
+    for row_font, row_size, row_color, row_text, after in rows:
+        canvas.setFillColor(row_color)
+        line(line_x, y, row_text, row_font, row_size)
+        y -= row_size * 1.3 + after
 
     qr_top = min(y - 2 * mm, 8 * mm + qr_size + below_qr)
     qr_x = (width - qr_size) / 2

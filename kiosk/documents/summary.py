@@ -40,7 +40,7 @@ BAR_W = 70 * mm
 BAND_H = 24 * mm
 
 
-class Text(Flowable):  # type: ignore[misc]
+class Text(Flowable):
     """A paragraph drawn through text_runs: any script, right-aligned on RTL pages.
 
     Used instead of platypus' Paragraph, which has no font fallback and needs
@@ -225,8 +225,9 @@ def _key_figures(tr: Translator, data: SummaryData, text: TextMaker) -> Table:
 
 def _bar(value: int, maximum: int) -> Drawing:
     drawing = Drawing(BAR_W, 10, initialFontName=REGULAR)
+    # types-reportlab types Rect's **kw as the whole TypedDict (no Unpack): arg-type.
     length = BAR_W * value / maximum if maximum else 0
-    drawing.add(Rect(0, 1, max(length, 0.5), 8, fillColor=GREEN, strokeColor=None))
+    drawing.add(Rect(0, 1, max(length, 0.5), 8, fillColor=GREEN, strokeColor=None))  # type: ignore[arg-type]
     return drawing
 
 
@@ -273,7 +274,7 @@ def _hour_chart(data: SummaryData) -> Drawing:
         value = counts.get(hour, 0)
         x = index * slot + (slot - column) / 2
         bar_h = (chart_h - 22) * value / maximum if maximum else 0
-        drawing.add(Rect(x, 10, column, max(bar_h, 0.3), fillColor=GREEN, strokeColor=None))
+        drawing.add(Rect(x, 10, column, max(bar_h, 0.3), fillColor=GREEN, strokeColor=None))  # type: ignore[arg-type]
         drawing.add(
             String(
                 x + column / 2,

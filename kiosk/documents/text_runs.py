@@ -28,6 +28,7 @@ import subprocess
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 import uharfbuzz
 from bidi import algorithm as bidi_algorithm
@@ -226,7 +227,9 @@ def _shape(text: str, font: str, size: float) -> ShapedStr:
 def _run_width(run: Run, size: float) -> float:
     text = _drawable(run, size)
     if isinstance(text, ShapedStr):
-        return sum(data.x_advance for data in text.__shapeData__) * size / 1000
+        # __shapeData__ is set by reportlab's shaping and missing from its stubs.
+        advances = text.__shapeData__  # type: ignore[attr-defined]
+        return float(sum(data.x_advance for data in advances) * size / 1000)
     return pdfmetrics.stringWidth(text, run.font, size)
 
 
@@ -243,7 +246,7 @@ def _covers(font: str, ch: str) -> bool:
 
 @cache
 def _char_map(font: str) -> frozenset[int]:
-    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+    return frozenset(cast(TTFont, pdfmetrics.getFont(font)).face.charToGlyph)
 
 
 @cache
@@ -284,11 +287,11 @@ def _system_font(ch: str, face: str) -> str | None:
     candidates = []
     for line in listed.splitlines():
         path, _, rest = line.partition("\t")
-        index, _, style = rest.partition("\t")
-        if path.lower().endswith((".ttf", ".ttc")) and index.isdigit():
+        face, _, style = rest.partition("\t")
+        if path.lower().endswith((".ttf", ".ttc")) and face.isdigit():
             is_bold = "Bold" in style
-            rank = ("Serif" in path, is_bold != bold, "Italic" in style, path, int(index))
-            candidates.append((rank, path, int(index)))
+            rank = ("Serif" in path, is_bold != bold, "Italic" in style, path, int(face))
+            candidates.append((rank, path, int(face)))
     for _rank, path, index in sorted(candidates):
         name = f"{path.rsplit('/', 1)[-1].rsplit('.', 1)[0]}-{index}"
         try:

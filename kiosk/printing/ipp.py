@@ -43,7 +43,7 @@ def _attribute(tag: int, name: str, value: bytes) -> bytes:
     return struct.pack(">BH", tag, len(encoded)) + encoded + struct.pack(">H", len(value)) + value
 
 
-def _request(operation: int, path: str, attributes: list[tuple[int, str, bytes]]) -> dict:
+def _request(operation: int, path: str, attributes: list[tuple[int, str, bytes]]) -> dict[str, Any]:
     body = struct.pack(">HHI", 0x0101, operation, 1) + bytes([_TAG_OPERATION])
     body += _attribute(_CHARSET, "attributes-charset", b"utf-8")
     body += _attribute(_LANGUAGE, "attributes-natural-language", b"en")

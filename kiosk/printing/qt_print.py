@@ -126,7 +126,7 @@ class PrintWorker(QObject):
             self.failed.emit(
                 self._tr("print.error_cannot_write", path=exc.filename or "", reason=exc.strerror)
             )
-        except Exception as exc:  # noqa: BLE001 - a failed print must never kill the kiosk
+        except Exception as exc:
             self.failed.emit(self._tr("print.error_other", detail=type(exc).__name__))
         finally:
             self.finished.emit()

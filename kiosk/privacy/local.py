@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -34,7 +35,7 @@ def forget_signatures(session: Session, ids: list[str]) -> int:
         result = session.execute(
             delete(Signature).where(Signature.id.in_(ids[start : start + 500]))
         )
-        removed += result.rowcount or 0
+        removed += cast(CursorResult[Any], result).rowcount or 0
     return removed
 
 
@@ -55,7 +56,7 @@ def apply_retention(session: Session, *, now: datetime) -> int:
         )
         .values(sealed=None)
     )
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0
 
 
 def remember_email_hmacs(session: Session, hmacs: list[str]) -> None:

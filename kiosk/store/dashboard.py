@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import ColumnElement, Integer, cast, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.store.keys import sealing_key_is_development
@@ -46,11 +46,11 @@ class Dashboard:
     attention: list[Attention]
 
 
-def _counted():  # type: ignore[no-untyped-def]
+def _counted() -> ColumnElement[bool]:
     return Signature.practice.is_(False)
 
 
-def local_hour():  # type: ignore[no-untyped-def]
+def local_hour() -> ColumnElement[int]:
     shifted = func.datetime(
         Signature.created_at_utc, func.printf("%+d minutes", Signature.utc_offset_minutes)
     )
@@ -68,7 +68,9 @@ def per_hour(session: Session, *, local_date: date) -> dict[int, int]:
     return {int(h): int(n) for h, n in rows}
 
 
-def top_commitments(session: Session, *, event_id: str, limit: int = TOP_COMMITMENTS):  # type: ignore[no-untyped-def]
+def top_commitments(
+    session: Session, *, event_id: str, limit: int = TOP_COMMITMENTS
+) -> list[tuple[str, int]]:
     chosen = func.count().label("chosen")
     rows = session.execute(
         select(SignatureCommitment.commitment_id, chosen)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Collection
-from datetime import UTC, datetime
-from typing import Any, Protocol
+from datetime import UTC, date, datetime
+from typing import Any, Protocol, cast
 
 from pydantic import ValidationError
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.store.engine import Store
@@ -29,7 +29,7 @@ from kiosk.store.repository import (
     pending_count,
     set_setting,
 )
-from sync.outbox import Enrolment, EventHolding, OutboxBatch, Verdicts
+from sync.outbox import CalendarEntry, Enrolment, EventHolding, OutboxBatch, Verdicts
 from sync.privacy.keys import CampaignKeys
 from sync.problems import SyncProblem
 from sync.protocol import EventInfo, PrivacyUpdate, SignatureRecord
@@ -41,6 +41,8 @@ LAST_SUCCESS_KEY = "sync.last_success_utc"
 LAST_ERROR_KEY = "sync.last_error"
 # {"server": URL, "cursor": N}: the privacy changes of that store this kiosk has applied.
 PRIVACY_CURSOR_KEY = "sync.privacy_cursor"
+# The campaign's upcoming events from the last sync (GET /api/v1/calendar), as JSON.
+CALENDAR_KEY = "calendar.events"
 
 
 def _utc_now() -> datetime:
@@ -204,6 +206,15 @@ class StoreOutbox:
             set_setting(session, STORE_TOTAL_KEY, total)
             session.commit()
 
+    def save_calendar(self, events: list[CalendarEntry]) -> None:
+        entries = [
+            {"id": e.id, "name": e.name, "place": e.place, "date": e.date.isoformat()}
+            for e in events
+        ]
+        with self.store.session() as session:
+            set_setting(session, CALENDAR_KEY, entries)
+            session.commit()
+
     def privacy_cursor(self) -> int | None:
         """Kept with the store's address: a kiosk pointed at another store asks for all."""
         with self.store.read_session() as session:
@@ -281,7 +292,27 @@ class StoreOutbox:
                 .values(sync_state=SyncState.PENDING)
             )
             session.commit()
-        return result.rowcount or 0
+        return cast(CursorResult[Any], result).rowcount or 0
+
+
+def calendar_events(session: Session) -> list[CalendarEntry]:
+    """The campaign's upcoming events as the last sync brought them, soonest first
+    (empty before the first sync); the volunteer panel offers them as big buttons."""
+    kept = get_setting(session, CALENDAR_KEY, [])
+    found: list[CalendarEntry] = []
+    for entry in kept if isinstance(kept, list) else []:
+        try:
+            found.append(
+                CalendarEntry(
+                    id=str(entry["id"]),
+                    name=str(entry["name"]),
+                    place=str(entry["place"]),
+                    date=date.fromisoformat(entry["date"]),
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            continue  # an entry this version cannot read is left out, never a crash
+    return sorted(found, key=lambda e: (e.date, e.name))
 
 
 def read_status(store: Store, *, syncing: bool = False) -> SyncStatus:

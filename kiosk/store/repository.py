@@ -180,7 +180,7 @@ def open_event(session: Session, event_id: str) -> Event | None:
     return event if event is not None and event.ended_at_utc is None else None
 
 
-def end_event(session: Session, event: Event, *, now: datetime | None = None) -> None:
+def end_event(event: Event, *, now: datetime | None = None) -> None:
     event.ended_at_utc = utc_naive(now or local_now())
 
 
@@ -362,7 +362,7 @@ def save_signature(
                 cursor.close()
     except Exception as exc:
         raise classify_error(exc) from exc
-    return row["id"]
+    return str(row["id"])
 
 
 def _counted() -> Any:

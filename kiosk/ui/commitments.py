@@ -56,19 +56,19 @@ class CommitmentsScreen(FlowScreen):
             column.addLayout(grid)
             column.addSpacing(10)
         column.addStretch()
-        self.scroll = touch_scroll_area("commitmentsScroll", sheet)
+        self.scroll_area = touch_scroll_area("commitmentsScroll", sheet)
         # A thin scrollbar is no hint at a market: themes below the fold are announced
         # in words, and a tap on the announcement scrolls to them.
         self.more_button = button("moreBelow", "more", self)
         self.more_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.more_button.clicked.connect(self._scroll_down)
         self.more_button.hide()
-        bar = self.scroll.verticalScrollBar()
+        bar = self.scroll_area.verticalScrollBar()
         bar.valueChanged.connect(self._update_more)
         bar.rangeChanged.connect(self._update_more)
         self.error_label = error_label("commitmentsError", self)
         self.body.setSpacing(0)
-        self.body.addWidget(self.scroll, 1)
+        self.body.addWidget(self.scroll_area, 1)
         self.body.addWidget(self.more_button)
         self.body.addSpacing(8)
         self.body.addWidget(self.error_label)
@@ -88,18 +88,18 @@ class CommitmentsScreen(FlowScreen):
             for col in range(WIDE_COLUMNS):
                 grid.setColumnStretch(col, 1 if col < columns else 0)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         columns = NARROW_COLUMNS if self.width() < NARROW_BELOW_PX else WIDE_COLUMNS
         if columns != self.columns:
             self._arrange(columns)
 
     def _update_more(self, *_args: int) -> None:
-        bar = self.scroll.verticalScrollBar()
+        bar = self.scroll_area.verticalScrollBar()
         self.more_button.setVisible(bar.value() < bar.maximum())
 
     def _scroll_down(self) -> None:
-        bar = self.scroll.verticalScrollBar()
+        bar = self.scroll_area.verticalScrollBar()
         bar.setValue(bar.value() + bar.pageStep() * 3 // 4)
 
     def chosen(self) -> list[str]:
@@ -128,4 +128,4 @@ class CommitmentsScreen(FlowScreen):
         for toggle in self.toggles.values():
             toggle.setChecked(False)
         show_error(self.error_label, "")
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)

@@ -108,7 +108,7 @@ class _OnFirstShow(QObject):
         self._action = action
         widget.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show:
             watched.removeEventFilter(self)
             self._action()
@@ -202,10 +202,10 @@ class ToggleCard(QAbstractButton):
     def _text_width(self, width: int) -> int:
         return max(40, width - 2 * self.PADDING - self.BOX - self.GAP)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+    def heightForWidth(self, width: int) -> int:
         bounds = self.fontMetrics().boundingRect(
             QRect(0, 0, self._text_width(width), 100_000),
             Qt.TextFlag.TextWordWrap,
@@ -214,13 +214,13 @@ class ToggleCard(QAbstractButton):
         content = max(self.BOX, bounds.height())
         return max(MIN_TOUCH_TARGET, content + 2 * self.PADDING)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         return QSize(360, self.heightForWidth(360))
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         return QSize(160, MIN_TOUCH_TARGET)
 
-    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, _event) -> None:
         palette = self.palette()
         surface = palette.color(QPalette.ColorRole.Button)
         text = palette.color(QPalette.ColorRole.ButtonText)
@@ -348,7 +348,7 @@ class FlowScreen(Screen):
     def submit(self) -> None:
         raise NotImplementedError
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:
         """With the on-screen keyboard up (the window ends above it) the title and
         hint fold away, so the field being typed and its label keep the room."""
         super().resizeEvent(event)
@@ -367,7 +367,7 @@ class FlowScreen(Screen):
         set_texts(self.cancel_button, "✕  " + tr("nav.cancel"), tr("nav.cancel"))
         set_texts(self.next_button, tr("nav.next") + f"  {forward}", tr("nav.next"))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focused = self.focusWidget()
             if isinstance(focused, QPushButton) and focused.isEnabled():

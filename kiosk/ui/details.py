@@ -126,8 +126,8 @@ class DetailsScreen(FlowScreen):
         columns.addLayout(right, 0, 1)
         columns.setColumnStretch(0, 11)
         columns.setColumnStretch(1, 9)
-        self.scroll = touch_scroll_area("detailsScroll", sheet)
-        self.body.addWidget(self.scroll, 1)
+        self.scroll_area = touch_scroll_area("detailsScroll", sheet)
+        self.body.addWidget(self.scroll_area, 1)
 
         order = [
             *self.edits.values(),
@@ -159,7 +159,7 @@ class DetailsScreen(FlowScreen):
             if self.errors[name].text():
                 widget = self.edits.get(name) or self.toggles[name]
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
-                self.scroll.ensureWidgetVisible(widget)
+                self.scroll_area.ensureWidgetVisible(widget)
                 return
 
     def show_already_signed(self, message: str) -> None:
@@ -198,7 +198,7 @@ class DetailsScreen(FlowScreen):
         for toggle in self.toggles.values():
             toggle.setChecked(False)
         self.show_errors({})
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
 
 def split_heading(markdown: str) -> tuple[str, str]:

@@ -42,7 +42,7 @@ class FocusRings(QObject):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self.on_focus_changed)
 
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in POINTER_EVENTS and self.keyboard:
             self.keyboard = False

@@ -50,7 +50,7 @@ class InputWatch(QObject):
         if watcher in self._watchers:
             self._watchers.remove(watcher)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Every input event is a QInputEvent; the isinstance check is cheaper than
         # type(), which makes a Python enum value for each of the many other events
         # (a page of the panel added to its window sends thousands).

@@ -104,7 +104,7 @@ class ActivityFilter(QObject):
         super().__init__(flow)
         self.flow = flow
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY_EVENTS and self.flow.step is not Step.ATTRACT:
             self.flow.touch()
         return False

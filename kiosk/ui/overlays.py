@@ -46,7 +46,7 @@ class Overlay(QWidget):
         flow.language_changed.connect(lambda _language: self.retranslate())
         self.hide()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parent() and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.parentWidget().rect())
         return False
@@ -56,12 +56,12 @@ class Overlay(QWidget):
         self.raise_()
         self.show()
 
-    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), BACKDROP)
         painter.end()
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def mousePressEvent(self, event) -> None:
         event.accept()  # a tap on the backdrop must not reach the screen below
 
     def retranslate(self) -> None:
@@ -201,7 +201,7 @@ class LanguagePicker(Overlay):
         else:
             self.hide()
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def mousePressEvent(self, event) -> None:
         event.accept()
         if not self.card.geometry().contains(event.position().toPoint()):
             self.flow.choose_language("")  # a tap beside the card: nothing changes

@@ -86,7 +86,7 @@ class SyncIndicator(QLabel):
         host = self.parentWidget()
         self.move(INDICATOR_MARGIN, host.height() - self.height() - INDICATOR_MARGIN)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and not self.isHidden():
             self._place()
         return False

@@ -82,7 +82,7 @@ def end_current_event(session: Session, *, now: datetime | None = None) -> Event
     """End the day: the event is closed and the kiosk has no current event."""
     event = current_event(session)
     if event is not None:
-        end_event(session, event, now=now)
+        end_event(event, now=now)
         set_current_event(session, None)
     return event
 

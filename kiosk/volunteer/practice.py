@@ -8,7 +8,9 @@ on until a volunteer turns practice off.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from kiosk.store.models import Signature, SignatureCommitment
@@ -31,6 +33,8 @@ def end_practice(session: Session) -> int:
     session.execute(
         delete(SignatureCommitment).where(SignatureCommitment.signature_id.in_(practice_ids))
     )
-    deleted = session.execute(delete(Signature).where(Signature.practice.is_(True))).rowcount
+    deleted = cast(
+        CursorResult[Any], session.execute(delete(Signature).where(Signature.practice.is_(True)))
+    ).rowcount
     set_setting(session, PRACTICE_KEY, False)
     return int(deleted or 0)

@@ -27,6 +27,7 @@ from sync.server.middleware import BodySizeLimit, DeviceGate, ProtocolVersion
 from sync.server.public import mount as mount_public
 from sync.server.routes import campaign_key, devices, privacy, signatures
 from sync.server.settings import Settings
+from sync.server.web import mount_web
 
 # /api/v1/stats is served by sync.server.public, from the counter's cached snapshot.
 ROUTERS = (signatures.router, devices.router, privacy.router, campaign_key.router)
@@ -83,6 +84,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
+    mount_web(app, store)  # what every HTML page shares: /static, headers, CSRF
     mount_console(app)  # the organiser console at /console/ (sync/server/console)
     # Added innermost first: the body's limits, the token gate, the version check.
     app.add_middleware(

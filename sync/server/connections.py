@@ -107,4 +107,4 @@ class WorkerGuardedH11(_Guarded):
 
     header_timeout = float(os.environ.get(HEADER_TIMEOUT_VARIABLE, "10"))
     max_connections = int(os.environ.get(MAX_CONNECTIONS_VARIABLE, "2000"))
-    waiting: dict[_Guarded, None] = {}  # noqa: RUF012 - one table per process, by design
+    waiting: dict[_Guarded, None] = {}

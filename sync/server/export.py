@@ -25,6 +25,7 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -137,7 +138,7 @@ def export_csv(
     result = Export()
     opened = 0
     for signature, event, device_name in session.execute(query).yield_per(1000):
-        personal: dict = {}
+        personal: dict[str, Any] = {}
         if private_key is not None and signature.sealed is not None:
             try:
                 personal = private_key.open(signature.sealed)

@@ -14,8 +14,9 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import delete
+from sqlalchemy import Table, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sync.server.db import CentralStore
@@ -42,7 +43,7 @@ class RateLimiter:
         now = self.clock()
         window = int(now // limit.seconds)
         key = f"{limit.name}:{_anonymous(who)}"
-        table = RateCount.__table__
+        table = cast(Table, RateCount.__table__)
         insert = postgresql.insert if self.store.dialect == "postgresql" else sqlite.insert
         statement = (
             insert(table)

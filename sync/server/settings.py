@@ -73,6 +73,12 @@ class Settings(BaseSettings):
     retention_days: int | None = Field(default=None, ge=1)
     # The public counter's goal (widget progress, /api/v1/stats `goal`); None: no goal.
     goal: int | None = Field(default=None, ge=1)
+    # Behind a reverse proxy that terminates https: only then are X-Forwarded-For and
+    # X-Forwarded-Proto believed (by the pages and by uvicorn); a client talking to the
+    # store directly could otherwise claim any address or claim https.
+    behind_proxy: bool = False
+    # An organiser's console login ends after this long without a request.
+    console_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     ssl_certfile: Path | None = None

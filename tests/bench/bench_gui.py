@@ -162,15 +162,15 @@ def rss_bytes() -> int:
 
 def flow_memory(folder: Path, early: int, late: int) -> tuple[int, int]:
     """Walk `late` pledges through the screens; RSS after `early` and after `late`."""
-    from PySide6.QtCore import QEventLoop, QTimer  # noqa: PLC0415
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import build_kiosk  # noqa: PLC0415
-    from kiosk.content import load_content  # noqa: PLC0415
-    from kiosk.flow import Step  # noqa: PLC0415
-    from kiosk.store import open_store  # noqa: PLC0415
-    from kiosk.volunteer.events import start_event  # noqa: PLC0415
-    from tests.ui.helpers import draw, signature_points, type_text  # noqa: PLC0415
+    from kiosk.app import build_kiosk
+    from kiosk.content import load_content
+    from kiosk.flow import Step
+    from kiosk.store import open_store
+    from kiosk.volunteer.events import start_event
+    from tests.ui.helpers import draw, signature_points, type_text
 
     app = QApplication.instance()
     store = open_store(folder)
@@ -232,7 +232,7 @@ def _median_gap(runs: list[dict[str, Any]]) -> str:
 
 def run() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
-        from kiosk.store import open_store  # noqa: PLC0415
+        from kiosk.store import open_store
 
         open_store(Path(folder)).close()  # an existing, migrated data folder
         _time_child(BARE_WINDOW)  # warm the disk and bytecode caches for both

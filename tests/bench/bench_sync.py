@@ -166,10 +166,10 @@ def timed_sync(store: Store, *, batch_size: int) -> float:
 
 def gui_gaps_during_sync(store: Store) -> tuple[float, float, float]:
     """Sync through the Qt worker; return (seconds, longest gap ms, p99 gap ms)."""
-    from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QTimer  # noqa: PLC0415
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+    from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
 
-    from kiosk.sync_worker import SyncWorker, start_sync_thread, stop_sync_thread  # noqa: PLC0415
+    from kiosk.sync_worker import SyncWorker, start_sync_thread, stop_sync_thread
 
     app = QApplication.instance() or QApplication([])
     clock = QElapsedTimer()

@@ -7,12 +7,15 @@ waiting for it.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi import FastAPI
 
@@ -62,8 +65,15 @@ class Console:
 
 @pytest.fixture
 def console(tmp_path: Path) -> Iterator[Console]:
+    with running_console(tmp_path) as found:
+        yield found
+
+
+@contextmanager
+def running_console(tmp_path: Path, **settings: object) -> Iterator[Console]:
+    """A store with the console on 127.0.0.1, its Settings given `settings`."""
     database_url = f"sqlite:///{tmp_path / 'central-store.sqlite3'}"
-    app = create_app(Settings(database_url=database_url))
+    app = create_app(Settings(database_url=database_url, **settings))  # type: ignore[arg-type]
     clock = FakeClock()
     # Refreshing is tested on its own; elsewhere it would only add requests.
     app.state.console_config = ConsoleConfig(clock=clock, refresh_seconds=3600)
@@ -79,7 +89,7 @@ def console(tmp_path: Path) -> Iterator[Console]:
 def browser():  # type: ignore[no-untyped-def]
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         pytest.fail(f"the console tests need Debian's chromium at {CHROMIUM} (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -101,3 +111,21 @@ def log_in(page, console: Console, name: str, password: str = PASSWORD) -> None:
     page.get_by_label("Användarnamn").fill(name)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
+
+
+def http_login(console: Console, name: str, password: str = PASSWORD) -> httpx.Client:
+    """A logged-in client without a browser (for what only the server decides)."""
+    client = httpx.Client(base_url=console.url)
+    form = client.get("/console/login").text
+    answer = client.post(
+        "/console/login",
+        data={"name": name, "password": password, "csrf_token": csrf_of(form)},
+    )
+    assert answer.status_code == 303, answer.text
+    return client
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found is not None, "the page has no form token"
+    return found.group(1)

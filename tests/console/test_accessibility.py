@@ -9,7 +9,8 @@ from tests.console.conftest import PASSWORD, log_in
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("/console/", "/console/events", "/console/kiosks", "/console/tallies",
-         "/console/export", "/console/withdrawals", "/console/audit")  # fmt: skip
+         "/console/export", "/console/withdrawals", "/console/audit",
+         "/console/users", "/console/users/1", "/console/users/1/remove")  # fmt: skip
 
 # For every visible text element: its colour against the first opaque background up
 # the tree, by WCAG 2.x relative luminance. Returns the failures.
@@ -57,6 +58,42 @@ def test_keyboard_only_login_and_navigation(console, page):
     page.get_by_role("heading", name="Kiosker", exact=True).wait_for()
 
 
+def _tab_to(page, test: str) -> None:  # type: ignore[no-untyped-def]
+    """Press Tab until the focused element passes `test` (a JS expression on `el`)."""
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => {test})(document.activeElement)"):
+            return
+    raise AssertionError(f"Tab never reached {test}")
+
+
+def test_keyboard_only_users_page(console, page):
+    console.add_user("ada", "admin")
+    log_in(page, console, "ada")
+    page.goto(f"{console.url}/console/users")
+    _tab_to(page, 'el.id === "user-name"')
+    page.keyboard.type("bo")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Betraktare")  # a select picks by typing its option
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.locator("#users tr", has_text="Betraktare").wait_for()
+    _tab_to(page, 'el.textContent === "Ändra bo"')
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="bo", exact=True).wait_for()
+    _tab_to(page, 'el.textContent === "Ta bort bo"')
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Ta bort bo?").wait_for()
+    _tab_to(page, 'el.textContent === "Ja, ta bort bo"')
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Användare", exact=True).wait_for()
+    assert page.locator("#users tbody tr").count() == 1
+    assert "bo" not in page.locator("#users").inner_text()
+
+
 def test_every_page_fits_a_phone_has_labels_and_aa_contrast(console, browser):
     console.add_user("ada", "admin")
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
@@ -77,7 +114,7 @@ def test_every_page_fits_a_phone_has_labels_and_aa_contrast(console, browser):
 
 def test_screenshots_for_the_readme(console, browser, tmp_path):
     """Not an assertion of looks: it keeps docs/screenshots/console-*.png true to the code."""
-    from tests.console.test_export import _synced_store  # noqa: PLC0415
+    from tests.console.test_export import _synced_store
 
     _synced_store(console, tmp_path / "kiosk", count=9)
     console.add_user("ada", "admin")
@@ -99,4 +136,8 @@ def test_screenshots_for_the_readme(console, browser, tmp_path):
     page.screenshot(path=shots / "console-kiosk-added.png", full_page=True)
     page.goto(f"{console.url}/console/export")
     page.screenshot(path=shots / "console-export.png", full_page=True)
+    console.add_user("olle", "organiser")
+    console.add_user("vera", "viewer")
+    page.goto(f"{console.url}/console/users")
+    page.screenshot(path=shots / "console-users.png", full_page=True)
     context.close()

@@ -84,7 +84,7 @@ def test_the_browser_opens_the_same_rows_as_the_command_line_and_sends_no_secret
     assert any(url.endswith("/console/export/opened") and "rows=12" in body for url, body in sent)
     page.goto(f"{console.url}/console/tallies")  # the audit line is for an admin; check rows
     with console.central.session() as session:
-        from sync.server.console.audit import entries  # noqa: PLC0415
+        from sync.server.console.audit import entries
 
         details = [e.detail for e in entries(session) if e.action == "export.personal"]
     assert details == ["signatures: 12 rows opened in the browser"]

@@ -70,8 +70,6 @@ def test_a_session_idle_for_30_minutes_ends(console, page):
 
 
 def test_secure_cookie_only_over_https_and_forwarded_proto_only_behind_a_proxy(console):
-    from dataclasses import replace  # noqa: PLC0415
-
     console.add_user("alice", "viewer")
 
     def login_cookie(headers: dict[str, str]) -> str:
@@ -89,15 +87,7 @@ def test_secure_cookie_only_over_https_and_forwarded_proto_only_behind_a_proxy(c
             )
 
     assert "; secure" not in login_cookie({"X-Forwarded-Proto": "https"}).lower()
-    app_config = _app_config(console)
-    _set_config(console, replace(app_config, behind_proxy=True))
+    settings = console.app.state.settings
+    console.app.state.settings = settings.model_copy(update={"behind_proxy": True})
     assert "; secure" in login_cookie({"X-Forwarded-Proto": "https"}).lower()
     assert "; secure" not in login_cookie({"X-Forwarded-Proto": "http"}).lower()
-
-
-def _app_config(console):  # type: ignore[no-untyped-def]
-    return console.app.state.console_config
-
-
-def _set_config(console, config) -> None:  # type: ignore[no-untyped-def]
-    console.app.state.console_config = config

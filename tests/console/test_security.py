@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from sync.server.console import accounts
 from sync.server.models import Tally
 from tests.console.conftest import log_in
 from tests.sync.conftest import ServerThread
@@ -43,8 +44,8 @@ def test_a_form_without_the_sessions_token_is_refused_and_changes_nothing(consol
 
 def test_a_post_from_another_site_is_refused_even_with_the_cookie(console, page):
     """Another origin (another port of 127.0.0.1) auto-submits a form to the console."""
-    from fastapi import FastAPI  # noqa: PLC0415
-    from fastapi.responses import HTMLResponse  # noqa: PLC0415
+    from fastapi import FastAPI
+    from fastapi.responses import HTMLResponse
 
     console.add_user("olle", "organiser")
     log_in(page, console, "olle")
@@ -91,7 +92,14 @@ ORGANISER_FORMS = [
     ("/console/goal", {"goal": "5"}),
     ("/console/export/opened", {"rows": "1", "kind": "signatures"}),
 ]
-ADMIN_FORMS = [("/console/withdrawals", {"code": "WTZPP-KFGXF"})]
+ADMIN_FORMS = [
+    ("/console/withdrawals", {"code": "WTZPP-KFGXF"}),
+    ("/console/users", {"name": "mallory", "role": "admin", "password": "x" * 12,
+                        "password_again": "x" * 12}),
+    ("/console/users/1/role", {"role": "admin"}),
+    ("/console/users/1/password", {"password": "x" * 12, "password_again": "x" * 12}),
+    ("/console/users/1/remove", {"confirm": "yes"}),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ["viewer", "organiser"])
@@ -103,7 +111,8 @@ def test_every_route_checks_the_role_on_the_server(console, page, role):
     forbidden_forms = ORGANISER_FORMS + ADMIN_FORMS if role == "viewer" else ADMIN_FORMS
     for path, fields in forbidden_forms:
         assert _post_from_page(page, path, {**fields, "csrf_token": token}) == 403, path
-    forbidden_pages = ["/console/withdrawals", "/console/audit", "/console/audit.csv"]
+    forbidden_pages = ["/console/withdrawals", "/console/audit", "/console/audit.csv",
+                       "/console/users", "/console/users/1", "/console/users/1/remove"]  # fmt: skip
     if role == "viewer":
         forbidden_pages += [
             "/console/kiosks",
@@ -119,6 +128,8 @@ def test_every_route_checks_the_role_on_the_server(console, page, role):
     assert ("Kiosker" in links) == (role == "organiser")
     assert "Granskningslogg" not in links
     assert _tally_count(console) == 0
+    with console.central.session() as session:  # "who" is user 1: still there, unchanged
+        assert [(u.name, u.role) for u in accounts.list_users(session)] == [("who", role)]
 
 
 def test_the_admin_reads_the_audit_log_of_logins_and_failures(console, page):

@@ -232,8 +232,10 @@ def test_a_script_without_a_font_is_left_out_cleanly_and_logged_without_the_name
     assert "Zoë" not in caplog.text and "王" not in caplog.text
 
 
+@pytest.mark.expect_log  # the missing script is logged for the volunteer
+@pytest.mark.usefixtures("no_system_fonts")
 def test_a_name_with_nothing_printable_gets_a_thanks_without_a_name(
-    content: Content, tmp_path: Path, no_system_fonts: None
+    content: Content, tmp_path: Path
 ) -> None:
     pdf = make_receipt(
         content, name="王小明", signed_on=date(2026, 6, 13), commitments=["bike-short-trips"]

@@ -62,7 +62,7 @@ def local_hour(row: sqlite3.Row) -> int:
     return (utc + timedelta(minutes=row["utc_offset_minutes"])).hour
 
 
-def test_range_figures_match_the_store(demo_store: Store, content: Content) -> None:
+def test_range_figures_match_the_store(demo_store: Store) -> None:
     signers = rows(demo_store, "local_date BETWEEN ? AND ?", tuple(map(str, YEAR)))
     with demo_store.session() as session:
         data = summarise(session, SummaryScope(start=YEAR[0], end=YEAR[1]))
@@ -85,7 +85,7 @@ def test_range_figures_match_the_store(demo_store: Store, content: Content) -> N
     assert sum(e.signatures for e in data.events) == 1200
 
 
-def test_event_summary_counts_only_that_event(demo_store: Store, content: Content) -> None:
+def test_event_summary_counts_only_that_event(demo_store: Store) -> None:
     with demo_store.session() as session:
         event = repository.current_event(session)
         assert event is not None

@@ -35,6 +35,7 @@ class FakeClock:
         self.now += seconds
 
 
+@pytest.mark.expect_log  # each restart is logged for the volunteer
 def test_supervise_restarts_a_crashed_kiosk_and_stops_when_it_is_shut_down():
     clock = FakeClock()
     # crashes at once twice, runs an hour then crashes, then the volunteer shuts it down

@@ -40,7 +40,7 @@ def test_a_missing_library_names_the_exact_apt_get_line(monkeypatch, capsys):
 
 
 def test_the_kiosk_refuses_to_start_qt_without_its_libraries(monkeypatch, capsys):
-    from kiosk.commands.run import check_system  # noqa: PLC0415
+    from kiosk.commands.run import check_system
 
     monkeypatch.setattr(system_check, "library_present", without("libEGL.so.1"))
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
@@ -50,7 +50,7 @@ def test_the_kiosk_refuses_to_start_qt_without_its_libraries(monkeypatch, capsys
 
 
 def test_a_missing_optional_part_does_not_stop_the_start(monkeypatch):
-    from kiosk.commands.run import check_system  # noqa: PLC0415
+    from kiosk.commands.run import check_system
 
     monkeypatch.setattr(system_check, "library_present", without("libpulse.so.0"))
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
@@ -65,7 +65,7 @@ def fresh_notes(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def test_without_libpulse_the_keyboard_stays_off_and_the_panel_is_told_why(fresh_notes):
-    from kiosk.ui.volunteer.keyboard import keyboard_problems, use_virtual_keyboard  # noqa: PLC0415
+    from kiosk.ui.volunteer.keyboard import keyboard_problems, use_virtual_keyboard
 
     def probe() -> list[system_check.Problem]:
         return keyboard_problems(has_library=without("libpulse.so.0"))
@@ -82,7 +82,7 @@ def test_without_libpulse_the_keyboard_stays_off_and_the_panel_is_told_why(fresh
 
 
 def test_without_its_qml_modules_the_keyboard_stays_off(fresh_notes, tmp_path):
-    from kiosk.ui.volunteer.keyboard import keyboard_problems, use_virtual_keyboard  # noqa: PLC0415
+    from kiosk.ui.volunteer.keyboard import keyboard_problems, use_virtual_keyboard
 
     def probe() -> list[system_check.Problem]:
         return keyboard_problems(qml_dir=tmp_path, plugins_dir=tmp_path)
@@ -94,7 +94,7 @@ def test_without_its_qml_modules_the_keyboard_stays_off(fresh_notes, tmp_path):
 
 
 def test_with_everything_installed_the_keyboard_is_on(fresh_notes):
-    from kiosk.ui.volunteer.keyboard import IM_MODULE, use_virtual_keyboard  # noqa: PLC0415
+    from kiosk.ui.volunteer.keyboard import IM_MODULE, use_virtual_keyboard
 
     assert use_virtual_keyboard(True, "sv") is True
     assert os.environ["QT_IM_MODULE"] == IM_MODULE

@@ -42,7 +42,7 @@ def scheduler(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, bytes]]:
     answer: dict[str, bytes] = {}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             self.rfile.read(int(self.headers["Content-Length"]))
             payload = answer["printer"]
             self.send_response(200)

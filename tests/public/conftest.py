@@ -102,15 +102,15 @@ class Visitor:
 
     def token(self) -> str:
         page = self.open()
-        found = re.search(r'name="token" value="([0-9a-f]+)"', page.text)
+        found = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text)
         assert found, page.text
         return found.group(1)
 
     def withdraw(self, code: str, lang: str = "sv") -> httpx.Response:
         token = self.token()
-        asked = self.post({"kod": code, "lang": lang, "token": token, "step": "check"})
+        asked = self.post({"kod": code, "lang": lang, "csrf_token": token, "step": "check"})
         assert asked.status_code == 200, asked.text
-        return self.post({"kod": code, "lang": lang, "token": token, "step": "confirm"})
+        return self.post({"kod": code, "lang": lang, "csrf_token": token, "step": "confirm"})
 
     def close(self) -> None:
         self.http.close()
@@ -128,7 +128,7 @@ def browser():  # type: ignore[no-untyped-def]
     """Debian's chromium, never a downloaded one (.ci/run installs it)."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -156,7 +156,7 @@ def test_withdrawn_before_the_sync_the_signature_never_reaches_the_store(
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)
-    page.click("text=In English")
+    page.click("a.language")
     assert page.inner_text("h1") == "Withdraw your signature"
     page.screenshot(path=str(shots(tmp_path) / "withdraw-1-code-en.png"), full_page=True)
     page.click("#continue")

@@ -25,7 +25,7 @@ NO_PARAMETERS = ("/widget/counter.js", "/api/v1/stats")
 
 
 def test_public_pages_answer_every_generated_request_below_500(public_store):
-    from tests.public.conftest import a_record  # noqa: PLC0415
+    from tests.public.conftest import a_record
 
     roomy = Limit("fuzz", 100_000, 3600)
     public_store.app.dependency_overrides[get_withdrawal_limits] = lambda: WithdrawalLimits(

@@ -30,7 +30,7 @@ def test_the_qr_code_fills_in_the_code_and_the_page_says_what_happens(public_sto
     assert "antalet underskrifter minskar med en" in text
     english = visitor.open(kod="WTZPP-KFGXF", lang="en")
     assert "your name, your signature and your email address are removed" in words(english)
-    assert "På svenska" in english.text and "In English" in page.text
+    assert ">Svenska</a>" in english.text and ">English</a>" in page.text
 
 
 def test_withdrawing_asks_once_then_erases_at_once_and_audits_only_a_hash(public_store, visitor):
@@ -40,11 +40,11 @@ def test_withdrawing_asks_once_then_erases_at_once_and_audits_only_a_hash(public
     code = display_code(withdrawn["withdrawal_code"])
 
     token = visitor.token()
-    asked = visitor.post({"kod": code, "lang": "sv", "token": token, "step": "check"})
+    asked = visitor.post({"kod": code, "lang": "sv", "csrf_token": token, "step": "check"})
     assert asked.status_code == 200
     assert "Vill du ta bort din underskrift?" in asked.text
     assert public_store.held() == 2  # asking changes nothing
-    done = visitor.post({"kod": code, "lang": "sv", "token": token, "step": "confirm"})
+    done = visitor.post({"kod": code, "lang": "sv", "csrf_token": token, "step": "confirm"})
     assert done.status_code == 200
     assert f"ingen underskrift kvar med koden {code}" in words(done)
     assert public_store.held() == 1
@@ -98,7 +98,7 @@ def test_a_mistyped_code_is_caught_by_its_check_character(public_store, visitor)
     code = record["withdrawal_code"]
     typo = code[:3] + ("A" if code[3] != "A" else "B") + code[4:]
     token = visitor.token()
-    answer = visitor.post({"kod": typo, "lang": "sv", "token": token, "step": "confirm"})
+    answer = visitor.post({"kod": typo, "lang": "sv", "csrf_token": token, "step": "confirm"})
     assert answer.status_code == 400
     assert "Kontrollera koden" in answer.text
     assert visitor.open(kod=typo, lang="en").status_code == 400
@@ -122,7 +122,7 @@ def test_bad_codes_get_a_4xx_and_change_nothing(public_store, visitor, bad):
     record = a_record()
     public_store.upload(record)
     token = visitor.token()
-    answer = visitor.post({"kod": bad, "lang": "sv", "token": token, "step": "confirm"})
+    answer = visitor.post({"kod": bad, "lang": "sv", "csrf_token": token, "step": "confirm"})
     assert 400 <= answer.status_code < 500
     assert "<script>alert" not in answer.text
     if len(bad) < 8000:
@@ -137,14 +137,14 @@ def test_forged_form_posts_are_refused_and_change_nothing(public_store, visitor)
     public_store.upload(record)
     code = display_code(record["withdrawal_code"])
     token = visitor.token()
-    form = {"kod": code, "lang": "sv", "token": token, "step": "confirm"}
+    form = {"kod": code, "lang": "sv", "csrf_token": token, "step": "confirm"}
     forged = [
         visitor.post(form, **{"Sec-Fetch-Site": "cross-site"}),
         visitor.post(form, **{"Sec-Fetch-Site": "same-site"}),
         visitor.http.post("/aterkalla", data=form, headers={"Origin": "https://evil.example"}),
         visitor.http.post("/aterkalla", data=form, headers={"Origin": "null"}),
-        visitor.post({**form, "token": "0" * 64}),
-        visitor.post({k: v for k, v in form.items() if k != "token"}),
+        visitor.post({**form, "csrf_token": "0" * 64}),
+        visitor.post({k: v for k, v in form.items() if k != "csrf_token"}),
         visitor.post({**form, "extra": "1"}),
         visitor.post({**form, "step": "erase-everything"}),
         visitor.http.post("/aterkalla", json=form, headers={"Sec-Fetch-Site": "same-origin"}),
@@ -163,7 +163,8 @@ def test_forged_form_posts_are_refused_and_change_nothing(public_store, visitor)
     forged.append(stranger.post(form))
     stranger.close()
     assert [r.status_code for r in forged] == [403] * 4 + [403, 403, 400, 400, 400, 400, 413, 403]
-    assert "Formuläret kom inte från den här sidan" in forged[0].text
+    assert "skickades från en annan webbplats" in forged[0].text  # web.error.cross_origin
+    assert "Formuläret kom inte från den här sidan" in forged[4].text
     assert public_store.held() == 1 and public_store.audited() == []
 
 
@@ -182,9 +183,9 @@ def test_pages_carry_a_strict_policy_and_keep_the_code_out_of_referrers(public_s
 
 def test_floods_get_a_429_with_words_and_the_limit_holds_across_processes(public_store):
     """Two apps on one database stand in for `serve --workers 2`: the count is shared."""
-    from sync.server.app import create_app  # noqa: PLC0415
-    from sync.server.settings import Settings  # noqa: PLC0415
-    from tests.sync.conftest import ServerThread  # noqa: PLC0415
+    from sync.server.app import create_app
+    from sync.server.settings import Settings
+    from tests.sync.conftest import ServerThread
 
     small = WithdrawalLimits(
         page_per_address=Limit("t-page", 5, 3600),
@@ -205,7 +206,11 @@ def test_floods_get_a_429_with_words_and_the_limit_holds_across_processes(public
         assert refused.status_code == 429
         assert "Too many tries right now" in refused.text
         assert int(refused.headers["retry-after"]) > 0
-        form = {"kod": display_code(record["withdrawal_code"]), "token": "x", "step": "confirm"}
+        form = {
+            "kod": display_code(record["withdrawal_code"]),
+            "csrf_token": "x",
+            "step": "confirm",
+        }
         posts = [v.post(form).status_code for v in (one, two, one, two)]
         assert posts == [403, 403, 403, 429]  # the fourth post from this address
         one.close()

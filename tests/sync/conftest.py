@@ -116,8 +116,8 @@ def sqlite_live_store(tmp_path: Path) -> Iterator[LiveStore]:
 
 def enrolled(store: Store, live: LiveStore, name: str = "laptop-1") -> str:
     """Enrol a kiosk store with a new device of the live store; returns the token."""
-    from kiosk.privacy.local import kiosk_outbox  # noqa: PLC0415
-    from sync.enrolment import enroll  # noqa: PLC0415
+    from kiosk.privacy.local import kiosk_outbox
+    from sync.enrolment import enroll
 
     token = live.add_device(name)
     enroll(kiosk_outbox(store), server_url=live.url, token=token)

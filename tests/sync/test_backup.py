@@ -114,7 +114,7 @@ def test_restore_leaves_a_store_with_data_alone_unless_forced(sqlite_live_store,
     )
     other = tmp_path / "other.sqlite3"
     other_url = f"sqlite:///{other}"
-    from sync.server.db import open_central_store  # noqa: PLC0415
+    from sync.server.db import open_central_store
 
     central = open_central_store(other_url)
     with central.session() as session:

@@ -45,7 +45,7 @@ class Stranger:
                 self.end_headers()
                 self.wfile.write(body)
 
-            do_GET = do_POST = _answer  # noqa: N815
+            do_GET = do_POST = _answer
 
             def log_message(self, *_args: object) -> None:
                 pass
@@ -193,13 +193,13 @@ def test_a_store_older_than_the_kiosk_understands_says_update_the_store(
 
 def test_retry_after_is_honoured(store, market_day, sqlite_live_store):
     """A store that says "busy, come back in 7 s" is not asked again sooner."""
-    from sync.client import Backoff, sync_until_done  # noqa: PLC0415
+    from sync.client import Backoff, sync_until_done
 
     enrolled(store, sqlite_live_store)
     save(store, now=market_day)
 
     class Busy(httpx.BaseTransport):
-        def handle_request(self, request: httpx.Request) -> httpx.Response:
+        def handle_request(self, _request: httpx.Request) -> httpx.Response:
             return httpx.Response(503, headers={"Retry-After": "7", PROTOCOL_HEADER: "1"})
 
     slept: list[float] = []

@@ -235,9 +235,9 @@ def test_enrolment_code_from_devices_add(store, data_dir, sqlite_live_store, cap
 
 
 def test_one_record_the_store_finds_too_big_does_not_hold_up_the_rest(store, market_day, tmp_path):
-    from sync.server.app import create_app  # noqa: PLC0415
-    from sync.server.settings import Settings  # noqa: PLC0415
-    from tests.sync.conftest import LiveStore, ServerThread  # noqa: PLC0415
+    from sync.server.app import create_app
+    from sync.server.settings import Settings
+    from tests.sync.conftest import LiveStore, ServerThread
 
     url = f"sqlite:///{tmp_path / 'small.sqlite3'}"
     app = create_app(Settings(database_url=url, max_body_bytes=6_000))
@@ -257,7 +257,7 @@ def test_one_record_the_store_finds_too_big_does_not_hold_up_the_rest(store, mar
 
 
 def test_every_sync_problem_has_words_in_both_languages():
-    from kiosk.i18n import Translator, languages  # noqa: PLC0415
+    from kiosk.i18n import Translator, languages
 
     for language in languages():
         for kind in ProblemKind:

@@ -65,7 +65,7 @@ def test_export_is_utf8_bom_and_formula_safe(sqlite_live_store, tmp_path, capsys
 
 
 def test_every_formula_start_owasp_lists_is_escaped():
-    from sync.server.export import safe_cell  # noqa: PLC0415
+    from sync.server.export import safe_cell
 
     for start in ("=", "+", "-", "@", "\t", "\r"):
         assert safe_cell(f"{start}1+1") == f"'{start}1+1"
@@ -96,7 +96,7 @@ WIDE_STARTS = ("\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62", "\ufe
 @pytest.mark.parametrize("prefix", HIDDEN_PREFIXES)
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", *WIDE_STARTS])
 def test_a_formula_behind_what_spreadsheets_strip_is_escaped(prefix, start):
-    from sync.server.export import safe_cell  # noqa: PLC0415
+    from sync.server.export import safe_cell
 
     text = f"{prefix}{start}HYPERLINK(1)"
     assert safe_cell(text) == "'" + text
@@ -104,13 +104,13 @@ def test_a_formula_behind_what_spreadsheets_strip_is_escaped(prefix, start):
 
 @pytest.mark.parametrize("start", WIDE_STARTS)
 def test_full_width_formula_signs_are_escaped_like_their_ascii_twins(start):
-    from sync.server.export import safe_cell  # noqa: PLC0415
+    from sync.server.export import safe_cell
 
     assert safe_cell(f"{start}1+1") == f"'{start}1+1"
 
 
 def test_ordinary_names_with_odd_spaces_are_left_alone():
-    from sync.server.export import safe_cell  # noqa: PLC0415
+    from sync.server.export import safe_cell
 
     for text in ("\u00a0Åsa", "Anna-Lena", "\u200bZoë", "O'Brien", " 252 21", "a=b"):
         assert safe_cell(text) == text
@@ -142,10 +142,10 @@ def test_records_another_key_sealed_are_named_and_the_rest_exported(
     sqlite_live_store, tmp_path, capsys, monkeypatch
 ):
     """A kiosk that signed before `keys import` must not stop every export."""
-    import base64  # noqa: PLC0415
+    import base64
 
-    from sync.privacy.keys import CampaignKeys  # noqa: PLC0415
-    from sync.privacy.sealing import personal_document  # noqa: PLC0415
+    from sync.privacy.keys import CampaignKeys
+    from sync.privacy.sealing import personal_document
 
     init_keys(tmp_path / "other", "another campaign", opslimit=2, memlimit=8 * 1024 * 1024)
     other = CampaignKeys.load(tmp_path / "other" / "campaign.kiosk.json")

@@ -30,7 +30,7 @@ FUZZ = settings(
 
 @pytest.fixture(scope="module")
 def fuzzed(tmp_path_factory):  # type: ignore[no-untyped-def]
-    from sync.server.devices import add_device  # noqa: PLC0415
+    from sync.server.devices import add_device
 
     url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'central-store.sqlite3'}"
     app = create_app(Settings(database_url=url))

@@ -201,7 +201,7 @@ def test_a_repeat_signer_is_flagged_at_the_store_and_recognised_by_kiosks(
 
 
 def repository_store(path: Path):  # type: ignore[no-untyped-def]
-    from kiosk.store import open_store  # noqa: PLC0415
+    from kiosk.store import open_store
 
     return open_store(path)
 
@@ -236,7 +236,7 @@ def test_the_store_clears_sealed_data_after_its_retention(tmp_path, store, marke
         enrolled(store, live)
         save(store, now=market_day)
         sync_once(store)
-        from sync.server.repository import apply_retention as store_retention  # noqa: PLC0415
+        from sync.server.repository import apply_retention as store_retention
 
         with live.central.session() as session:
             row = session.scalars(select(StoredSignature)).one()

@@ -111,10 +111,10 @@ def test_worker_survives_a_failing_pass_and_keeps_its_timer(
     qtbot, store, market_day, sqlite_live_store, run_worker
 ):
     """A full or locked disk while marking records sent: reported, and sync goes on."""
-    from sqlalchemy.exc import OperationalError  # noqa: PLC0415
+    from sqlalchemy.exc import OperationalError
 
-    from kiosk.privacy.local import kiosk_outbox  # noqa: PLC0415
-    from sync.problems import ProblemKind  # noqa: PLC0415
+    from kiosk.privacy.local import kiosk_outbox
+    from sync.problems import ProblemKind
 
     enrolled(store, sqlite_live_store)
     save(store, now=market_day)

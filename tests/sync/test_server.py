@@ -73,7 +73,7 @@ def test_same_record_spelled_differently_is_a_duplicate(live_store):
 
 
 def test_stats_are_public_per_event_and_include_tallies(live_store, capsys):
-    from kiosk.cli import main  # noqa: PLC0415
+    from kiosk.cli import main
 
     token = live_store.add_device()
     first, second = event_json(name="Råå hamnmarknad"), event_json(name="Knutpunkten")
@@ -134,7 +134,7 @@ def test_website_may_read_stats_but_not_upload_from_a_browser(live_store):
 
 
 def test_tally_cannot_go_below_zero(live_store, capsys):
-    from kiosk.cli import main  # noqa: PLC0415
+    from kiosk.cli import main
 
     args = ["tally", "add", "--source", "web", "--count", "-3"]
     assert main([*args, "--database-url", live_store.database_url]) == 2
@@ -244,7 +244,7 @@ def test_oversize_body_is_413(live_store):
 
 
 def test_wrong_missing_and_revoked_tokens_are_401(live_store, capsys):
-    from kiosk.cli import main  # noqa: PLC0415
+    from kiosk.cli import main
 
     token = live_store.add_device("laptop-1")
     batch = batch_json(1)
@@ -284,9 +284,9 @@ def test_a_large_body_without_a_token_is_refused_before_it_is_read(live_store):
 
 
 def test_a_flood_is_logged_once_a_minute_with_a_count():
-    import logging  # noqa: PLC0415
+    import logging
 
-    from sync.server.floodlog import FloodFilter  # noqa: PLC0415
+    from sync.server.floodlog import FloodFilter
 
     now = [0.0]
     flood = FloodFilter(clock=lambda: now[0])

@@ -57,7 +57,7 @@ def test_a_test_can_override_a_dependency(tmp_path: Path):
     keyed = Settings(database_url="sqlite://", campaign_keys=development_keys())
     app.dependency_overrides[get_settings] = lambda: keyed
     with ServerThread(app) as url:
-        from sync.server.devices import add_device  # noqa: PLC0415
+        from sync.server.devices import add_device
 
         with app.state.store.session() as session:
             _device, token = add_device(session, name="k")

@@ -44,7 +44,7 @@ def sign(qtbot, kiosk, name: str = "Zoë O'Brien-Åkesson") -> None:
 
 
 def open_page(qtbot, kiosk, page: str):  # type: ignore[no-untyped-def]
-    from kiosk.volunteer.pin import PinKeeper  # noqa: PLC0415
+    from kiosk.volunteer.pin import PinKeeper
 
     PinKeeper(kiosk.store).set_pin(PIN)
     panel = kiosk.volunteer.panel

@@ -160,9 +160,9 @@ def test_with_three_a_picker_names_each_language_in_itself(qtbot, kiosk):
 
 
 def test_the_volunteer_settings_offer_three(qtbot, kiosk):
-    from dataclasses import replace  # noqa: PLC0415
+    from dataclasses import replace
 
-    from kiosk.volunteer.settings import KioskSettings  # noqa: PLC0415
+    from kiosk.volunteer.settings import KioskSettings
 
     with qtbot.waitSignal(kiosk.controller.settings_saved, timeout=10_000):
         kiosk.controller.save_settings(
@@ -204,7 +204,7 @@ def test_at_1366x768_more_themes_below_are_announced(qtbot, kiosk):
     kiosk.window.resize(1366, 768)
     tap(qtbot, kiosk.attract.start_button)
     screen = kiosk.commitments
-    bar = screen.scroll.verticalScrollBar()
+    bar = screen.scroll_area.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)
     assert screen.more_button.isVisible()
     assert screen.more_button.text().startswith("Fler åtaganden nedanför")

@@ -103,6 +103,6 @@ def test_fullscreen_fills_a_bare_x_screen(tmp_path):
 
 
 def _env() -> dict[str, str]:
-    import os  # noqa: PLC0415
+    import os
 
     return dict(os.environ)

@@ -80,7 +80,7 @@ def test_a_pledge_a_sync_and_a_printed_receipt_leave_no_name_or_email_in_the_log
 
 
 def test_the_log_rotates(tmp_path: Path):
-    from logging.handlers import RotatingFileHandler  # noqa: PLC0415
+    from logging.handlers import RotatingFileHandler
 
     path = setup_logging(tmp_path, catch_crashes=False)
     root = logging.getLogger()

@@ -14,8 +14,8 @@ from kiosk.flow import Step
 from kiosk.store.models import Event, Signature
 from kiosk.ui.signature_pad import SignaturePad
 from sync.privacy.withdrawal import code_for, display_code
+from tests.content.test_consent import consent_file_sha256
 from tests.sealed import unseal
-from tests.test_consent import consent_file_sha256
 from tests.ui.helpers import draw, signature_points, tap, touch_draw, type_text
 
 

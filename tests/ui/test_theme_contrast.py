@@ -60,7 +60,7 @@ def test_stylesheet_uses_palette_colours_only(name, large_text):
 def test_placeholder_text_as_drawn_meets_aa(qtbot, name):
     """Measured on the drawn field, not read from the stylesheet: Qt's own
     placeholder grey (#8A938D on white, 3.2:1) must never come back."""
-    from PySide6.QtWidgets import QLineEdit  # noqa: PLC0415
+    from PySide6.QtWidgets import QLineEdit
 
     palette = PALETTES[name]
     field = QLineEdit()

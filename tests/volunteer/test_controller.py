@@ -102,7 +102,7 @@ def test_the_pin_is_chosen_checked_and_locks_on_the_clock(qtbot, controller, clo
 def test_practice_on_then_off_deletes_the_practice_signatures(
     qtbot, controller, store, stall_event
 ):
-    from kiosk.volunteer.events import save_to_current_event  # noqa: PLC0415
+    from kiosk.volunteer.events import save_to_current_event
 
     change = ask(qtbot, controller.practice_toggled, controller.toggle_practice)
     assert change.practice and controller.practice
@@ -138,7 +138,7 @@ def test_bad_settings_change_nothing_good_ones_are_saved(qtbot, controller, stor
 
 
 def test_the_dashboard_counts_todays_signatures(qtbot, controller, store, stall_event):
-    from kiosk.volunteer.events import save_to_current_event  # noqa: PLC0415
+    from kiosk.volunteer.events import save_to_current_event
 
     for name in ("Åsa Öberg", "Erik Riktig"):
         save_to_current_event(store, make_pledge(name))
@@ -158,8 +158,8 @@ def test_sync_status_is_read_from_the_store_and_followed_after(qtbot, controller
 
 
 def test_refused_records_are_queued_again_and_sent(qtbot, controller, store, stall_event):
-    from kiosk.store.models import Signature, SyncState  # noqa: PLC0415
-    from kiosk.volunteer.events import save_to_current_event  # noqa: PLC0415
+    from kiosk.store.models import Signature, SyncState
+    from kiosk.volunteer.events import save_to_current_event
 
     for name in ("Åsa Öberg", "Erik Riktig"):
         save_to_current_event(store, make_pledge(name))

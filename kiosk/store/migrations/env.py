@@ -12,9 +12,9 @@ from kiosk.store.models import Base
 config = context.config
 engine = config.attributes.get("engine")
 if engine is None:  # command-line use (autogenerate)
-    from pathlib import Path  # noqa: PLC0415
+    from pathlib import Path
 
-    from kiosk.store.engine import make_engine  # noqa: PLC0415
+    from kiosk.store.engine import make_engine
 
     url = config.get_main_option("sqlalchemy.url")
     engine = create_engine(url) if url else make_engine(Path("scratch.sqlite3"))

@@ -50,7 +50,7 @@ class HourChart(QWidget):
         used = [h for h, n in self.per_hour.items() if n]
         return range(min([FIRST_HOUR, *used]), max([LAST_HOUR, *used]) + 1)
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, _event: QPaintEvent) -> None:
         p = self.palette_colours
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -41,7 +41,7 @@ class CornerHoldDetector(QObject):
         local: QPoint = self.window.mapFromGlobal(global_pos)
         return QRect(0, 0, self.corner_px, self.corner_px).contains(local)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in _PRESS:
             if self.window.isVisible() and self._in_corner(event):

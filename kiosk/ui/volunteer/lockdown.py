@@ -43,7 +43,7 @@ class Lockdown(QObject):
         """Let the window close: only ever called from behind the PIN."""
         self.locked = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self.locked:
             return False
         kind = event.type()

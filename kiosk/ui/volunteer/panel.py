@@ -65,7 +65,7 @@ class PageStack(QStackedWidget):
     height and the dashboard scrolled though it fits the screen.
     """
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+    def heightForWidth(self, width: int) -> int:
         page = self.currentWidget()
         if page is None:
             return -1
@@ -348,7 +348,7 @@ class VolunteerPanel(QWidget):
 
     # --- idle and geometry ---------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.host and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.host.rect())
         elif not self.isHidden() and event.type() in ACTIVITY_EVENTS:

@@ -73,7 +73,7 @@ class PinPad(QWidget):
         self._digits = ""
         self._show()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event) -> None:
         text = event.text()
         if text.isdigit() and text.isascii():
             self.press(text)

@@ -127,7 +127,7 @@ class QuitConfirm(QFrame):
         self.quit_button.setEnabled(pending is not None)
         self.cancel_button.setText(t("volunteer.quit_cancel"))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.parentWidget().rect())
         return False

@@ -91,7 +91,7 @@ class Stepper(QWidget):
     def value(self) -> int:
         return self._value
 
-    def setValue(self, value: int) -> None:  # noqa: N802 - as QSpinBox, which it replaces
+    def setValue(self, value: int) -> None:
         value = max(self.minimum, min(self.maximum, value))
         changed = value != self._value
         self._value = value
@@ -132,7 +132,7 @@ class DatePicker(QWidget):
     def date(self) -> date:
         return self._date
 
-    def setDate(self, value: date) -> None:  # noqa: N802 - as QDateEdit, which it replaces
+    def setDate(self, value: date) -> None:
         changed = value != self._date
         self._date = value
         self._show()
@@ -254,7 +254,7 @@ class MonthGrid(QFrame):
             button.style().polish(button)
             button.setVisible(index < 35 or (start + timedelta(days=35)).month == self.month.month)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.parentWidget().rect())
         return False

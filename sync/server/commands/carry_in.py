@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sync.server.models import Device
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "carry-in",
         help="central store: import a kiosk's carry file (signatures brought on a USB stick)",
@@ -84,13 +84,13 @@ def _device_for(session: Session, carried: CarryFile, trust_unsigned: str | None
             "--trust-unsigned DEVICE (a device of `klimatavtal-store devices list`); "
             "nothing imported."
         )
-    device = session.scalar(select(Device).where(Device.name == trust_unsigned))
-    if device is None or device.revoked_at_utc is not None:
+    unsigned_device = session.scalar(select(Device).where(Device.name == trust_unsigned))
+    if unsigned_device is None or unsigned_device.revoked_at_utc is not None:
         raise UserError(
             f"No device named {trust_unsigned!r} that may upload: add one with "
             f"`klimatavtal-store devices add {trust_unsigned}`; nothing imported."
         )
-    return device
+    return unsigned_device
 
 
 def import_carry(

@@ -9,7 +9,7 @@ from sync.server.cli import UserError
 from sync.server.commands.common import add_database_url, open_central_store_or_exit
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "devices", help="central store: add, list or revoke the kiosks that may upload"
     )

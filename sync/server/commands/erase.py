@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from sync.server.withdrawals import Match
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "erase",
         help="central store: remove a signature (withdrawal code or email); kiosks follow",

@@ -13,7 +13,7 @@ from sync.server.commands.common import add_database_url, open_central_store_or_
 SOME_UNOPENED = 3
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "export",
         help="central store: write signatures to a CSV file (UTF-8, opens in Excel)",

@@ -22,7 +22,7 @@ from sync.server.commands.backup import copy_database, integrity_problem, parsed
 _BOOKKEEPING = ("alembic_version",)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "restore",
         help="central store: restore a backup FILE into the store at --database-url",

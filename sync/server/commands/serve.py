@@ -40,6 +40,8 @@ SETTING_FLAGS = (
     "campaign_keys_dir",
     "retention_days",
     "goal",
+    "behind_proxy",
+    "console_idle_minutes",
     "ssl_certfile",
     "ssl_keyfile",
 )
@@ -79,6 +81,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=1,
         metavar="N",
         help="serve from N processes (they share nothing but the database: use PostgreSQL)",
+    )
+    parser.add_argument(
+        "--behind-proxy",
+        action="store_const",
+        const=True,
+        help="an HTTPS reverse proxy on this machine forwards to the store: believe its "
+        "X-Forwarded-For and X-Forwarded-Proto (otherwise never)",
+    )
+    parser.add_argument(
+        "--console-idle-minutes",
+        type=int,
+        metavar="N",
+        help="an organiser's console login ends after N minutes without a request (30)",
     )
     parser.add_argument("--ssl-certfile", metavar="FILE", help="serve HTTPS with this certificate")
     parser.add_argument("--ssl-keyfile", metavar="FILE", help="and this private key")
@@ -156,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     config = server_config(f"{__name__}:app_from_environment", settings, workers=args.workers)
     from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
-    Multiprocess(config, target=uvicorn.Server(config).run, sockets=[config.bind_socket()]).run()
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
     return 0
 
 
@@ -220,6 +235,8 @@ def server_config(app: FastAPI | str, settings: Settings, *, workers: int = 1) -
         timeout_keep_alive=settings.keep_alive_seconds,
         h11_max_incomplete_event_size=HEADER_BYTES,
         backlog=BACKLOG,
+        # X-Forwarded-* only from our own proxy; uvicorn would trust them from 127.0.0.1.
+        proxy_headers=settings.behind_proxy,
     )
     quiet_floods()  # after uvicorn.Config, which sets up its loggers
     logging.getLogger("asyncio").setLevel(logging.WARNING)

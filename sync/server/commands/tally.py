@@ -8,7 +8,7 @@ from sync.server.cli import UserError
 from sync.server.commands.common import add_database_url, open_central_store_or_exit
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "tally",
         help="central store: add signatures counted elsewhere (web, paper) to the total",

@@ -12,7 +12,7 @@ import getpass
 import sys
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "users", help="central store: organiser console accounts (add, list, passwd, remove)"
     )
@@ -52,9 +52,12 @@ def ask_password() -> str:
 
 def run(args: argparse.Namespace) -> int:
     from sync.server.console import accounts, audit  # noqa: PLC0415
-    from sync.server.db import CentralStoreError, open_central_store  # noqa: PLC0415
+    from sync.server.db import (  # noqa: PLC0415
+        CentralStoreError,
+        default_database_url,
+        open_central_store,
+    )
     from sync.server.devices import utc_now  # noqa: PLC0415
-    from sync.server.settings import default_database_url  # noqa: PLC0415
 
     try:
         store = open_central_store(args.database_url or default_database_url())

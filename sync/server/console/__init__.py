@@ -1,16 +1,15 @@
-"""The organiser console at /console/: accounts, the campaign's figures, kiosks,
+"""The organiser console at /console/: logins, users, the campaign's figures, kiosks,
 events, tallies, exports, withdrawals and the audit log, as server-rendered pages.
 
-`mount_console(app)` adds its routers, the shared web base (static files,
-security headers, the cross-origin check) and the device-authenticated
-calendar API to the store's app.
+`mount_console(app)` adds its routers and the device-authenticated calendar
+API to the store's app; the web base they render with (static files,
+security headers, CSRF) is `sync.server.web`, mounted once by `create_app`.
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from starlette.responses import RedirectResponse, Response
-from starlette.staticfiles import StaticFiles
 
 from sync.server.console import (
     auditlog,
@@ -21,28 +20,30 @@ from sync.server.console import (
     kiosks,
     overview,
     tallies,
+    users,
     withdrawals,
 )
 from sync.server.console.config import ConsoleConfig
 from sync.server.console.deps import BadForm, Forbidden, LoginRequired
 from sync.server.console.render import page
-from sync.server.web import language
-from sync.server.web.pages import STATIC_DIR, STATIC_PATH, page_language
-from sync.server.web.security import CrossOriginGuard, SecurityHeaders
-from sync.server.web.words import Words
-
-PREFIXES = ("/console/", "/language/", f"{STATIC_PATH}/")
+from sync.server.web.language import Words, page_language
 
 
 def mount_console(app: FastAPI, config: ConsoleConfig | None = None) -> None:
-    app.state.console_config = config or ConsoleConfig.from_environment()
-    for module in (auth, overview, kiosks, events, tallies, export, withdrawals, auditlog):
+    app.state.console_config = config or ConsoleConfig()
+    for module in (
+        auth,
+        overview,
+        kiosks,
+        events,
+        tallies,
+        export,
+        users,
+        withdrawals,
+        auditlog,
+    ):
         app.include_router(module.router, include_in_schema=False)
-    app.include_router(language.router)
     app.include_router(calendar_api.router)
-    app.mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(CrossOriginGuard, prefixes=PREFIXES)
-    app.add_middleware(SecurityHeaders, prefixes=PREFIXES)
     app.add_exception_handler(LoginRequired, _login_required)  # type: ignore[arg-type]
     app.add_exception_handler(Forbidden, _forbidden)  # type: ignore[arg-type]
     app.add_exception_handler(BadForm, _bad_form)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 import nacl.exceptions
 import nacl.pwhash
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from sync.server.models import ConsoleLoginFailure, ConsoleSession, ConsoleUser
@@ -30,7 +30,12 @@ TOUCH_EVERY = timedelta(seconds=60)
 
 
 class AccountError(ValueError):
-    """An account change cannot be done; the message says why (for the terminal)."""
+    """An account change cannot be done. The message says why for the terminal; `reason`
+    is a short word the console turns into its page's language (console.users.error.*)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def role_at_least(role: str, needed: str) -> bool:
@@ -50,11 +55,11 @@ def password_matches(stored_hash: str, password: str) -> bool:
 
 def _check_name_role_password(name: str, role: str, password: str | None) -> None:
     if not name or len(name) > 60 or not name.isprintable() or name != name.strip():
-        raise AccountError("a user name is 1 to 60 printable characters")
+        raise AccountError("name", "a user name is 1 to 60 printable characters")
     if role not in ROLES:
-        raise AccountError(f"the role is one of {', '.join(ROLES)}")
+        raise AccountError("role", f"the role is one of {', '.join(ROLES)}")
     if password is not None and len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password must be at least {MIN_PASSWORD} characters")
+        raise AccountError("short", f"the password must be at least {MIN_PASSWORD} characters")
 
 
 def add_user(
@@ -62,7 +67,7 @@ def add_user(
 ) -> ConsoleUser:
     _check_name_role_password(name, role, password)
     if session.scalar(select(ConsoleUser).where(ConsoleUser.name == name)) is not None:
-        raise AccountError(f"a user named {name!r} already exists")
+        raise AccountError("exists", f"a user named {name!r} already exists")
     user = ConsoleUser(
         name=name, role=role, password_hash=hash_password(password), created_at_utc=now
     )
@@ -78,7 +83,7 @@ def user_named(session: Session, name: str) -> ConsoleUser | None:
 def _existing(session: Session, name: str) -> ConsoleUser:
     user = user_named(session, name)
     if user is None:
-        raise AccountError(f"no user named {name!r}")
+        raise AccountError("missing", f"no user named {name!r}")
     return user
 
 
@@ -86,17 +91,49 @@ def list_users(session: Session) -> list[ConsoleUser]:
     return list(session.scalars(select(ConsoleUser).order_by(ConsoleUser.name)))
 
 
-def set_password(session: Session, *, name: str, password: str) -> ConsoleUser:
-    """A new password; every session of the user ends, so an old login stops working."""
+def set_password(
+    session: Session, *, name: str, password: str, keep_session: str | None = None
+) -> ConsoleUser:
+    """A new password; every session of the user ends, so an old login stops working.
+    `keep_session` spares the one the console's own page asked from."""
     user = _existing(session, name)
     _check_name_role_password(user.name, user.role, password)
     user.password_hash = hash_password(password)
-    session.execute(delete(ConsoleSession).where(ConsoleSession.user_id == user.id))
+    ending = delete(ConsoleSession).where(ConsoleSession.user_id == user.id)
+    if keep_session is not None:
+        ending = ending.where(ConsoleSession.id != keep_session)
+    session.execute(ending)
     return user
 
 
-def remove_user(session: Session, *, name: str) -> None:
+def _keep_an_admin(session: Session, user: ConsoleUser) -> None:
+    """Refuse a change that would leave the store with no admin to manage it."""
+    if user.role != "admin":
+        return
+    admins = session.scalar(
+        select(func.count()).select_from(ConsoleUser).where(ConsoleUser.role == "admin")
+    )
+    if (admins or 0) <= 1:
+        raise AccountError("last_admin", f"{user.name} is the last admin; add another first")
+
+
+def set_role(session: Session, *, name: str, role: str) -> ConsoleUser:
+    """A new role, in force from the user's next request (a login reads it each time)."""
     user = _existing(session, name)
+    _check_name_role_password(user.name, role, None)
+    if role != "admin":
+        _keep_an_admin(session, user)
+    user.role = role
+    session.flush()
+    return user
+
+
+def remove_user(session: Session, *, name: str, keep_an_admin: bool = False) -> None:
+    """Remove an account and end its sessions. The console keeps an admin; the command
+    line may remove the last one (a shell on the server is the way back in: `users add`)."""
+    user = _existing(session, name)
+    if keep_an_admin:
+        _keep_an_admin(session, user)
     session.execute(delete(ConsoleSession).where(ConsoleSession.user_id == user.id))
     session.delete(user)
     session.flush()

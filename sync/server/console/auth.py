@@ -5,7 +5,6 @@ from the fifth in a row each one locks both for twice as long (30 s, 1 min, 2 mi
 from __future__ import annotations
 
 import math
-import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -18,26 +17,32 @@ from sync.server.console.deps import (
     ConfigDep,
     DbDep,
     FormDep,
-    client_address,
     current_login,
-    is_https,
+    idle_time,
     read_form,
-    token_matches,
 )
 from sync.server.console.render import page
-from sync.server.web.pages import page_language
-from sync.server.web.words import Words
+from sync.server.web.address import client_address, is_https
+from sync.server.web.csrf import FIELD, get_tokens, set_nonce_cookie
+from sync.server.web.language import Words, page_language
 
 router = APIRouter(prefix="/console")
-LOGIN_CSRF_COOKIE = "console_login_csrf"
 
 
 def _login_form(request: Request, *, error: str | None = None, status_code: int = 200) -> Response:
-    token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    """The login form; its CSRF token is tied to the browser's nonce cookie (no session yet)."""
+    tokens = get_tokens(request)
+    nonce, new = tokens.browser_nonce(request)
     response = page(
-        request, "login.html", login=None, error=error, login_csrf=token, status_code=status_code
+        request,
+        "login.html",
+        login=None,
+        error=error,
+        login_csrf=tokens.token_for(nonce),
+        status_code=status_code,
     )
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/console")
+    if new:
+        set_nonce_cookie(response, request, nonce)
     return response
 
 
@@ -50,12 +55,10 @@ def login_page(request: Request) -> Response:
 async def login(request: Request, db: DbDep, config: ConfigDep) -> Response:
     form = await read_form(request)
     words = Words(page_language(request))
-    if not token_matches(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf_token")) or (
-        not request.cookies.get(LOGIN_CSRF_COOKIE)
-    ):
+    if not get_tokens(request).browser_matches(request, form.get(FIELD)):
         raise BadForm
     name, password = form.get("name", "").strip(), form.get("password", "")
-    address = client_address(request, config)
+    address = client_address(request)
     now = config.clock()
     keys = accounts.failure_keys(name, address)
     until = accounts.locked_until(db, keys=keys, now=now)
@@ -73,7 +76,7 @@ async def login(request: Request, db: DbDep, config: ConfigDep) -> Response:
         db.commit()
         return _login_form(request, error=words("console.login.wrong"), status_code=401)
     accounts.clear_failures(db, keys=keys)
-    accounts.end_idle_sessions(db, now=now, idle=config.idle)
+    accounts.end_idle_sessions(db, now=now, idle=idle_time(request))
     token = accounts.start_session(db, user=user, now=now)
     audit.record(db, now=now, actor=user.name, action="login", address=address)
     db.commit()
@@ -83,10 +86,9 @@ async def login(request: Request, db: DbDep, config: ConfigDep) -> Response:
         token,
         httponly=True,
         samesite="strict",
-        secure=is_https(request, config),
+        secure=is_https(request),
         path="/console",
     )
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/console")
     return response
 
 
@@ -104,7 +106,7 @@ def logout(
         now=config.clock(),
         actor=login.name,
         action="logout",
-        address=client_address(request, config),
+        address=client_address(request),
     )
     db.commit()
     response = RedirectResponse("/console/login", status_code=303)

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 import qrcode
 import qrcode.image.svg
 
-from sync.server.web.words import Words
+from sync.server.web.language import Words
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 600, 200, 36, 24, 10
 

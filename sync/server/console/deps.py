@@ -1,11 +1,11 @@
 """Dependencies of every console route: the database, who is logged in, their role,
-and a checked form (its CSRF token). Roles are checked here, on the server, for
-every route; hiding a link is only a courtesy."""
+and a checked form (its CSRF token, `sync.server.web.csrf`). Roles are checked here,
+on the server, for every route; hiding a link is only a courtesy."""
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Annotated
 from urllib.parse import parse_qs
 
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from sync.server.console.accounts import Login, login_for, role_at_least
 from sync.server.console.config import ConsoleConfig
+from sync.server.web.csrf import FIELD, get_tokens
 
 SESSION_COOKIE = "console_session"
 MAX_FORM_BYTES = 64 * 1024
@@ -50,32 +51,16 @@ def get_db(request: Request) -> Iterator[Session]:
 DbDep = Annotated[Session, Depends(get_db)]
 
 
-def client_address(request: Request, config: ConsoleConfig) -> str:
-    if config.behind_proxy:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()  # the address our own proxy saw
-    return request.client.host if request.client else ""
-
-
-def is_https(request: Request, config: ConsoleConfig) -> bool:
-    if config.behind_proxy and "x-forwarded-proto" in request.headers:
-        return request.headers["x-forwarded-proto"].split(",")[0].strip() == "https"
-    return request.url.scheme == "https"
-
-
-def public_base_url(request: Request, config: ConsoleConfig) -> str:
-    """The store's address as a kiosk would use it (for enrolment codes)."""
-    scheme = "https" if is_https(request, config) else "http"
-    host = request.headers.get("host", request.url.netloc)
-    return f"{scheme}://{host}"
+def idle_time(request: Request) -> timedelta:
+    """How long a login lasts without a request (Settings.console_idle_minutes)."""
+    return timedelta(minutes=request.app.state.settings.console_idle_minutes)
 
 
 def current_login(request: Request, db: DbDep, config: ConfigDep) -> Login:
     token = request.cookies.get(SESSION_COOKIE)
     login = None
     if token:
-        login = login_for(db, token=token, now=config.clock(), idle=config.idle)
+        login = login_for(db, token=token, now=config.clock(), idle=idle_time(request))
     if login is None:
         raise LoginRequired
     return login
@@ -106,17 +91,13 @@ async def read_form(request: Request) -> dict[str, str]:
     return {key: values[0] for key, values in parsed.items()}
 
 
-def token_matches(expected: str, given: str | None) -> bool:
-    return given is not None and hmac.compare_digest(expected.encode(), given.encode())
-
-
 async def checked_form(
     request: Request, login: Annotated[Login, Depends(current_login)]
 ) -> dict[str, str]:
     """The posted form, once its CSRF token matches this session's."""
     form = await read_form(request)
-    given = form.pop("csrf_token", None) or request.headers.get("x-csrf-token")
-    if not token_matches(login.csrf_token, given):
+    given = form.pop(FIELD, None) or request.headers.get("x-csrf-token")
+    if not get_tokens(request).matches(login.csrf_token, given):
         raise BadForm
     return form
 

@@ -14,9 +14,10 @@ from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
 from sync.server.console import audit
-from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser, client_address
+from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser
 from sync.server.console.render import page
 from sync.server.models import CalendarEvent
+from sync.server.web.address import client_address
 
 router = APIRouter(prefix="/console/events")
 
@@ -75,7 +76,7 @@ def save(
         actor=login.name,
         action=action,
         detail=f"{day.isoformat()} {name}, {place}",
-        address=client_address(request, config),
+        address=client_address(request),
     )
     db.commit()
     return RedirectResponse("/console/events", status_code=303)

@@ -19,10 +19,11 @@ from sqlalchemy import select
 from starlette.responses import JSONResponse, Response
 
 from sync.server.console import audit
-from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser, client_address
+from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser
 from sync.server.console.render import page
 from sync.server.export import COLUMNS, PERSONAL, export_csv, safe_cell
 from sync.server.models import Device, StoredSignature, StoreEvent
+from sync.server.web.address import client_address
 
 router = APIRouter(prefix="/console/export")
 
@@ -45,7 +46,7 @@ def plain_csv(request: Request, db: DbDep, config: ConfigDep, login: Organiser) 
         actor=login.name,
         action="export.plain",
         detail=f"{count} rows",
-        address=client_address(request, config),
+        address=client_address(request),
     )
     db.commit()
     return Response(
@@ -110,7 +111,7 @@ def sealed_rows(request: Request, db: DbDep, config: ConfigDep, login: Organiser
         actor=login.name,
         action="export.sealed_fetched",
         detail=f"{len(rows)} sealed rows",
-        address=client_address(request, config),
+        address=client_address(request),
     )
     db.commit()
     return JSONResponse(
@@ -134,7 +135,7 @@ def opened(
         actor=login.name,
         action="export.personal",
         detail=f"{kind}: {int(count)} rows opened in the browser",
-        address=client_address(request, config),
+        address=client_address(request),
     )
     db.commit()
     return JSONResponse({"recorded": True})

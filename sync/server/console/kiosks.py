@@ -9,18 +9,11 @@ from sync.enrolment import enrolment_string
 from sync.server import devices
 from sync.server.console import audit, queries
 from sync.server.console.chart import qr_svg
-from sync.server.console.deps import (
-    ConfigDep,
-    DbDep,
-    FormDep,
-    Organiser,
-    client_address,
-    public_base_url,
-)
+from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser
 from sync.server.console.render import page
 from sync.server.models import Device
-from sync.server.web.pages import page_language
-from sync.server.web.words import Words
+from sync.server.web.address import client_address, public_base_url
+from sync.server.web.language import Words, page_language
 
 router = APIRouter(prefix="/console/kiosks")
 
@@ -53,10 +46,10 @@ def add_kiosk(
         actor=login.name,
         action="kiosk.added",
         detail=device.name,
-        address=client_address(request, config),
+        address=client_address(request),
     )
     db.commit()
-    server = public_base_url(request, config)
+    server = public_base_url(request)
     code = enrolment_string(server, token)
     return page(
         request,
@@ -100,7 +93,7 @@ def revoke(
             actor=login.name,
             action="kiosk.revoked",
             detail=device.name,
-            address=client_address(request, config),
+            address=client_address(request),
         )
         db.commit()
     return RedirectResponse("/console/kiosks", status_code=303)

@@ -11,10 +11,10 @@ from starlette.responses import RedirectResponse, Response
 from sync.server.console import audit, queries
 from sync.server.console.chart import per_day_svg
 from sync.server.console.config import ConsoleConfig
-from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser, Viewer, client_address
+from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser, Viewer
 from sync.server.console.render import page
-from sync.server.web.pages import page_language
-from sync.server.web.words import Words
+from sync.server.web.address import client_address
+from sync.server.web.language import Words, page_language
 
 router = APIRouter(prefix="/console")
 CAMPAIGN_ZONE = ZoneInfo("Europe/Stockholm")
@@ -30,7 +30,9 @@ def campaign_today(config: ConsoleConfig) -> date:
 
 @router.get("/")
 def overview(request: Request, db: DbDep, config: ConfigDep, login: Viewer) -> Response:
-    figures = queries.overview(db, today=campaign_today(config))
+    figures = queries.overview(
+        db, today=campaign_today(config), default_goal=request.app.state.settings.goal
+    )
     words = Words(page_language(request))
     return page(
         request,
@@ -58,7 +60,8 @@ def set_goal(
         actor=login.name,
         action="goal.set",
         detail=str(value or "none"),
-        address=client_address(request, config),
+        address=client_address(request),
     )
     db.commit()
+    request.app.state.public.cache.invalidate()  # the public counter shows it at once
     return RedirectResponse("/console/", status_code=303)

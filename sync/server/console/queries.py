@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import ColumnElement, Integer, case, func, select
 from sqlalchemy.orm import Session
 
 from sync.server.models import ConsoleSetting, Device, StoredSignature, StoreEvent
@@ -50,11 +50,11 @@ class Overview:
         return None if not self.goal else min(self.total / self.goal, 1.0)
 
 
-def _as_int(column):  # type: ignore[no-untyped-def]
+def _as_int(column: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(func.cast(column, Integer)), 0)
 
 
-def overview(session: Session, *, today: date) -> Overview:
+def overview(session: Session, *, today: date, default_goal: int | None = None) -> Overview:
     sig = StoredSignature
     totals = session.execute(
         select(
@@ -102,13 +102,17 @@ def overview(session: Session, *, today: date) -> Overview:
         sources=tallies_per_source(session),
         events=events,
         per_day=per_day,
-        goal=goal(session),
+        goal=campaign_goal(session, default=default_goal),
     )
 
 
-def goal(session: Session) -> int | None:
+def campaign_goal(session: Session, *, default: int | None = None) -> int | None:
+    """The goal an organiser set in the console; until then `default` (`serve --goal`).
+
+    The one figure both the overview and the public counter show.
+    """
     value = session.get(ConsoleSetting, GOAL_SETTING)
-    return int(value.value) if value is not None and value.value.isdigit() else None
+    return int(value.value) if value is not None and value.value.isdigit() else default
 
 
 def set_goal(session: Session, *, value: int | None) -> None:

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from sync.server.console.accounts import Login, role_at_least
+from sync.server.web.csrf import get_tokens
 from sync.server.web.pages import render
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -19,6 +20,7 @@ NAV = (
     ("/console/kiosks", "console.nav.kiosks", "organiser"),
     ("/console/tallies", "console.nav.tallies", "organiser"),
     ("/console/export", "console.nav.export", "organiser"),
+    ("/console/users", "console.nav.users", "admin"),
     ("/console/withdrawals", "console.nav.withdrawals", "admin"),
     ("/console/audit", "console.nav.audit", "admin"),
 )
@@ -41,7 +43,8 @@ def page(
         login=login,
         nav=nav,
         current_path=request.url.path,
-        csrf_token=login.csrf_token if login else "",
+        # The form token is an HMAC of the session's secret (sync.server.web.csrf).
+        csrf_token=get_tokens(request).token_for(login.csrf_token) if login else "",
         can=lambda needed: bool(login and role_at_least(login.role, needed)),
         **values,
     )

@@ -11,9 +11,10 @@ from starlette.responses import RedirectResponse, Response
 
 from sync.server import repository
 from sync.server.console import audit
-from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser, client_address
+from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser
 from sync.server.console.render import page
 from sync.server.models import Tally
+from sync.server.web.address import client_address
 
 router = APIRouter(prefix="/console/tallies")
 
@@ -57,7 +58,7 @@ def add(
         actor=login.name,
         action="tally",
         detail=f"{tally.source} {tally.count:+d}",
-        address=client_address(request, config),
+        address=client_address(request),
     )
     db.commit()
     return RedirectResponse("/console/tallies", status_code=303)

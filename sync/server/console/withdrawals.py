@@ -16,9 +16,10 @@ from starlette.responses import Response
 from sync.privacy.withdrawal import display_code, normalise_code
 from sync.server import repository
 from sync.server.console import audit
-from sync.server.console.deps import Admin, ConfigDep, DbDep, FormDep, client_address
+from sync.server.console.deps import Admin, ConfigDep, DbDep, FormDep
 from sync.server.console.render import page
 from sync.server.models import ConsoleAudit, Erasure
+from sync.server.web.address import client_address
 
 router = APIRouter(prefix="/console/withdrawals")
 HMAC_PATTERN = re.compile(r"[0-9a-f]{64}")
@@ -72,7 +73,7 @@ def erase(request: Request, db: DbDep, config: ConfigDep, login: Admin, form: Fo
         actor=login.name,
         action="erasure",
         detail=f"{what}: {len(erased)} signature(s)",
-        address=client_address(request, config),
+        address=client_address(request),
     )
     db.commit()
     return _page(request, db, login, message=len(erased))

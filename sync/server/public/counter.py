@@ -19,11 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from babel.numbers import format_decimal, format_percent
 from starlette.concurrency import run_in_threadpool
 
 from sync.protocol import Stats
-from sync.server.public.words import LOCALES, Words
+from sync.server.web.language import Words
 
 CACHE_SECONDS = 30
 CACHE_CONTROL = f"public, max-age={CACHE_SECONDS}"
@@ -72,6 +71,13 @@ class StatsCache:
         assert self._stats is not None
         return self._stats
 
+    def invalidate(self) -> None:
+        """The figures changed on purpose (a new goal): the next request reloads them.
+
+        Only this process's cache; other workers follow within CACHE_SECONDS.
+        """
+        self._expires = -math.inf
+
     async def rendered(self, kind: str, lang: str, make: Callable[[Stats], bytes]) -> Rendered:
         stats = await self.stats()
         key = (kind, lang)
@@ -96,15 +102,14 @@ class Figures:
 
 def figures(stats: Stats, lang: str) -> Figures:
     words = Words(lang)
-    locale = LOCALES[words.lang]
-    count = format_decimal(stats.counter, locale=locale)
-    before, _, after = words.raw("counter.text").partition("{count}")
+    count = words.number(stats.counter)
+    before, _, after = words.raw("public.counter.text").partition("{count}")
     progress = None
     if stats.goal:
         progress = words(
-            "counter.goal",
-            percent=format_percent(stats.counter / stats.goal, locale=locale),
-            goal=format_decimal(stats.goal, locale=locale),
+            "public.counter.goal",
+            percent=words.percent(stats.counter / stats.goal),
+            goal=words.number(stats.goal),
         )
     return Figures(
         count=count,

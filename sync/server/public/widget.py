@@ -2,7 +2,8 @@
 
 Every answer comes from the cache (counter.StatsCache) with an ETag and
 `Cache-Control: public, max-age=30`; If-None-Match gets a 304 and no body.
-Only /widget/counter may be framed by other sites.
+Only /widget/counter (and its image) may be framed by other sites: the policy
+per route is sync.server.web.security's.
 """
 
 from __future__ import annotations
@@ -17,16 +18,14 @@ from starlette.concurrency import run_in_threadpool
 from sync.protocol import API_PREFIX, Stats
 from sync.server.public.counter import CACHE_CONTROL, figures
 from sync.server.public.counter import counter_svg as make_svg
-from sync.server.public.pages import STATIC, render
-from sync.server.public.security import SVG_CSP, WIDGET_CSP, page_headers
-from sync.server.public.state import PublicState, get_public
-from sync.server.public.words import language
+from sync.server.public.state import TEMPLATES, PublicState, get_public
+from sync.server.web.language import language
+from sync.server.web.pages import STATIC_DIR, render_text
 
 router = APIRouter(tags=["public"])
 PublicDep = Annotated[PublicState, Depends(get_public)]
 LangQuery = Annotated[str, Query(max_length=10)]
-_SCRIPT = (STATIC / "counter.js").read_bytes()
-_CSS = (STATIC / "public.css").read_bytes()
+_SCRIPT = (STATIC_DIR / "public" / "counter.js").read_bytes()
 
 
 def _cached(request: Request, body: bytes, etag: str, media_type: str) -> Response:
@@ -58,9 +57,10 @@ async def counter_page(request: Request, public: PublicDep, lang: LangQuery = "s
 
     def make(stats: Stats) -> bytes:
         f = figures(stats, lang)
-        return render(
+        return render_text(
             "counter.html",
-            lang,
+            lang=lang,
+            extra_dirs=(TEMPLATES,),
             count=f.count,
             rest=f.after.strip() if not f.before else f.text,
             progress=f.progress,
@@ -69,9 +69,7 @@ async def counter_page(request: Request, public: PublicDep, lang: LangQuery = "s
         ).encode()
 
     rendered = await public.cache.rendered("page", lang, make)
-    response = _cached(request, rendered.body, rendered.etag, "text/html; charset=utf-8")
-    page_headers(response, csp=WIDGET_CSP, framable=True)
-    return response
+    return _cached(request, rendered.body, rendered.etag, "text/html; charset=utf-8")
 
 
 @router.get("/widget/counter.svg", response_class=Response)
@@ -79,9 +77,7 @@ async def counter_svg(request: Request, public: PublicDep, lang: LangQuery = "sv
     """The counter as an SVG image: no script needed."""
     lang = language(lang)
     rendered = await public.cache.rendered("svg", lang, lambda s: make_svg(s, lang))
-    response = _cached(request, rendered.body, rendered.etag, "image/svg+xml")
-    page_headers(response, csp=SVG_CSP, framable=True)
-    return response
+    return _cached(request, rendered.body, rendered.etag, "image/svg+xml")
 
 
 @router.get("/widget/counter.json")
@@ -101,13 +97,4 @@ async def counter_json(request: Request, public: PublicDep, lang: LangQuery = "s
 @router.get("/widget/counter.js", response_class=Response)
 async def counter_script(request: Request) -> Response:
     """The script embed: fills `<span data-klimatavtal-counter>` with the live count."""
-    response = _cached(request, _SCRIPT, '"counter-js-1"', "text/javascript")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@router.get("/public/static/public.css", response_class=Response, include_in_schema=False)
-async def stylesheet(request: Request) -> Response:
-    response = _cached(request, _CSS, '"public-css-1"', "text/css")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _cached(request, _SCRIPT, '"counter-js-1"', "text/javascript")

@@ -22,20 +22,15 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from sync.privacy.withdrawal import display_code, normalise_code
-from sync.server.public.pages import other_language, render, url
-from sync.server.public.security import (
-    client_address,
-    is_cross_site,
-    page_headers,
-    set_form_cookie,
-)
-from sync.server.public.state import PublicState, get_public
-from sync.server.public.words import Words, language
+from sync.server.public.state import TEMPLATES, PublicState, client_address, get_public
 from sync.server.ratelimit import Limit
+from sync.server.web.csrf import FIELD, set_nonce_cookie
+from sync.server.web.language import Words, language, other_language, page_language
+from sync.server.web.pages import render, url
 
 MAX_FORM_BYTES = 2048
 MAX_TYPED = 40  # longer than any code with dashes and spaces; anything more is not a code
-FIELDS = {"kod", "lang", "token", "step"}
+FIELDS = {"kod", "lang", FIELD, "step"}
 
 router = APIRouter(include_in_schema=True, tags=["public"])
 PublicDep = Annotated[PublicState, Depends(get_public)]
@@ -74,23 +69,23 @@ def _echo(text: str) -> str:
 def _page(
     request: Request, public: PublicState, lang: str, *, status: int = 200, **context: object
 ) -> HTMLResponse:
-    nonce, new = public.tokens.nonce(request)
-    other = other_language(lang)
+    nonce, new = public.tokens.browser_nonce(request)
     code = str(context.get("code", "") or context.get("typed", ""))
-    html = render(
+    response = render(
+        request,
         "withdraw.html",
-        lang,
+        extra_dirs=(TEMPLATES,),
+        lang=lang,
+        status_code=status,
         token=public.tokens.token_for(nonce),
-        other_language_url=url("/aterkalla", lang=other, kod=code),
+        # The code stays in the address, never in a cookie or a referrer.
+        language_url=url("/aterkalla", lang=other_language(lang), kod=code),
         keep_url=url("/aterkalla", lang=lang),
         back_url=url("/aterkalla", lang=lang),
         **{"state": "form", "typed": "", "error": "", "code": "", "message": "", **context},
     )
-    response = HTMLResponse(html, status_code=status)
-    page_headers(response)
-    response.headers["Cache-Control"] = "no-store"
     if new:
-        set_form_cookie(response, request, nonce)
+        set_nonce_cookie(response, request, nonce)
     return response
 
 
@@ -109,7 +104,9 @@ async def _limited(
         wait = await run_in_threadpool(public.limiter.hit, limit, who)
         if wait is not None:
             seconds = max(1, math.ceil(wait))
-            response = _message(request, public, lang, 429, "error.too_many", seconds=seconds)
+            response = _message(
+                request, public, lang, 429, "public.error.too_many", seconds=seconds
+            )
             response.headers["Retry-After"] = str(seconds)
             return response
     return None
@@ -131,7 +128,7 @@ async def withdrawal_page(
     lang: Annotated[str, Query(max_length=10)] = "sv",
 ) -> HTMLResponse:
     """The withdrawal form, with the code from the QR code filled in."""
-    lang = language(lang)
+    lang = page_language(request)  # ?lang= first, as `lang` says
     refused = await _limited(
         request, public, lang, (limits.page_per_address, client_address(request))
     )
@@ -147,7 +144,7 @@ async def withdrawal_page(
             lang,
             status=400,
             typed=_echo(kod),
-            error=Words(lang)("withdraw.check_code"),
+            error=Words(lang)("public.withdraw.check_code"),
         )
     return _page(request, public, lang, typed=display_code(code))
 
@@ -162,10 +159,10 @@ FORM_SCHEMA = {
                     "properties": {
                         "kod": {"type": "string", "maxLength": MAX_TYPED},
                         "lang": {"type": "string", "enum": ["sv", "en"]},
-                        "token": {"type": "string", "maxLength": 64},
+                        FIELD: {"type": "string", "maxLength": 64},
                         "step": {"type": "string", "enum": ["check", "confirm"]},
                     },
-                    "required": ["kod", "token", "step"],
+                    "required": ["kod", FIELD, "step"],
                 }
             }
         },
@@ -183,8 +180,7 @@ FORM_SCHEMA = {
 async def withdrawal_post(request: Request, public: PublicDep, limits: LimitsDep) -> HTMLResponse:
     """Check the code and ask once (step=check), then erase at once (step=confirm)."""
     lang = language(request.query_params.get("lang"))
-    if is_cross_site(request):
-        return _message(request, public, lang, 403, "error.forged")
+    # A cross-site post never gets here: sync.server.web.csrf.CrossOriginGuard refuses it.
     address = client_address(request)
     refused = await _limited(
         request, public, lang, (limits.post_per_address, address), (limits.post_overall, "*")
@@ -193,13 +189,13 @@ async def withdrawal_post(request: Request, public: PublicDep, limits: LimitsDep
         return refused
     body = await request.body()
     if len(body) > MAX_FORM_BYTES:
-        return _message(request, public, lang, 413, "error.too_large")
+        return _message(request, public, lang, 413, "public.error.too_large")
     form = _parse_form(request, body)
     if form is None:
-        return _message(request, public, lang, 400, "error.forged")
+        return _message(request, public, lang, 400, "public.error.forged")
     lang = language(form.get("lang"))
-    if not public.tokens.check(request, form.get("token", "")):
-        return _message(request, public, lang, 403, "error.forged")
+    if not public.tokens.browser_matches(request, form.get(FIELD)):
+        return _message(request, public, lang, 403, "public.error.forged")
     typed = form.get("kod", "")
     code = _code(typed)
     if code is None:
@@ -209,13 +205,13 @@ async def withdrawal_post(request: Request, public: PublicDep, limits: LimitsDep
             lang,
             status=400,
             typed=_echo(typed),
-            error=Words(lang)("withdraw.check_code"),
+            error=Words(lang)("public.withdraw.check_code"),
         )
     step = form.get("step")
     if step == "check":
         return _page(request, public, lang, state="confirm", code=display_code(code))
     if step != "confirm":
-        return _message(request, public, lang, 400, "error.forged")
+        return _message(request, public, lang, 400, "public.error.forged")
     await run_in_threadpool(public.withdraw, code)
     return _page(request, public, lang, state="done", code=display_code(code))
 

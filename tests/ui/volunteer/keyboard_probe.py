@@ -48,9 +48,9 @@ def main() -> int:
     language = sys.argv[2] if len(sys.argv) > 2 else "sv"
     use_virtual_keyboard(enabled, "sv")
     app = QApplication(sys.argv[:1])
-    from kiosk.app import build_kiosk  # noqa: PLC0415 - after the input method is chosen
-    from kiosk.content import load_content  # noqa: PLC0415
-    from kiosk.store import open_store  # noqa: PLC0415
+    from kiosk.app import build_kiosk
+    from kiosk.content import load_content
+    from kiosk.store import open_store
 
     result: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:

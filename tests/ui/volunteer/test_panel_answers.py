@@ -43,7 +43,7 @@ def test_sync_now_while_not_connected_says_the_signatures_wait_here(
     qtbot,
     kiosk,
     store,
-    sqlite_live_store,  # noqa: F811
+    sqlite_live_store,
     syncing,  # noqa: F811
 ):
     enrolled(store, sqlite_live_store)
@@ -114,7 +114,7 @@ def test_a_wrong_clock_is_on_the_dashboard_and_blocks_signing_until_acknowledged
 
 
 def test_refused_records_can_be_sent_again_from_the_dashboard(qtbot, kiosk, store):
-    from kiosk.store.models import Signature, SyncState  # noqa: PLC0415
+    from kiosk.store.models import Signature, SyncState
 
     save_signatures(store, 2)
     with store.session() as session:

@@ -63,7 +63,7 @@ def too_small(panel: QWidget) -> list[str]:
 
 
 def test_every_control_of_every_page_is_made_for_a_finger(qtbot, make_kiosk, store):
-    from kiosk.store.repository import create_event  # noqa: PLC0415
+    from kiosk.store.repository import create_event
 
     with store.session() as session:  # an event to choose: the list has rows
         create_event(session, name="Råå hamnmarknad", place="Råå", event_date=date(2026, 6, 6))

@@ -21,7 +21,7 @@ from babel.messages.pofile import read_po
 
 from kiosk.i18n import LOCALE_DIR, Translator, languages
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = LOCALE_DIR / "klimatavtal.pot"
 LANGUAGES = ("sv", "en", "ar")
 REVIEW_NOTE = "needs review by a native speaker"

@@ -103,7 +103,7 @@ def test_refuses_to_open_when_wal_cannot_be_switched_on(data_dir):
     assert snapshot(data_dir) == before
 
 
-def test_refuses_a_connection_whose_pragmas_read_back_wrong(tmp_path):
+def test_refuses_a_connection_whose_pragmas_read_back_wrong():
     """An in-memory database silently stays in 'memory' journal mode."""
     engine = make_engine(Path(":memory:"))
     with pytest.raises(StorePragmaError) as raised:

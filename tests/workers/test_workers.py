@@ -58,7 +58,7 @@ def test_a_serial_worker_runs_jobs_in_order_off_the_gui_thread(qtbot):
             worker.submit(
                 lambda n=number: (n, threading.current_thread() is threading.main_thread()),
                 seen.append,
-                lambda error: seen.append((-1, False)),
+                lambda _error: seen.append((-1, False)),
             )
         qtbot.waitUntil(lambda: len(seen) == 5)
     finally:

@@ -20,7 +20,7 @@ from kiosk.store.engine import StoreCorruptError
 from kiosk.store.models import Signature
 from kiosk.volunteer.settings import KioskSettings, peek_settings, save_settings
 from tests.conftest import save
-from tests.test_engine import snapshot
+from tests.store.test_engine import snapshot
 
 SIGNED = 120
 SIDE_FILES = ("klimatavtal.sqlite3", "klimatavtal.sqlite3-wal", "klimatavtal.sqlite3-shm")
@@ -44,9 +44,9 @@ def crashed(tmp_path_factory, market_day_module) -> dict[str, bytes]:  # type: i
 
 @pytest.fixture(scope="module")
 def market_day_module():  # type: ignore[no-untyped-def]
-    from datetime import datetime  # noqa: PLC0415
+    from datetime import datetime
 
-    from tests.conftest import STOCKHOLM  # noqa: PLC0415
+    from tests.conftest import STOCKHOLM
 
     return datetime(2026, 6, 13, 11, 15, tzinfo=STOCKHOLM)
 

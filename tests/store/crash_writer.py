@@ -1,6 +1,6 @@
-"""Child process for tests/test_crash.py: saves signatures until it is killed.
+"""Child process for tests/store/test_crash.py: saves signatures until it is killed.
 
-`python -m tests.crash_writer DATA_DIR` forks a writer for each "fork N"
+`python -m tests.store.crash_writer DATA_DIR` forks a writer for each "fork N"
 line it reads. A writer opens the store the way the app does, prints
 "ready", then saves one signature after another from index N and prints
 "<index> <uuid>" only after each save has committed. The content of
@@ -74,7 +74,7 @@ def serve(data_dir: Path) -> None:
         if pid == 0:
             try:
                 write_forever(data_dir, first_index)
-            except BaseException as exc:  # noqa: BLE001 - reported to the test, then exit
+            except BaseException as exc:
                 print(f"error {exc!r}", flush=True)
             finally:
                 os._exit(1)

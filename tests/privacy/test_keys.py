@@ -22,7 +22,7 @@ from sync.privacy.keys import (
 )
 from tests.sealed import DEV_PRIVATE
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FAST = {"opslimit": 2, "memlimit": 8 * 1024 * 1024}
 
 
@@ -85,7 +85,7 @@ def test_email_hmac_is_the_same_for_the_same_address_typed_differently():
     assert keys.email_hmac(None) is None
 
 
-def test_a_kiosk_uses_the_development_key_until_one_is_imported(tmp_path, capsys, monkeypatch):
+def test_a_kiosk_uses_the_development_key_until_one_is_imported(tmp_path, capsys):
     data = tmp_path / "kiosk"
     assert main(["status", "--data-dir", str(data)]) == 0
     assert "DEVELOPMENT key" in capsys.readouterr().out
@@ -104,7 +104,7 @@ def test_a_kiosk_uses_the_development_key_until_one_is_imported(tmp_path, capsys
 
 
 def test_passphrase_from_stdin_when_it_is_not_a_terminal(monkeypatch):
-    from sync.privacy.passphrase import ask_passphrase  # noqa: PLC0415
+    from sync.privacy.passphrase import ask_passphrase
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("secret words\nignored\n"))
     assert ask_passphrase(confirm=True) == "secret words"

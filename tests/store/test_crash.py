@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from kiosk.store import open_store, repository
-from tests.crash_writer import NAME_PREFIX, pledge_for
 from tests.sealed import dev_private_key
+from tests.store.crash_writer import NAME_PREFIX, pledge_for
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 30
 DEV_KEY = dev_private_key()
 INDEX_STEP = 1_000_000  # round r writes indexes r * INDEX_STEP, r * INDEX_STEP + 1, …
@@ -35,7 +35,7 @@ def run_rounds(data_dir: Path, rng: random.Random) -> tuple[dict[int, str], int]
     killed_while_opening = 0
     lines: queue.Queue[str] = queue.Queue()
     with subprocess.Popen(
-        [sys.executable, "-m", "tests.crash_writer", str(data_dir)],
+        [sys.executable, "-m", "tests.store.crash_writer", str(data_dir)],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
