@@ -101,7 +101,8 @@ class Kiosk:
     The pledge screens exist once `ensure_screens()` has run (`screens`),
     the panel once the store is open (`panel`), and the application's input
     is watched once `watch_input()` has: `build_kiosk` runs them at once,
-    `start_kiosk` right after the attract screen's first frame.
+    `start_kiosk` after the attract screen's first frame, as named steps
+    one per turn of the event loop (`StepsPerTurn`).
     """
 
     slot: StoreSlot
@@ -213,9 +214,10 @@ class Kiosk:
         run_steps(self.attach_steps(store))
 
     def attach_steps(self, store: Store) -> list[StartStep]:
-        """What `attach_store` does, in steps: each panel page, the panel, then the
-        store itself (saves, the count, the listeners such as sync), so that
-        `store` is set once all of it is done."""
+        """What `attach_store` does, in steps: the receipt printer, each panel page,
+        the panel, each page put into it, the panel wired in, then the store
+        itself (saves, the count, the listeners such as sync), so that `store`
+        is set once all of it is done."""
 
         def finish() -> None:
             self.slot.set(store)
