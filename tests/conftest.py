@@ -23,6 +23,9 @@ from kiosk.content import Content, load_consent, load_content
 from kiosk.pledge import Pledge, check_details
 from kiosk.store import Store, open_store, repository
 
+# Fixtures shared across folders: the system browser for the web pages.
+pytest_plugins = ["tests.browser"]
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

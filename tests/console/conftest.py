@@ -8,7 +8,6 @@ waiting for it.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,15 +25,6 @@ from sync.server.db import CentralStore
 from sync.server.settings import Settings
 from tests.sync.conftest import ServerThread
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "correct horse battery"
 
 
@@ -83,18 +73,6 @@ def running_console(tmp_path: Path, **settings: object) -> Iterator[Console]:
     server.server.config.proxy_headers = False
     with server as url:
         yield Console(url, database_url, app.state.store, clock, app)
-
-
-@pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        pytest.fail(f"the console tests need Debian's chromium at {CHROMIUM} (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

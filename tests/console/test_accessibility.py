@@ -3,11 +3,9 @@ Also takes the README's screenshots (docs/screenshots/console-*.png) from the re
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from tests.browser import screenshot_folder
 from tests.console.conftest import PASSWORD, log_in
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("/console/", "/console/events", "/console/kiosks", "/console/tallies",
          "/console/export", "/console/withdrawals", "/console/audit",
          "/console/users", "/console/users/1", "/console/users/1/remove")  # fmt: skip
@@ -113,12 +111,13 @@ def test_every_page_fits_a_phone_has_labels_and_aa_contrast(console, browser):
 
 
 def test_screenshots_for_the_readme(console, browser, tmp_path):
-    """Not an assertion of looks: it keeps docs/screenshots/console-*.png true to the code."""
+    """Not an assertion of looks: with KLIMATAVTAL_SCREENSHOTS=docs/screenshots it
+    retakes the README's console-*.png from the code as it is."""
     from tests.console.test_export import _synced_store
 
     _synced_store(console, tmp_path / "kiosk", count=9)
     console.add_user("ada", "admin")
-    shots = ROOT / "docs" / "screenshots"
+    shots = screenshot_folder(tmp_path)
     for name, viewport in (("desktop", {"width": 1200, "height": 900}),
                            ("phone", {"width": 390, "height": 844})):  # fmt: skip
         context = browser.new_context(viewport=viewport)

@@ -4,7 +4,6 @@ and a real kiosk store receives it at its next sync (GET /api/v1/calendar)."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from kiosk.privacy.local import kiosk_outbox
 from kiosk.store import open_store
@@ -12,9 +11,8 @@ from kiosk.store.outbox import calendar_events
 from sync.client import Uploader
 from sync.enrolment import enroll
 from sync.server import devices
+from tests.browser import screenshot_folder
 from tests.console.conftest import log_in
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _add_event(page, name: str, place: str, day: str) -> None:  # type: ignore[no-untyped-def]
@@ -39,7 +37,7 @@ def test_events_made_on_the_page_reach_a_kiosk_at_its_sync(console, page, tmp_pa
     assert "Sundstorget" in page.locator("#calendar").inner_text()
     assert "Stortorget" not in page.locator("#calendar").inner_text()
     page.set_viewport_size({"width": 1200, "height": 800})
-    page.screenshot(path=ROOT / "docs" / "screenshots" / "console-events.png", full_page=True)
+    page.screenshot(path=screenshot_folder(tmp_path) / "console-events.png", full_page=True)
 
     store = open_store(tmp_path / "kiosk")
     with console.central.session() as session:

@@ -23,15 +23,6 @@ from tests.sync.records import event_json, record_json
 
 fresh_postgres_url = sync_fixtures.fresh_postgres_url
 store_url = sync_fixtures.store_url
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 GOAL = 1000
 
 
@@ -121,16 +112,3 @@ def visitor(public_store: PublicStore) -> Iterator[Visitor]:
     person = Visitor(public_store.url)
     yield person
     person.close()
-
-
-@pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
-    """Debian's chromium, never a downloaded one (.ci/run installs it)."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()

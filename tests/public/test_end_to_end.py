@@ -3,7 +3,7 @@ withdrawn by following the thank-you screen's QR code, is gone from the store,
 from `export` and, after its next sync, from the kiosk; withdrawn before the
 sync, it never reaches the store.
 
-Set KLIMATAVTAL_PUBLIC_SCREENSHOTS=docs/screenshots to refresh the README's
+Set KLIMATAVTAL_SCREENSHOTS=docs/screenshots to refresh the README's
 screenshots from this run.
 """
 
@@ -23,6 +23,7 @@ from PIL import Image
 from kiosk.store import open_store
 from kiosk.store.repository import create_event, set_current_event
 from sync.server import repository
+from tests.browser import screenshot_folder
 from tests.public.conftest import PublicStore, a_record
 from tests.sync.conftest import enrolled
 from tests.sync.records import event_json
@@ -32,9 +33,7 @@ pytestmark = pytest.mark.gui  # the kiosk process draws its screens (offscreen)
 
 
 def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("KLIMATAVTAL_PUBLIC_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder(tmp_path)
 
 
 class KioskProcess:

@@ -19,7 +19,8 @@ from sync.server.cli import UserError
 from sync.server.commands.backup import copy_database, integrity_problem, parsed_url, sqlite_path
 
 # Tables whose rows are bookkeeping, not the store's content.
-_BOOKKEEPING = ("alembic_version",)
+# Tables every store has from its first migration on, whatever it holds.
+_BOOKKEEPING = ("alembic_version", "privacy_sequence")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
