@@ -15,18 +15,21 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.content import Content, ContentError
 from kiosk.flow import PledgeFlow, Step
-from kiosk.i18n import Translator
+from kiosk.i18n import Translator, languages
 from kiosk.paths import database_path, resolve_data_dir
 from kiosk.pledge import Pledge
 from kiosk.ui.attract import AttractScreen
@@ -42,6 +45,7 @@ from kiosk.ui.volunteer.practice_banner import PracticeBanner
 from kiosk.volunteer.controller import PanelController
 from kiosk.volunteer.settings import load_chosen_content, peek_settings
 from kiosk.workers import run_in_background
+from sync.i18n import load_cldr
 
 if TYPE_CHECKING:
     from kiosk.store import Store
@@ -52,7 +56,11 @@ if TYPE_CHECKING:
     from kiosk.ui.thanks import ThanksScreen
     from kiosk.ui.volunteer.panel import VolunteerPanel
 
+# A step of start-up: a name (for the log and `make bench`) and the work.
+StartStep = tuple[str, Callable[[], object]]
+STEP_LOG = logging.getLogger("kiosk.startup")
 STORE_WAIT_SECONDS = 120  # a migration of a big stall database, on a slow laptop
+STARTUP_SWITCH_INTERVAL = 0.0005  # s, while the store opens (see start_kiosk)
 
 
 class StoreSlot:
@@ -93,7 +101,8 @@ class Kiosk:
     The pledge screens exist once `ensure_screens()` has run (`screens`),
     the panel once the store is open (`panel`), and the application's input
     is watched once `watch_input()` has: `build_kiosk` runs them at once,
-    `start_kiosk` right after the attract screen's first frame.
+    `start_kiosk` after the attract screen's first frame, as named steps
+    one per turn of the event loop (`StepsPerTurn`).
     """
 
     slot: StoreSlot
@@ -114,6 +123,8 @@ class Kiosk:
     store_listeners: list[Callable[[Store], None]] = field(default_factory=list)
     screens: PledgeScreens | None = None
     panel: VolunteerPanel | None = None
+    _partial: dict[str, object] = field(default_factory=dict)  # screens built so far
+    _pages: dict[str, QWidget] = field(default_factory=dict)  # panel pages built so far
 
     def _screens(self) -> PledgeScreens:
         if self.screens is None:
@@ -146,9 +157,33 @@ class Kiosk:
         return status.server_url if status else None
 
     def ensure_screens(self) -> None:
-        """Build the pledge screens once; later calls do nothing."""
-        if self.screens is None:
-            self.screens = _build_screens(self)
+        """Build the pledge screens not built yet, all now; later calls do nothing."""
+        for name in SCREEN_NAMES:
+            self.build_screen(name)
+
+    def build_screen(self, name: str) -> None:
+        """Make one pledge screen and put it in the window."""
+        self.make_screen(name)
+        self.place_screen(name)
+
+    def make_screen(self, name: str) -> None:
+        """Make one pledge screen (start-up makes one per turn of the event loop)."""
+        if self.screens is None and name not in self._partial:
+            self._partial[name] = _SCREEN_BUILDERS[name](self)
+            self._check_screens()
+
+    def place_screen(self, name: str) -> None:
+        """Put a made screen in the window's stack, which restyles it for the window
+        (start-up does it in a turn of its own)."""
+        step = SCREEN_STEPS.get(name)
+        if self.screens is None and step is not None and step not in self.window.screens:
+            self.window.add_screen(step, self._partial[name])  # type: ignore[arg-type]
+            self._check_screens()
+
+    def _check_screens(self) -> None:
+        placed = all(step in self.window.screens for step in SCREEN_STEPS.values())
+        if placed and len(self._partial) == len(SCREEN_NAMES):
+            self.screens = PledgeScreens(**self._partial)  # type: ignore[arg-type]
 
     def watch_input(self) -> None:
         """Watch the application's input: the idle reset, the volunteer gesture
@@ -156,7 +191,8 @@ class Kiosk:
 
         Not before the first frame: the first private Qt object a Python
         filter on the application is handed makes PySide create all its
-        classes (~75 ms), and nobody can touch a screen not yet painted.
+        classes not made yet (~100 ms; start-up makes them first, in small
+        steps: `qt_class_steps`), and nobody can touch a screen not yet painted.
         """
         from kiosk.ui.focus import FocusRings  # noqa: PLC0415 - after the first frame, as above
 
@@ -174,12 +210,37 @@ class Kiosk:
         return self.slot.store
 
     def attach_store(self, store: Store) -> None:
-        """The store has opened: saves may go ahead, the count is known, the panel is made."""
-        self.slot.set(store)
-        self.refresh_count()
-        _attach_panel(self, store)
-        for listener in self.store_listeners:
-            listener(store)
+        """The store has opened: the panel is made, saves may go ahead, the count is known."""
+        run_steps(self.attach_steps(store))
+
+    def attach_steps(self, store: Store) -> list[StartStep]:
+        """What `attach_store` does, in steps: the receipt printer, each panel page,
+        the panel, each page put into it, the panel wired in, then the store
+        itself (saves, the count, the listeners such as sync), so that `store`
+        is set once all of it is done."""
+
+        def finish() -> None:
+            self.slot.set(store)
+            self.refresh_count()
+            for listener in self.store_listeners:
+                listener(store)
+
+        made: list[VolunteerPanel] = []
+
+        def stack(name: str) -> None:
+            made[0].stack_page(self._pages[name])
+
+        return [
+            ("screen receipts", partial(self.build_screen, "receipts")),
+            *[
+                (f"panel page {name}", partial(_build_page, self, store, name))
+                for name in PAGE_NAMES
+            ],
+            ("panel", lambda: made.append(_make_panel(self, store, stack_pages=False))),
+            *[(f"panel stacks page {name}", partial(stack, name)) for name in PAGE_NAMES],
+            ("panel wired", lambda: _attach_panel(self, made[0])),
+            ("store attached", finish),
+        ]
 
     def current_event_name(self) -> str | None:
         if self.store is None:
@@ -228,74 +289,136 @@ class Kiosk:
         QApplication.sendPostedEvents(self.window, QEvent.Type.DeferredDelete)
 
 
-def _build_screens(kiosk: Kiosk) -> PledgeScreens:
-    # Imported here: start-up shows the attract screen before loading these.
+# Each pledge screen's module is imported in its own builder: start-up shows
+# the attract screen before loading any of them, then builds one per turn.
+def _commitments(kiosk: Kiosk) -> QWidget:
     from kiosk.ui.commitments import CommitmentsScreen  # noqa: PLC0415
+
+    screen = CommitmentsScreen(kiosk.flow, kiosk.content)
+    return screen
+
+
+def _details(kiosk: Kiosk) -> QWidget:
     from kiosk.ui.details import DetailsScreen  # noqa: PLC0415
-    from kiosk.ui.receipt_printing import ReceiptPrinter  # noqa: PLC0415
+
+    screen = DetailsScreen(kiosk.flow)
+    return screen
+
+
+def _sign(kiosk: Kiosk) -> QWidget:
     from kiosk.ui.sign import SignScreen  # noqa: PLC0415
+
+    screen = SignScreen(kiosk.flow)
+    return screen
+
+
+def _thanks(kiosk: Kiosk) -> QWidget:
     from kiosk.ui.thanks import ThanksScreen  # noqa: PLC0415
 
-    flow, content, window = kiosk.flow, kiosk.content, kiosk.window
-    commitments = CommitmentsScreen(flow, content)
-    details = DetailsScreen(flow)
-    sign = SignScreen(flow)
-    thanks = ThanksScreen(
-        flow,
-        content,
+    screen = ThanksScreen(
+        kiosk.flow,
+        kiosk.content,
         store_url=kiosk.enrolled_store_url,
         signer_number=lambda: kiosk.attract.count,
     )
-    window.add_screen(Step.COMMITMENTS, commitments)
-    window.add_screen(Step.DETAILS, details)
-    window.add_screen(Step.SIGN, sign)
-    window.add_screen(Step.THANKS, thanks)
+    return screen
+
+
+def _receipts(kiosk: Kiosk) -> object:
+    from kiosk.ui.receipt_printing import ReceiptPrinter  # noqa: PLC0415
+
+    kiosk.build_screen("thanks")  # the receipt is offered on the thank-you screen
     volunteer = kiosk.volunteer
-    receipts = ReceiptPrinter(
-        flow,
-        thanks,
-        content,
+    return ReceiptPrinter(
+        kiosk.flow,
+        kiosk._partial["thanks"],  # type: ignore[arg-type]
+        kiosk.content,
         printer_name=lambda: volunteer.settings.printer_name,
         is_practice=lambda: volunteer.practice,
         event_name=kiosk.current_event_name,
     )
-    return PledgeScreens(commitments, details, sign, thanks, receipts)
 
 
-def _attach_panel(kiosk: Kiosk, store: Store) -> None:
-    """Make the volunteer panel and its pages (the store is open), wire them, and
-    ask the controller how the kiosk is set up (settings, event, practice)."""
-    # Imported here, with the store: the window paints before SQLAlchemy loads.
-    from kiosk.ui.volunteer.dashboard_page import DashboardPage  # noqa: PLC0415
-    from kiosk.ui.volunteer.event_page import EventPage  # noqa: PLC0415
+_SCREEN_BUILDERS: dict[str, Callable[[Kiosk], object]] = {
+    "commitments": _commitments,
+    "details": _details,
+    "sign": _sign,
+    "thanks": _thanks,
+    "receipts": _receipts,
+}
+SCREEN_NAMES = tuple(_SCREEN_BUILDERS)  # the fields of PledgeScreens
+SCREEN_STEPS = {  # where each screen goes in the window (the receipt printer is none)
+    "commitments": Step.COMMITMENTS,
+    "details": Step.DETAILS,
+    "sign": Step.SIGN,
+    "thanks": Step.THANKS,
+}
+PAGE_NAMES = ("pin", "dashboard", "event", "sync", "print", "settings")  # PanelPages'
+
+
+def _build_page(kiosk: Kiosk, store: Store, name: str) -> None:
+    """Make one page of the volunteer panel (start-up makes one per turn)."""
+    # Imported here, with the store: the window paints before these load.
+    if name in kiosk._pages or kiosk.panel is not None:
+        return
+    controller, words, content = kiosk.controller, kiosk.translator, kiosk.content
+    page: QWidget
+    if name == "pin":
+        from kiosk.ui.volunteer.pin_page import PinPage  # noqa: PLC0415
+        from kiosk.volunteer.pin import PinKeeper  # noqa: PLC0415
+
+        controller.keeper = PinKeeper(store, clock=kiosk.clock)
+        page = PinPage(controller, words)
+    elif name == "dashboard":
+        from kiosk.ui.volunteer.dashboard_page import DashboardPage  # noqa: PLC0415
+
+        volunteer = kiosk.volunteer
+        page = DashboardPage(
+            controller, content, words, palette=lambda: palette_for(volunteer.settings)
+        )
+    elif name == "event":
+        from kiosk.ui.volunteer.event_page import EventPage  # noqa: PLC0415
+
+        page = EventPage(controller, words)
+    elif name == "sync":
+        from kiosk.ui.volunteer.sync_page import SyncPage  # noqa: PLC0415
+
+        page = SyncPage(controller, words)
+    elif name == "print":
+        from kiosk.ui.volunteer.print_page import PrintPage  # noqa: PLC0415
+
+        page = PrintPage(controller, content, words)
+    else:
+        from kiosk.ui.volunteer.settings_page import SettingsPage  # noqa: PLC0415
+
+        page = SettingsPage(controller, words)
+    kiosk._pages[name] = page
+
+
+def _make_panel(kiosk: Kiosk, store: Store, *, stack_pages: bool = True) -> VolunteerPanel:
+    """The volunteer panel over its pages (those not made yet are made now)."""
     from kiosk.ui.volunteer.panel import PanelPages, VolunteerPanel  # noqa: PLC0415
-    from kiosk.ui.volunteer.pin_page import PinPage  # noqa: PLC0415
-    from kiosk.ui.volunteer.print_page import PrintPage  # noqa: PLC0415
-    from kiosk.ui.volunteer.settings_page import SettingsPage  # noqa: PLC0415
-    from kiosk.ui.volunteer.sync_page import SyncPage  # noqa: PLC0415
-    from kiosk.volunteer.pin import PinKeeper  # noqa: PLC0415
 
+    for name in PAGE_NAMES:
+        _build_page(kiosk, store, name)
+    pages = PanelPages(**kiosk._pages)  # type: ignore[arg-type]
+    return VolunteerPanel(
+        kiosk.window,
+        controller=kiosk.controller,
+        pages=pages,
+        words=kiosk.translator,
+        stack_pages=stack_pages,
+    )
+
+
+def _attach_panel(kiosk: Kiosk, panel: VolunteerPanel) -> None:
+    """Wire the made panel in, then ask the controller how the kiosk is set up
+    (settings, event, practice): its answer may open the panel at once."""
     if kiosk.panel is not None:
         return
-    controller, words, volunteer, flow = (
-        kiosk.controller,
-        kiosk.translator,
-        kiosk.volunteer,
-        kiosk.flow,
-    )
-    controller.keeper = PinKeeper(store, clock=kiosk.clock)
-    pages = PanelPages(
-        pin=PinPage(controller, words),
-        dashboard=DashboardPage(
-            controller, kiosk.content, words, palette=lambda: palette_for(volunteer.settings)
-        ),
-        event=EventPage(controller, words),
-        sync=SyncPage(controller, words),
-        print=PrintPage(controller, kiosk.content, words),
-        settings=SettingsPage(controller, words),
-    )
-    panel = VolunteerPanel(kiosk.window, controller=controller, pages=pages, words=words)
+    controller, volunteer, flow = kiosk.controller, kiosk.volunteer, kiosk.flow
     kiosk.panel = panel
+    kiosk._pages.clear()
     kiosk.keyboard.overlays = (panel,)
     kiosk.input_watch.add(panel)  # its idle clock, while open
     panel.closed.connect(flow.reset)
@@ -428,7 +551,7 @@ def build_kiosk(
     if not defer_screens:
         kiosk.ensure_screens()
     if store is not None:
-        _attach_panel(kiosk, store)
+        _attach_panel(kiosk, _make_panel(kiosk, store))
     if not defer_screens:
         kiosk.watch_input()
     kiosk.refresh_count()
@@ -440,6 +563,8 @@ def build_kiosk(
 # `_open_store` imports them on its worker thread, so that loading reportlab,
 # httpx and pydantic (~0.7 s) never freezes the attract screen.
 LOADED_WITH_THE_STORE = (
+    "kiosk.printing.cups",  # the receipt printer's, with http.client and email
+    "kiosk.documents.output",
     "kiosk.documents.flyer",
     "kiosk.documents.summaries",
     "kiosk.store.dashboard",
@@ -461,22 +586,83 @@ def _open_store(data_dir: Path) -> Store:
     retention_at_start(store)
     for module in LOADED_WITH_THE_STORE:
         importlib.import_module(module)
+    load_cldr(languages())  # the panel's dates and numbers, read here rather than on the GUI thread
     return store
 
 
 def _fatal(title: str, message: str) -> int:
     """Show why the kiosk cannot start; nothing on disk has been changed."""
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - rare; Qt makes its type slowly
+
     print(f"klimatavtal: {message}", file=sys.stderr)
     QMessageBox.critical(None, title, message)
     return 1
 
 
-def _one_step_per_turn(steps: list[Callable[[], object]]) -> None:
-    """Run each step in its own turn of the event loop: the attract screen keeps
-    moving in between, and a tap waits for one step at most."""
-    steps[0]()
-    if len(steps) > 1:
-        QTimer.singleShot(0, lambda: _one_step_per_turn(steps[1:]))
+def _run_step(step: StartStep) -> None:
+    """Run one named step, and log how long it held the GUI thread (`make bench` names
+    the step behind the longest wait from these lines)."""
+    name, work = step
+    began = time.perf_counter()
+    work()
+    STEP_LOG.debug("start-up step %s: %.1f ms", name, (time.perf_counter() - began) * 1000)
+
+
+def qt_class_steps(per_step: int = 12) -> list[StartStep]:
+    """Make PySide's Python classes a dozen per step, before the input watch.
+
+    PySide makes a Qt class's Python class (and its enums) on first use. The
+    first private Qt object an application-wide Python filter is handed (the
+    window's QWidgetWindow, with every input event) makes it create every
+    QObject class not made yet, ~100 classes in one go: a 100 ms freeze right
+    after the first frame. Made here in small steps, none is left for it.
+    """
+    from PySide6 import QtCore, QtGui, QtWidgets  # noqa: PLC0415
+
+    names = [(m, name) for m in (QtCore, QtGui, QtWidgets) for name in dir(m) if name[0] == "Q"]
+
+    def make(part: list[tuple[ModuleType, str]]) -> None:
+        for module, name in part:
+            getattr(module, name)
+
+    return [
+        (f"Qt classes {start // per_step + 1}", partial(make, names[start : start + per_step]))
+        for start in range(0, len(names), per_step)
+    ]
+
+
+def run_steps(steps: list[StartStep]) -> None:
+    """Run the steps at once, in order (tests, and `build_kiosk`'s callers)."""
+    for step in steps:
+        _run_step(step)
+
+
+class StepsPerTurn:
+    """Runs steps in order, each in its own turn of the event loop: the attract
+    screen keeps moving in between, and a tap waits for one step at most.
+
+    Steps added while others wait run after them, so the store's steps (its
+    panel, then the store itself) never overtake the first frame's (the
+    screens, the input watch): once the store is set, all of it is done.
+    The next step waits 1 ms, not 0: Qt runs a zero-delay call queued by a
+    step together with the one that queued it, before any timer (the halo's
+    animation), so two steps ran back to back with no turn in between.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: list[StartStep] = []
+
+    def add(self, steps: list[StartStep]) -> None:
+        idle = not self._waiting
+        self._waiting.extend(steps)
+        if idle and self._waiting:
+            QTimer.singleShot(1, self._next)
+
+    def _next(self) -> None:
+        _run_step(self._waiting[0])
+        del self._waiting[0]
+        if self._waiting:
+            QTimer.singleShot(1, self._next)
 
 
 def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None = None) -> Kiosk:
@@ -499,17 +685,41 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None 
         QApplication.exit(1)
 
     opening: list[bool] = []
+    steps = StepsPerTurn()
 
     def open_store() -> None:
+        # While the worker imports and migrates, the GUI thread hands Python's GIL
+        # over on every call into Qt and waits up to the switch interval (5 ms) to
+        # get it back: a frame of the halo, a dozen such calls, took ~100 ms. A
+        # shorter interval until the kiosk is ready roughly halves the longest wait.
+        default = sys.getswitchinterval()
+        sys.setswitchinterval(STARTUP_SWITCH_INTERVAL)
+        kiosk.store_listeners.append(lambda _store: sys.setswitchinterval(default))
         run_in_background(
-            lambda: _open_store(data_dir), kiosk.attach_store, store_failed, parent=kiosk.flow
+            lambda: _open_store(data_dir),
+            lambda store: steps.add(kiosk.attach_steps(store)),
+            store_failed,
+            parent=kiosk.flow,
         )
 
     def after_first_frame() -> None:
         if opening:
             return
         opening.append(True)
-        _one_step_per_turn([kiosk.ensure_screens, kiosk.watch_input, open_store])
+        # The receipt printer comes with the store, once its worker has loaded the
+        # printing modules (see LOADED_WITH_THE_STORE).
+        screens = [
+            step
+            for name in SCREEN_STEPS
+            for step in (
+                (f"screen {name}", partial(kiosk.make_screen, name)),
+                (f"screen {name} placed", partial(kiosk.place_screen, name)),
+            )
+        ]
+        qt_classes = qt_class_steps()  # before the input watch: see there
+        steps.add(
+            [*screens, ("open store", open_store), *qt_classes, ("input watch", kiosk.watch_input)]
+        )
 
     kiosk.store_listeners.append(kiosk.start_sync)
     queued = Qt.ConnectionType.QueuedConnection

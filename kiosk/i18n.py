@@ -11,14 +11,25 @@ showing the key; a message missing in one language falls back to Swedish.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from decimal import Decimal
 from functools import cache
+from typing import TYPE_CHECKING
 
 from kiosk.paths import RESOURCES_DIR
 from sync import i18n
 
+if TYPE_CHECKING:
+    from decimal import Decimal
+
 LOCALE_DIR = RESOURCES_DIR / "locale"
 SOURCE_LANGUAGE = i18n.SOURCE_LANGUAGE
+# The CLDR facts the attract screen needs in its first frame, for the shipped
+# languages: each one's name in itself (the language button) and whether it
+# is written right to left. Asking Babel loads a language's whole locale data
+# (~50 ms each) before anything is painted; tests/content/test_i18n_start.py checks
+# these against Babel for every catalogue, so a new language must be added.
+NATIVE_NAMES = {"sv": "Svenska", "en": "English", "ar": "العربية"}
+RIGHT_TO_LEFT = frozenset({"ar"})
+
 # Offered to signers until a volunteer chooses otherwise (three: the language
 # button opens the picker). Arabic's screens mirror, its keyboard layout, content
 # and consent text exist; its words await a native speaker's review (README).
@@ -111,12 +122,14 @@ def languages() -> tuple[str, ...]:
 
 def direction(language: str) -> str:
     """'rtl' for Arabic and other right-to-left languages, else 'ltr'."""
+    if language in NATIVE_NAMES:
+        return "rtl" if language in RIGHT_TO_LEFT else "ltr"
     return i18n.direction(language)
 
 
 def language_name(language: str) -> str:
     """The language's name in itself: 'Svenska', 'English', 'العربية'."""
-    return i18n.language_name(language)
+    return NATIVE_NAMES.get(language) or i18n.language_name(language)
 
 
 class Translator:

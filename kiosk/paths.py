@@ -6,19 +6,18 @@ dir (platformdirs), so a volunteer never has to know where it lives.
 
 The shipped files live in the top-level `resources/` folder of the
 checkout, which is also a package: the wheel and the PyInstaller bundle
-carry it, and `importlib.resources` finds it in a checkout, in a venv's
-site-packages or inside a bundle alike. Every file is reached through
+carry it, and the import system finds it (the package's `__file__`, as
+`importlib.resources` would) in a checkout, in a venv's site-packages or
+inside a bundle alike. Every file is reached through
 `resource()`, so no code guesses the folder from its own location (that
 guess is what broke the installed wheel).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
-from importlib import resources as importlib_resources
 from pathlib import Path
-
-import platformdirs
 
 APP_NAME = "klimatavtal"
 # The reverse-DNS application id: the desktop file's name, Qt's desktop file
@@ -33,10 +32,12 @@ class MissingResource(FileNotFoundError):
 
 
 def _resources_dir() -> Path:
-    root = importlib_resources.files(RESOURCES_PACKAGE)
-    # Installed as files on disk (wheel, editable, bundle), never zipped:
-    # Qt and reportlab open fonts by path.
-    path = Path(str(root))
+    # The package's own folder, as importlib.resources.files() gives for a package
+    # on disk, without loading importlib.resources (~30 ms at start-up, PySide's
+    # import hook reading each of its modules). Installed as files on disk
+    # (wheel, editable, bundle), never zipped: Qt and reportlab open fonts by path.
+    package = importlib.import_module(RESOURCES_PACKAGE)
+    path = Path(package.__file__ or "").parent
     if not path.is_dir():
         raise MissingResource(f"the kiosk's resources folder is missing ({path})")
     return path
@@ -72,6 +73,8 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     from_env = os.environ.get(DATA_DIR_ENV)
     if from_env:
         return Path(from_env).expanduser().resolve()
+    import platformdirs  # noqa: PLC0415 - only without --data-dir or the variable
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -20,10 +20,8 @@ runs this file with the system's python3 before anything is installed.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -153,6 +151,8 @@ class Problem:
 def _linker_cache() -> frozenset[str]:
     """Sonames the dynamic linker knows (`ldconfig -p`), plus LD_LIBRARY_PATH's files
     and a bundle's own."""
+    import subprocess  # noqa: PLC0415 - here and below: the kiosk imports this module at start-up
+
     names: set[str] = set()
     ldconfig = shutil.which("ldconfig") or "/sbin/ldconfig"
     try:
@@ -256,6 +256,8 @@ def blocking(found: Iterable[Problem]) -> list[Problem]:
 
 def _for_make_run(*, install: bool, platform: str | None) -> int:
     """`make run`: everything on this machine before pip installs anything."""
+    import subprocess  # noqa: PLC0415
+
     if sys.version_info < MIN_PYTHON:
         version = ".".join(map(str, MIN_PYTHON))
         print(f"make run: {Problem('python', False, (version,)).message()}", file=sys.stderr)
@@ -279,6 +281,8 @@ def _for_make_run(*, install: bool, platform: str | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse  # noqa: PLC0415
+
     parser = argparse.ArgumentParser(
         prog="python3 kiosk/system_check.py",
         description="Check the system libraries the kiosk needs; print the apt-get line.",

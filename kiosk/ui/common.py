@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -247,7 +246,11 @@ class ToggleCard(QAbstractButton):
         painter.setBrush(accent if checked else surface)
         painter.drawRoundedRect(card, 14, 14)
 
-        # Laid out left to right, then mirrored for right-to-left languages.
+        # Laid out left to right, then mirrored for right-to-left languages. QStyle is
+        # imported here: PySide makes its ~50 enums (~15 ms) on first use, and the
+        # attract screen, painted before any toggle, does not need it.
+        from PySide6.QtWidgets import QStyle  # noqa: PLC0415
+
         direction = self.layoutDirection()
         box = QStyle.visualRect(
             direction,

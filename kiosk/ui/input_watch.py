@@ -13,6 +13,7 @@ for every paint.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QInputEvent
 
 INPUT_EVENTS = frozenset(
     {
@@ -50,6 +51,9 @@ class InputWatch(QObject):
             self._watchers.remove(watcher)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() not in INPUT_EVENTS:
+        # Every input event is a QInputEvent; the isinstance check is cheaper than
+        # type(), which makes a Python enum value for each of the many other events
+        # (a page of the panel added to its window sends thousands).
+        if not isinstance(event, QInputEvent) or event.type() not in INPUT_EVENTS:
             return False
         return any(watcher.eventFilter(watched, event) for watcher in tuple(self._watchers))

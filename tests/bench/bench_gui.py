@@ -3,7 +3,7 @@
 Start-up: from launching Python until the attract screen takes input (the
 event loop runs with the window shown), against a bare PySide6 window
 shown the same way, each in a fresh subprocess, offscreen, interleaved,
-median of several. Goal from issue 2: at most 2.5x. Also printed: until
+median of several. Goal from issue 17: at most 1.5x. Also printed: until
 each has painted its first frame (what the passer-by sees).
 
 The children may write and read Python's bytecode cache, as every kiosk
@@ -30,12 +30,14 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTS = 7
 FLOWS_EARLY = 10
 FLOWS_LATE = 1000
-STARTUP_GOAL = 2.5
+STARTUP_GOAL = 1.5
+GAP_GOAL_MS = 50
 MEMORY_GOAL = 1.1
 
 # Each child prints "ready" once its event loop runs with the window shown
@@ -57,33 +59,49 @@ app.exec()
 
 # What `python main.py` does (kiosk.app.run_kiosk) on an existing data folder.
 # It prints "ready" when the attract screen takes input, "painted" at its
-# first frame and "store" once the database has opened in the background
-# and the volunteer panel and sync are set up (saves can go ahead); then
-# "gap N", the longest the event loop went without a turn (ms) from the
-# first frame until then: what a tap in those seconds would wait for.
+# first frame and "store" once the kiosk is fully ready (the database open
+# in the background, the pledge screens and the volunteer panel built, sync
+# started: saves can go ahead); then "gap N WHAT", the longest the event
+# loop went without a turn (ms) from the first frame until then, and the
+# start-up steps that ran in it (kiosk.app logs each): what a tap in those
+# seconds would wait for.
 KIOSK = """
-import sys, time
+import logging, sys, time
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from kiosk.app import start_kiosk
+from kiosk.app import STEP_LOG, start_kiosk
+steps = []  # (when it ended, its name)
+class Steps(logging.Handler):
+    def emit(self, record):
+        steps.append((time.perf_counter(), record.args[0]))
+STEP_LOG.addHandler(Steps())
+STEP_LOG.setLevel(logging.DEBUG)
+STEP_LOG.propagate = False
 kiosk = start_kiosk(Path(sys.argv[1]), fullscreen=True)
 QTimer.singleShot(0, lambda: print("ready", flush=True))
-turns = [0.0, 0.0]  # the last turn of the loop, the longest gap
+turns = [0.0, 0.0, 0.0, 0.0]  # the last turn, the longest gap, when it ended, the first frame
 def turn():
     now = time.perf_counter()
-    turns[1] = max(turns[1], now - turns[0])
+    if now - turns[0] > turns[1]:
+        turns[1], turns[2] = now - turns[0], now
     turns[0] = now
     if kiosk.store is not None:
+        began = turns[2] - turns[1]
+        what = " + ".join(name for ended, name in steps if began <= ended <= turns[2])
+        if not what:  # then the GUI thread waited for the GIL, or for the machine
+            opened = next((ended for ended, name in steps if name == "screen receipts"), now)
+            what = "no step ran" + (" (the store's worker was busy)" if began < opened else "")
+        at = (began - turns[3]) * 1000
         print("store", flush=True)
-        print(f"gap {turns[1] * 1000:.0f}", flush=True)
+        print(f"gap {turns[1] * 1000:.0f} {what}, {at:.0f} ms after the first frame", flush=True)
         app.exit(0)  # quit() would ask the locked-down kiosk window to close, and it refuses
 ticker = QTimer(interval=5)
 ticker.timeout.connect(turn)
 def painted():
     print("painted", flush=True)
-    turns[0] = time.perf_counter()
+    turns[0] = turns[3] = time.perf_counter()
     ticker.start()
 kiosk.attract.first_painted.connect(painted)
 app.exec()
@@ -110,9 +128,9 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _time_child(code: str, *args: str) -> dict[str, float]:
+def _time_child(code: str, *args: str) -> dict[str, Any]:
     """Seconds from launch until each line the child prints, by its first word;
-    a line "word N" gives N under "word=" too."""
+    a line "word N TEXT" gives N under "word=" and TEXT under "word:" too."""
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", code, *args],
@@ -122,13 +140,14 @@ def _time_child(code: str, *args: str) -> dict[str, float]:
         text=True,
     )
     assert child.stdout is not None
-    times = {}
+    times: dict[str, Any] = {}
     for line in child.stdout:
         if line.strip():
-            word, _, value = line.strip().partition(" ")
+            word, _, rest = line.strip().partition(" ")
             times.setdefault(word, time.perf_counter() - start)
-            if value:
-                times[f"{word}="] = float(value)
+            if rest:
+                value, _, text = rest.partition(" ")
+                times[f"{word}="], times[f"{word}:"] = float(value), text
     child.wait(timeout=60)
     if child.returncode != 0 or not times:
         raise RuntimeError(f"the child did not start (exit {child.returncode})")
@@ -205,6 +224,12 @@ def flow_memory(folder: Path, early: int, late: int) -> tuple[int, int]:
     return after_early, after_late
 
 
+def _median_gap(runs: list[dict[str, Any]]) -> str:
+    """The start whose longest gap is the median, and what ran in that gap."""
+    middle = sorted(runs, key=lambda run: run["gap="])[len(runs) // 2]
+    return f"{middle['gap=']:.0f} ms, in it: {middle['gap:']}"
+
+
 def run() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         from kiosk.store import open_store
@@ -224,6 +249,7 @@ def run() -> dict[str, float]:
     bare_frame_ms, kiosk_frame_ms = median_ms(bare, "painted"), median_ms(kiosk, "painted")
     store_ms = median_ms(kiosk, "store")
     gap_ms = statistics.median(run["gap="] for run in kiosk)
+    longest = max(kiosk, key=lambda run: run["gap="])
     startup = kiosk_ms / bare_ms
     print(f"  start-up, bare PySide6 window       median {bare_ms:7.0f} ms   (n={STARTS})")
     print(f"  start-up, kiosk attract screen      median {kiosk_ms:7.0f} ms   (n={STARTS})")
@@ -232,8 +258,12 @@ def run() -> dict[str, float]:
         f"  first frame painted: bare {bare_frame_ms:.0f} ms, kiosk {kiosk_frame_ms:.0f} ms,"
         f" {kiosk_frame_ms / bare_frame_ms:.2f}x"
     )
-    print(f"  database open in the background     median {store_ms:7.0f} ms")
-    print(f"  longest event-loop gap until then   median {gap_ms:7.0f} ms")
+    print(f"  fully ready in the background       median {store_ms:7.0f} ms")
+    print(
+        f"  longest event-loop gap until then   median {gap_ms:7.0f} ms   (goal ≤ {GAP_GOAL_MS} ms)"
+    )
+    print(f"    the worst start's: {longest['gap=']:.0f} ms, in it: {longest['gap:']}")
+    print("    the median start's: " + _median_gap(kiosk))
 
     result = subprocess.run(
         [sys.executable, "-c", FLOWS, str(FLOWS_EARLY), str(FLOWS_LATE)],

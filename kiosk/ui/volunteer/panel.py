@@ -86,7 +86,11 @@ class VolunteerPanel(QWidget):
         pages: PanelPages,
         words: Translator,
         idle_seconds: float = PANEL_IDLE_SECONDS,
+        stack_pages: bool = True,
     ):
+        """With `stack_pages=False` the caller adds each page with `stack_page`,
+        one per turn of the event loop at start-up: adding a page restyles all
+        its widgets for the panel (~20 ms a page)."""
         super().__init__(host)
         self.setObjectName("volunteerPanel")
         # A plain QWidget subclass paints its stylesheet background only with this.
@@ -119,9 +123,9 @@ class VolunteerPanel(QWidget):
             "settings": self.settings_page,
         }
         self.stack = PageStack(self)
-        self.stack.addWidget(self.pin_page)
-        for page in self.pages.values():
-            self.stack.addWidget(page)
+        if stack_pages:
+            for page in (self.pin_page, *self.pages.values()):
+                self.stack_page(page)
 
         self.title = label("panelTitle", "title", self)
         self.tabs = {name: button(f"{name}Tab", parent=self) for name in PAGES}
@@ -173,6 +177,10 @@ class VolunteerPanel(QWidget):
         host.installEventFilter(self)  # its resizes; input comes from volunteer mode's watch
         self.hide()
         self.retranslate()
+
+    def stack_page(self, page: QWidget) -> None:
+        """Put one of the panel's pages in its stack (the PIN page first)."""
+        self.stack.addWidget(page)
 
     # --- opening and leaving --------------------------------------------------
 
