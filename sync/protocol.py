@@ -44,6 +44,7 @@ from pydantic import (
     Field,
     StrictBool,
     StrictInt,
+    TypeAdapter,
     model_validator,
 )
 
@@ -333,8 +334,21 @@ def ids_digest(ids: list[str] | list[UUID]) -> str:
 
 def record_digest(record: SignatureRecord) -> str:
     """A digest of a record's content, independent of JSON spelling."""
-    content = record.model_dump(mode="json", exclude={"clock_unreliable"})
-    if record.clock_unreliable:  # absent when False: records stored before it keep their digest
-        content["clock_unreliable"] = True
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return record_digests([record])[0]
+
+
+_RECORDS = TypeAdapter(list[SignatureRecord])
+
+
+def record_digests(records: list[SignatureRecord]) -> list[str]:
+    """`record_digest` of each record: the canonical form is sorted keys, compact,
+    UTF-8 unescaped (as `json.dumps(sort_keys=True, ensure_ascii=False,
+    separators=(",", ":"))` spells it); the whole batch is serialised in one call,
+    which the profile of a 500-record upload showed costs half of one call each."""
+    digests = []
+    for content in _RECORDS.dump_python(records, mode="json"):
+        if content.pop("clock_unreliable"):  # absent when False: older digests hold
+            content["clock_unreliable"] = True
+        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        digests.append(hashlib.sha256(canonical.encode()).hexdigest())
+    return digests
