@@ -23,7 +23,8 @@ Limits (documented in the README as well):
   decoded; neither the store nor anyone on the way can read it;
 - no control characters or lone surrogates in any text (they cannot be
   stored in PostgreSQL and can disguise names in a spreadsheet);
-- dates between `MIN_YEAR` and `MAX_YEAR`.
+- dates between `MIN_YEAR` and `MAX_YEAR`, except in records marked
+  `clock_unreliable` and the events that carry only such records.
 """
 
 from __future__ import annotations
@@ -145,13 +146,31 @@ class _Answer(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+def _clock_year(value: date) -> date:
+    if not MIN_CLOCK_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"year must be between {MIN_CLOCK_YEAR} and {MAX_YEAR}")
+    return value
+
+
+def plausible_day(value: date) -> bool:
+    """A date a correct clock gives; others travel only with records marked
+    `clock_unreliable`."""
+    return MIN_YEAR <= value.year <= MAX_YEAR
+
+
+# An event's date: any year a clock reads. A kiosk whose clock reset to 1970 makes
+# events dated 1970; UploadBatch lets one through only with records marked
+# clock_unreliable, so a typo'd date on a sound clock is still refused.
+EventDay = Annotated[date, AfterValidator(_clock_year)]
+
+
 class EventInfo(_Strict):
     """The market event a signature was collected at (the kiosk's event UUID)."""
 
     id: UUID
     name: EventText
     place: EventText = ""
-    date: Day
+    date: EventDay
 
 
 class SignatureRecord(_Strict):
@@ -205,6 +224,12 @@ class UploadBatch(_Strict):
         if unknown:
             raise ValueError(
                 f"records refer to events not in this batch: {sorted(map(str, unknown))}"
+            )
+        implausible = {event.id for event in self.events if not plausible_day(event.date)}
+        if any(r.event_id in implausible and not r.clock_unreliable for r in self.records):
+            raise ValueError(
+                f"an event dated outside {MIN_YEAR}-{MAX_YEAR} may only carry records "
+                "marked clock_unreliable"
             )
         return self
 

@@ -32,7 +32,14 @@ from kiosk.store.repository import (
 from sync.outbox import Enrolment, EventHolding, OutboxBatch, Verdicts
 from sync.privacy.keys import CampaignKeys
 from sync.problems import SyncProblem
-from sync.protocol import EventInfo, PrivacyUpdate, SignatureRecord
+from sync.protocol import (
+    MAX_YEAR,
+    MIN_YEAR,
+    EventInfo,
+    PrivacyUpdate,
+    SignatureRecord,
+    plausible_day,
+)
 from sync.status import SyncStatus
 
 SERVER_URL_KEY = "sync.server_url"
@@ -88,6 +95,7 @@ _PENDING_SQL = (
     "WHERE sync_state = 'pending' AND practice = 0{skip} "
     "ORDER BY created_at_utc, id LIMIT ?"
 )
+_CLOCK = _RECORD_COLUMNS.index("clock_unreliable")
 _RECORDS = TypeAdapter(list[SignatureRecord])
 
 
@@ -204,6 +212,15 @@ class StoreOutbox:
                 )
             except ValidationError as exc:
                 unsendable.update({row[0]: _why(exc) for row in rows if row[1] == event.id})
+        # An event dated by a reset clock travels only with records marked as such.
+        implausible = {str(event.id) for event in events if not plausible_day(event.date)}
+        for row in rows:
+            if row[1] in implausible and not row[_CLOCK]:
+                unsendable[row[0]] = (
+                    "does not fit the upload protocol: its event is dated outside "
+                    f"{MIN_YEAR}-{MAX_YEAR} but the signature is not marked as signed "
+                    "with a wrong clock; correct the event's date in the volunteer panel"
+                )
         fields = [
             _record_fields(row, commitments[row[0]]) for row in rows if row[0] not in unsendable
         ]
