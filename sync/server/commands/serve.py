@@ -156,7 +156,12 @@ def run(args: argparse.Namespace) -> int:
     config = server_config(f"{__name__}:app_from_environment", settings, workers=args.workers)
     from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
-    Multiprocess(config, target=uvicorn.Server(config).run, sockets=[config.bind_socket()]).run()
+    sockets = [config.bind_socket()]
+    try:  # uvicorn before 0.30 takes the worker's target; later ones build it themselves
+        supervisor = Multiprocess(config, target=uvicorn.Server(config).run, sockets=sockets)
+    except TypeError:
+        supervisor = Multiprocess(config, sockets=sockets)
+    supervisor.run()
     return 0
 
 
