@@ -11,21 +11,21 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk.privacy.sealing import install_keys
 from kiosk.store.engine import Store
-from kiosk.store.models import Signature, SyncState
+from kiosk.store.models import KnownEmailHmac, Signature, SyncState
 from kiosk.store.outbox import StoreOutbox
-from kiosk.store.repository import get_setting, set_setting
+from kiosk.store.repository import get_setting
 from sync.privacy.keys import CampaignKeys
 from sync.protocol import PrivacyUpdate
 
 log = logging.getLogger(__name__)
 RETENTION_DAYS_KEY = "privacy.retention_days"
 DEFAULT_RETENTION_DAYS = 7
-KNOWN_EMAILS_KEY = "privacy.known_email_hmacs"
 
 
 def forget_signatures(session: Session, ids: list[str]) -> int:
@@ -60,14 +60,26 @@ def apply_retention(session: Session, *, now: datetime) -> int:
 
 
 def remember_email_hmacs(session: Session, hmacs: list[str]) -> None:
-    set_setting(session, KNOWN_EMAILS_KEY, sorted(set(hmacs)))
+    """Replace what this kiosk knows with the store's whole list (a full update)."""
+    session.execute(delete(KnownEmailHmac))
+    update_email_hmacs(session, added=hmacs, removed=[])
 
 
 def update_email_hmacs(session: Session, *, added: list[str], removed: list[str]) -> None:
-    """Apply an incremental privacy update to the known HMACs (nothing written if empty)."""
-    if added or removed:
-        known = set(get_setting(session, KNOWN_EMAILS_KEY, []))
-        remember_email_hmacs(session, list((known - set(removed)) | set(added)))
+    """Apply an incremental privacy update: a row per HMAC, so a new signer costs one
+    insert, not a rewrite of everything known (nothing written if both are empty)."""
+    for start in range(0, len(removed), 500):
+        session.execute(
+            delete(KnownEmailHmac).where(
+                KnownEmailHmac.email_hmac.in_(removed[start : start + 500])
+            )
+        )
+    fresh = sorted(set(added) - set(removed))
+    if fresh:
+        session.execute(
+            sqlite_insert(KnownEmailHmac).on_conflict_do_nothing(),
+            [{"email_hmac": value} for value in fresh],
+        )
 
 
 def has_signed_before(session: Session, keys: CampaignKeys, email: str | None) -> bool:
@@ -75,7 +87,7 @@ def has_signed_before(session: Session, keys: CampaignKeys, email: str | None) -
     hmac_value = keys.email_hmac(email)
     if hmac_value is None:
         return False
-    if hmac_value in set(get_setting(session, KNOWN_EMAILS_KEY, [])):
+    if session.get(KnownEmailHmac, hmac_value) is not None:
         return True
     mine = select(Signature.id).where(Signature.email_hmac == hmac_value).limit(1)
     return session.scalar(mine) is not None

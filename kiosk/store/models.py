@@ -145,6 +145,16 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class KnownEmailHmac(Base):
+    """An email HMAC the central store holds (GET /privacy), so a repeat signer is
+    recognised even when they signed at another kiosk. One row each: a privacy
+    update inserts and deletes a few rows instead of rewriting one big list."""
+
+    __tablename__ = "known_email_hmacs"
+
+    email_hmac: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
 # --- running totals for summaries -------------------------------------------
 # Kept up to date by SQLite triggers (migration 5c1e0a7d9b21) on every insert,
 # update and delete of a counted (non-practice) signature, so a summary reads

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,7 @@ from kiosk.privacy.local import kiosk_outbox
 from kiosk.store import repository
 from kiosk.store.models import Signature, SyncState
 from sync.client import Uploader
-from sync.server.models import StoredSignature
+from sync.server.models import StoredSignature, StoreEvent
 from tests.conftest import make_pledge
 from tests.sync.conftest import enrolled
 
@@ -78,3 +79,63 @@ def test_a_1970_signature_is_kept_marked_and_arrives_marked(store, sqlite_live_s
         first = session.get(StoredSignature, wrong[0])
         assert first is not None and first.created_at_utc.year in (1969, 1970)
     assert arrived == {wrong[0]: True, wrong[1]: True, right: False}
+
+
+def test_an_event_dated_1970_arrives_with_its_marked_signatures(
+    store, sqlite_live_store, market_day
+):
+    """The volunteer set up the day while the clock said 1970: the event is dated
+    1970 too. Its marked signatures reach the store; an unmarked one at such an
+    event stays pending with the reason, and the store refuses such a batch."""
+    enrolled(store, sqlite_live_store)
+    with store.session() as session:
+        event = repository.create_event(
+            session, name="Stortorget", place="Stortorget", event_date=RESET.date()
+        )
+        repository.set_current_event(session, event)
+        session.commit()
+    consent = load_consent("sv")
+    marked = repository.save_signature(
+        store, make_pledge(), event_id=event.id, consent=consent, now=RESET
+    )
+    unmarked = repository.save_signature(
+        store, make_pledge(), event_id=event.id, consent=consent, now=market_day
+    )
+    with store.session() as session:  # saved after the clock was put right
+        assert session.get(Signature, unmarked).clock_unreliable is False
+
+    with Uploader(kiosk_outbox(store)) as uploader:
+        outcome = uploader.sync_once()
+    assert outcome.sent == 1 and outcome.pending == 1
+    assert outcome.error is not None and "dated outside 2000-2999" in outcome.error.message
+    with store.read_session() as session:
+        states = dict(session.execute(select(Signature.id, Signature.sync_state)).all())
+    assert states == {marked: SyncState.SENT, unmarked: SyncState.PENDING}
+    with sqlite_live_store.central.session() as session:
+        stored = session.get(StoredSignature, marked)
+        assert stored is not None and stored.clock_unreliable
+        assert session.get(StoreEvent, event.id).date == RESET.date()
+        assert session.get(StoredSignature, unmarked) is None
+
+    # A store is as strict: an unmarked record at an event dated 1970, posted by hand.
+    with store.session() as session:
+        session.get(Signature, marked).sync_state = SyncState.PENDING
+        session.commit()
+    batch = kiosk_outbox(store).pending_batch(limit=10, skip=())
+    record = batch.records[0].model_dump(mode="json")
+    record.update(
+        id=str(uuid.uuid4()),
+        created_at_utc="2026-06-13T09:00:00",
+        consent_given_at_utc="2026-06-13T09:00:00",
+        local_date="2026-06-13",
+        clock_unreliable=False,
+    )
+    body = {
+        "kiosk_uuid": str(uuid.uuid4()),
+        "events": [batch.events[0].model_dump(mode="json")],
+        "records": [record],
+    }
+    with sqlite_live_store.client(sqlite_live_store.add_device("by-hand")) as http:
+        answer = http.post("/api/v1/signatures", json=body)
+    assert answer.status_code == 422
+    assert "clock_unreliable" in answer.text
