@@ -17,8 +17,9 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
+from uuid import UUID
 
-from sqlalchemy import delete, func, literal, select, update
+from sqlalchemy import CursorResult, Table, delete, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -38,6 +39,7 @@ from sync.protocol import (
 )
 from sync.server.devices import utc_now
 from sync.server.models import (
+    Base,
     Conflict,
     Device,
     Erasure,
@@ -54,6 +56,13 @@ CONFLICT_REASON = (
     "conflict: the store already holds a different record with this UUID; "
     "kept aside for an organiser to look at"
 )
+
+
+def _table(model: type[Base]) -> Table:
+    """A model's Core table, typed as one (SQLAlchemy types `__table__` as any FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def _insert(session: Session, table: Any) -> Any:
@@ -108,7 +117,7 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
     parameter processing costing more than the INSERT)."""
     if not rows:
         return set(), {}
-    table = StoredSignature.__table__  # Core, not the ORM: no per-row bookkeeping
+    table = _table(StoredSignature)  # Core, not the ORM: no per-row bookkeeping
     keys = [row["id"] for row in rows]
     if session.get_bind().dialect.name != "sqlite":
         inserted = set(
@@ -161,7 +170,7 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
 @cache
 def _sqlite_insert(dialect: Any, names: tuple[str, ...]) -> tuple[str, list[tuple[str, Any]]]:
     """The INSERT of these columns and each one's bind processor, built once."""
-    table = StoredSignature.__table__
+    table = _table(StoredSignature)
     columns = [(name, table.c[name].type.bind_processor(dialect)) for name in names]
     marks = ", ".join("?" for _ in names)
     return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", columns
@@ -205,7 +214,7 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
     new_records = [(key, r) for key, r in kept if key in inserted]
     _flag_repeat_signers(session, new_records)
     results: list[RecordResult] = []
-    conflicts: list[dict] = []
+    conflicts: list[dict[str, Any]] = []
     counts = dict.fromkeys(("accepted", "duplicate", "refused", "erased"), 0)
     for key, record in keyed:
         if key in erased:
@@ -279,7 +288,7 @@ def stats(session: Session) -> Stats:
         kiosk_signatures=kiosks,
         sources=sources,
         events=[
-            EventCountOut(id=eid, name=name, place=place, date=day, count=count)
+            EventCountOut(id=UUID(eid), name=name, place=place, date=day, count=count)
             for eid, name, place, day, count in per_event
         ],
     )
@@ -333,7 +342,7 @@ def _flag_repeat_signers(session: Session, records: list[tuple[str, SignatureRec
     hmacs = {r.email_hmac for _, r in records if r.email_hmac}
     if not hmacs:
         return
-    first: dict[str, tuple] = {}
+    first: dict[str, tuple[Any, ...]] = {}
     for hmac_value, signature_id, received, created in session.execute(
         select(
             StoredSignature.email_hmac,
@@ -343,6 +352,8 @@ def _flag_repeat_signers(session: Session, records: list[tuple[str, SignatureRec
         ).where(StoredSignature.email_hmac.in_(hmacs))
     ):
         order = (received, created, signature_id)
+        if hmac_value is None:
+            continue
         if hmac_value not in first or order < first[hmac_value]:
             first[hmac_value] = order
     for key, record in records:
@@ -372,13 +383,15 @@ def erase(
     if not ids:
         return []
     now = utc_now()
-    hmacs = set(
-        session.scalars(
+    hmacs = {
+        value
+        for value in session.scalars(
             select(StoredSignature.email_hmac).where(
                 StoredSignature.id.in_(ids), StoredSignature.email_hmac.is_not(None)
             )
         )
-    )
+        if value is not None
+    }
     session.execute(
         update(StoredSignature)
         .where(StoredSignature.duplicate_of.in_(ids))
@@ -427,7 +440,7 @@ def _append_privacy_changes(session: Session, changes: list[tuple[str, str]]) ->
         update(PrivacySequence).where(PrivacySequence.id == 1).values(last=last + len(changes))
     )
     session.execute(
-        PrivacyChange.__table__.insert(),
+        _table(PrivacyChange).insert(),
         [
             {"seq": last + 1 + index, "kind": kind, "value": value}
             for index, (kind, value) in enumerate(changes)
@@ -525,6 +538,7 @@ def apply_retention(session: Session, *, days: int, now: datetime | None = None)
         .where(StoredSignature.received_at_utc < cutoff, StoredSignature.sealed.is_not(None))
         .values(sealed=None)
     )
+    assert isinstance(result, CursorResult)  # an UPDATE's result counts its rows
     return result.rowcount or 0
 
 
