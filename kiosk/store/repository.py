@@ -141,8 +141,12 @@ def create_event(
     place: str = "",
     volunteers: str = "",
     now: datetime | None = None,
+    event_id: str | None = None,
 ) -> Event:
+    """A new event; `event_id` is the campaign calendar's own id when the event
+    comes from it, so this kiosk's count meets the others' on the console."""
     event = Event(
+        id=event_id,
         name=name,
         place=place,
         date=event_date,

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from kiosk.content import Content
     from kiosk.store import Store
-    from kiosk.volunteer.panel_jobs import EventsView, StartState
+    from kiosk.volunteer.panel_jobs import EventChoice, EventsView, StartState
     from kiosk.volunteer.pin import PinKeeper
     from kiosk.volunteer.settings import KioskSettings
     from sync.status import SyncStatus
@@ -189,7 +189,8 @@ class PanelController(QObject):
     # --- events -----------------------------------------------------------------
 
     def load_events(self) -> None:
-        self._do(lambda jobs, store: jobs.read_events(store), self._on_events)
+        today = self.today()
+        self._do(lambda jobs, store: jobs.read_events(store, today=today), self._on_events)
 
     def _on_events(self, view: EventsView) -> None:
         self._set_has_event(view.has_event)
@@ -202,6 +203,10 @@ class PanelController(QObject):
             )
 
         self._do(work, self._on_event_started)
+
+    def start_planned(self, planned: EventChoice) -> None:
+        """Run an event the organisers put in the campaign's calendar (one tap)."""
+        self._do(lambda jobs, store: jobs.start_planned(store, planned), self._event_changed)
 
     def _on_event_started(self, errors: dict[str, str]) -> None:
         if errors:

@@ -56,10 +56,12 @@ def start_event(
     event_date: date,
     volunteers: str = "",
     now: datetime | None = None,
+    event_id: str | None = None,
 ) -> Event:
     """Create an event and make it the current one (check_event it first)."""
     event = create_event(
         session,
+        event_id=event_id,
         name=clean_text(name, NAME_MAX),
         place=clean_text(place, PLACE_MAX),
         volunteers=clean_text(volunteers, VOLUNTEERS_MAX),

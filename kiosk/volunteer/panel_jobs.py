@@ -14,8 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
 from kiosk.store import Store
 from kiosk.store.dashboard import Dashboard, collect_dashboard
+from kiosk.store.models import Event
 from kiosk.store.repository import (
     classify_error,
     current_event,
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     from kiosk.carry import CarryProblem, CarryWritten, LastCarry
     from sync.status import SyncStatus
 
+MAX_PLANNED = 4  # calendar events offered as buttons at once; the soonest
 SERVER_URL_KEY = "sync.server_url"  # sync.client's key; not imported, that loads httpx
 
 
@@ -57,6 +61,9 @@ class EventsView:
 
     current: tuple[str, str] | None
     open: tuple[EventChoice, ...]
+    # Coming events from the campaign's calendar (the console) that this kiosk
+    # has not run yet, soonest first: one tap starts one.
+    planned: tuple[EventChoice, ...] = ()
 
     @property
     def has_event(self) -> bool:
@@ -132,12 +139,21 @@ def read_start_state(store: Store) -> StartState:
 # --- events -----------------------------------------------------------------------
 
 
-def read_events(store: Store) -> EventsView:
+def read_events(store: Store, *, today: date) -> EventsView:
+    from kiosk.store.outbox import calendar_events  # noqa: PLC0415 - on the worker thread
+
     with store.read_session() as session:
         event = current_event(session)
+        known = set(session.scalars(select(Event.id)))
+        planned = tuple(
+            EventChoice(entry.id, entry.date, entry.name, entry.place)
+            for entry in calendar_events(session)
+            if entry.date >= today and entry.id not in known
+        )
         return EventsView(
             current=(event.name, event.date.isoformat()) if event else None,
             open=tuple(EventChoice(e.id, e.date, e.name, e.place) for e in open_events(session)),
+            planned=planned[:MAX_PLANNED],
         )
 
 
@@ -154,6 +170,22 @@ def start_event(
         )
         session.commit()
     return {}
+
+
+def start_planned(store: Store, planned: EventChoice) -> None:
+    """Run an event from the campaign's calendar here, under the calendar's own id."""
+    with store.session() as session:
+        if session.get(Event, planned.id) is None:
+            events.start_event(
+                session,
+                name=planned.name,
+                place=planned.place,
+                event_date=planned.date,
+                event_id=planned.id,
+            )
+        else:  # started here already (another tap, another page): choose it
+            events.choose_event(session, planned.id)
+        session.commit()
 
 
 def choose_event(store: Store, event_id: str) -> None:

@@ -222,3 +222,33 @@ def test_jobs_run_in_the_order_they_were_asked(qtbot, controller):
     controller.load_practice()
     qtbot.waitUntil(controller.is_idle)
     assert seen == ["toggled True", "loaded True", "toggled False", "loaded False"]
+
+
+def test_the_campaign_calendar_is_offered_and_one_tap_runs_an_event_under_its_id(
+    qtbot, controller, store
+):
+    from datetime import timedelta
+
+    from kiosk.privacy.local import kiosk_outbox
+    from sync.outbox import CalendarEntry
+
+    today = controller.today()
+    ids = [f"c0ffee00-0000-4000-8000-00000000000{n}" for n in range(3)]
+    kiosk_outbox(store).save_calendar(
+        [
+            CalendarEntry(ids[0], "Höstmarknad", "Råå", today + timedelta(days=9)),
+            CalendarEntry(ids[1], "Klädbyte", "Bryggan", today),
+            CalendarEntry(ids[2], "Förra veckan", "Torget", today - timedelta(days=7)),
+        ]
+    )
+    view = ask(qtbot, controller.events_loaded, controller.load_events)
+    planned = [(p.name, p.place) for p in view.planned]
+    assert planned == [("Klädbyte", "Bryggan"), ("Höstmarknad", "Råå")]  # soonest, none past
+    assert not view.has_event  # offered, not started: the volunteer chooses
+
+    view = ask(qtbot, controller.events_loaded, lambda: controller.start_planned(view.planned[0]))
+    assert view.current == ("Klädbyte", today.isoformat())
+    assert [p.name for p in view.planned] == ["Höstmarknad"]  # the one it runs is not offered
+    with store.read_session() as session:
+        event = current_event(session)
+        assert (event.id, event.place) == (ids[1], "Bryggan")  # the console's id: counts meet

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +22,7 @@ from kiosk.ui.volunteer.touch import DatePicker, touch_scrolling
 from kiosk.volunteer.controller import PanelController
 
 if TYPE_CHECKING:
-    from kiosk.volunteer.panel_jobs import EventsView
+    from kiosk.volunteer.panel_jobs import EventChoice, EventsView
 
 END_CONFIRM_MS = 5000
 EVENT_ROW_HEIGHT = 64  # a row is a finger's target
@@ -53,6 +54,10 @@ class EventPage(QWidget):
         touch_scrolling(self.event_list.viewport())
         self.choose_button = button("chooseEvent", parent=self)
         self.choose_button.clicked.connect(self.choose_selected)
+        # The campaign's calendar (the console), as the last sync brought it.
+        self.planned_heading = label("plannedHeading", "title", self)
+        self.planned_row = QHBoxLayout()
+        self.planned_buttons: list[QPushButton] = []
         self.new_heading = label("newHeading", "title", self)
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("eventName")
@@ -100,7 +105,10 @@ class EventPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(current_row)
+        layout.addWidget(self.planned_heading)
+        layout.addLayout(self.planned_row)
         layout.addLayout(columns, 1)
+        self.planned_heading.hide()
         self.end_button.setEnabled(False)
         self.choose_button.setEnabled(False)
         self.error.hide()
@@ -115,6 +123,7 @@ class EventPage(QWidget):
             t("volunteer.event_end_confirm" if self.end_armed else "volunteer.event_end")
         )
         self.choose_heading.setText(t("volunteer.event_choose_heading"))
+        self.planned_heading.setText(t("volunteer.event_planned_heading"))
         self.choose_button.setText(t("volunteer.event_choose"))
         self.new_heading.setText(t("volunteer.event_new_heading"))
         for key, caption in self.form_labels.items():
@@ -147,7 +156,25 @@ class EventPage(QWidget):
             item.setSizeHint(QSize(0, EVENT_ROW_HEIGHT))
             self.event_list.addItem(item)
         self.choose_button.setEnabled(bool(view.open))
+        self._show_planned(view.planned)
         self.error.hide()
+
+    def _show_planned(self, planned: tuple[EventChoice, ...]) -> None:
+        """One big button per coming calendar event: a tap starts it, nothing to type."""
+        for old in self.planned_buttons:
+            self.planned_row.removeWidget(old)
+            old.deleteLater()
+        self.planned_buttons = []
+        for choice in planned:
+            place = f" · {choice.place}" if choice.place else ""
+            when = self.words.day_month(choice.date)
+            start = button(f"planned-{choice.id}", "primary", self)
+            start.setText(f"{choice.name}{place} · {when}")
+            start.setAccessibleName(self.words("volunteer.event_planned_start", name=choice.name))
+            start.clicked.connect(lambda _checked=False, c=choice: self.controller.start_planned(c))
+            self.planned_row.addWidget(start)
+            self.planned_buttons.append(start)
+        self.planned_heading.setVisible(bool(planned))
 
     def start_new(self) -> None:
         """The controller checks the fields and starts the event, or says what is wrong."""
