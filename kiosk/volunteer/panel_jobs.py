@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk import system_check
 from kiosk.store import Store
 from kiosk.store.dashboard import Dashboard, collect_dashboard
 from kiosk.store.repository import (
@@ -234,10 +235,12 @@ def save_printer(store: Store, name: str) -> str:
 
 @dataclass(frozen=True)
 class DashboardView:
-    """The store's figures and the refused records the volunteer may send again."""
+    """The store's figures, the refused records the volunteer may send again, and
+    the parts of the machine that are missing (the kiosk started without them)."""
 
     figures: Dashboard
     refused: int
+    missing: tuple[system_check.Problem, ...] = ()
 
 
 def read_dashboard(store: Store, *, today: date) -> DashboardView:
@@ -247,6 +250,8 @@ def read_dashboard(store: Store, *, today: date) -> DashboardView:
         return DashboardView(
             collect_dashboard(session, today=today, data_dir=Path(store.path).parent),
             refused_count(session),
+            # Looked up here, off the GUI thread: the first look runs `ldconfig -p`.
+            tuple(system_check.problems()),
         )
 
 
