@@ -275,6 +275,6 @@ class DashboardPage(QWidget):
     def _show_clock(self) -> None:
         """The clock problem in the kiosk's plain words, with the way to go on signing."""
         problem = self.controller.clock_problem()
-        self.clock_label.setText(problem or "")
+        self.clock_label.setText(problem.message(self.words) if problem else "")
         self.clock_label.setVisible(problem is not None)
         self.clock_button.setVisible(problem is not None and self.controller.clock_blocks())
