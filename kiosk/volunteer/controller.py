@@ -79,6 +79,7 @@ class PanelController(QObject):
     settings_loaded = Signal(object)  # SettingsView
     settings_saved = Signal(object)  # KioskSettings, saved
     settings_refused = Signal(object)  # SettingsOutcome with its problems; nothing saved
+    content_checked = Signal(tuple)  # (language, places falling back to Swedish) pairs
     printer_saved = Signal(str)
     dashboard_loaded = Signal(object)  # panel_jobs.DashboardView
     refused_retried = Signal(int)  # records queued again
@@ -266,6 +267,7 @@ class PanelController(QObject):
         if outcome.problems:
             self.settings_refused.emit(outcome)
         else:
+            self.content_checked.emit(outcome.untranslated)
             self.settings_saved.emit(outcome.settings)
 
     def save_printer(self, name: str) -> None:

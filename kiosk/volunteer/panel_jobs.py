@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import system_check
+from kiosk.content import load_content, untranslated_texts
+from kiosk.i18n import SOURCE_LANGUAGE
 from kiosk.store import Store
 from kiosk.store.dashboard import Dashboard, collect_dashboard
 from kiosk.store.repository import (
@@ -97,6 +99,9 @@ class SettingsOutcome:
 
     settings: KioskSettings
     problems: tuple[SettingsProblem, ...]
+    # Per offered language (not Swedish), where the content file falls back to
+    # Swedish (kiosk.content.untranslated_texts); read only once all is well.
+    untranslated: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -215,11 +220,18 @@ def read_settings(store: Store) -> SettingsView:
 def save_checked_settings(store: Store, entered: KioskSettings) -> SettingsOutcome:
     """Check the settings (the content file is read) and save them if all is well."""
     settings, problems = check_settings(entered)
-    if not problems:
-        with store.session() as session:
-            save_settings(session, settings)
-            session.commit()
-    return SettingsOutcome(settings, tuple(problems))
+    if problems:
+        return SettingsOutcome(settings, tuple(problems))
+    with store.session() as session:
+        save_settings(session, settings)
+        session.commit()
+    content = load_content(settings.content_path())
+    untranslated = tuple(
+        (language, tuple(untranslated_texts(content, language)))
+        for language in settings.languages
+        if language != SOURCE_LANGUAGE
+    )
+    return SettingsOutcome(settings, (), untranslated)
 
 
 def save_printer(store: Store, name: str) -> str:
