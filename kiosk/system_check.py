@@ -20,6 +20,7 @@ runs this file with the system's python3 before anything is installed.
 
 from __future__ import annotations
 
+import gettext
 import os
 import shutil
 import sys
@@ -34,7 +35,7 @@ MIN_PYTHON = (3, 11)
 class Part:
     """One thing the kiosk uses and the Debian packages behind it."""
 
-    name: str  # the key of the words in WORDS
+    name: str  # the key of its words in KEYS
     optional: bool
     libraries: tuple[tuple[str, str], ...] = ()  # (soname, Debian package)
     files: tuple[tuple[str, str], ...] = ()  # (absolute path, Debian package)
@@ -90,60 +91,73 @@ FALLBACK_FONT = Part(
 SCREENS = {"xcb": X11_SCREEN, "wayland": WAYLAND_SCREEN}
 ALL_PARTS = (QT, X11_SCREEN, WAYLAND_SCREEN, KEYBOARD, FALLBACK_FONT)
 
-# Plain words for a volunteer, {missing} and {command} filled in. (To move
-# into the translation catalogues with the rest of the kiosk's words.)
-WORDS: dict[str, dict[str, str]] = {
-    "qt": {
-        "sv": "Kiosken kan inte starta: Qt saknar systembibliotek ({missing}).",
-        "en": "The kiosk cannot start: Qt is missing system libraries ({missing}).",
-    },
-    "screen_x11": {
-        "sv": "Kiosken kan inte visas på skärmen (X11): bibliotek saknas ({missing}).",
-        "en": "The kiosk cannot show on the screen (X11): libraries are missing ({missing}).",
-    },
-    "screen_wayland": {
-        "sv": "Kiosken kan inte visas på skärmen (Wayland): bibliotek saknas ({missing}).",
-        "en": "The kiosk cannot show on the screen (Wayland): libraries are missing ({missing}).",
-    },
-    "keyboard": {
-        "sv": "Skärmtangentbordet är avstängt: det behöver {missing}.",
-        "en": "The on-screen keyboard is off: it needs {missing}.",
-    },
-    "keyboard_modules": {
-        "sv": "Skärmtangentbordet är avstängt: Qt Virtual Keyboard saknas ({missing}).",
-        "en": "The on-screen keyboard is off: Qt Virtual Keyboard is missing ({missing}).",
-    },
-    "fallback_font": {
-        "sv": "Namn i skrift som Noto Sans saknar (t.ex. arabiska) kan visas som rutor: "
-        "reservtypsnittet saknas ({missing}).",
-        "en": "Names in scripts Noto Sans lacks (such as Arabic) may show as boxes: "
-        "the fallback font is missing ({missing}).",
-    },
-    "python": {
-        "sv": "Python {missing} eller nyare behövs.",
-        "en": "Python {missing} or newer is needed.",
-    },
+# Each part's words are a message of the kiosk's gettext catalogues
+# (resources/locale), {missing} filled in; INSTALL_KEY adds the {command}.
+KEYS = {
+    "qt": "volunteer.missing_qt",
+    "screen_x11": "volunteer.missing_screen_x11",
+    "screen_wayland": "volunteer.missing_screen_wayland",
+    "keyboard": "volunteer.missing_keyboard",
+    "keyboard_modules": "volunteer.missing_keyboard_modules",
+    "fallback_font": "volunteer.missing_fallback_font",
+    # TRANSLATORS: {missing} is a version number, "3.11".
+    "python": "volunteer.missing_python",
 }
-HOW_TO_INSTALL = {"sv": "Installera med: {command}", "en": "Install with: {command}"}
+INSTALL_KEY = "volunteer.missing_install"
+# Found from this file, not through kiosk.paths: `make run` runs this file as a
+# script (no package, no venv). The folder sits beside kiosk/ in a checkout and
+# in site-packages alike.
+LOCALE_DIR = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "locale"
+)
+DOMAIN = "klimatavtal"
+SOURCE_LANGUAGE = "sv"
+
+Words = Callable[..., str]  # key, **values -> text: kiosk.i18n.Translator is one
+
+
+def catalogue_words(language: str) -> Words:
+    """The catalogues' words read with the standard library's gettext (no Babel,
+    no venv), falling back to Swedish as kiosk.i18n does."""
+    found = gettext.translation(
+        DOMAIN, LOCALE_DIR, languages=[language, SOURCE_LANGUAGE], fallback=True
+    )
+
+    def say(key: str, **values: object) -> str:
+        text = found.gettext(key)
+        if text == key:  # no compiled catalogue: an incomplete checkout still says what
+            return " ".join([key, *(str(value) for value in values.values())])
+        return text.format(**values)
+
+    return say
 
 
 @dataclass(frozen=True)
 class Problem:
     """Something missing: what it stops, and how to install it."""
 
-    part: str
+    part: str  # a key of KEYS
     optional: bool  # True: the kiosk runs without it
     missing: tuple[str, ...]  # sonames, files or module names
     packages: tuple[str, ...] = ()  # Debian packages that bring them
     command: str = ""  # the exact command that installs them
 
-    def message(self, language: str = "en", *, with_command: bool = True) -> str:
-        """One sentence saying what does not work, then how to install it."""
-        words = WORDS[self.part]
-        text = words.get(language, words["en"]).format(missing=", ".join(self.missing))
+    @property
+    def key(self) -> str:
+        return KEYS[self.part]
+
+    def message(
+        self, language: str = "en", *, with_command: bool = True, words: Words | None = None
+    ) -> str:
+        """One sentence saying what does not work, then how to install it.
+
+        `words` is the volunteer panel's translator; without it the compiled
+        catalogue of `language` is read directly (the command line).
+        """
+        say = words or catalogue_words(language)
+        text = say(self.key, missing=", ".join(self.missing))
         if self.command and with_command:
-            hint = HOW_TO_INSTALL.get(language, HOW_TO_INSTALL["en"])
-            text += " " + hint.format(command=self.command)
+            text += " " + say(INSTALL_KEY, command=self.command)
         return text
 
 

@@ -30,17 +30,21 @@ def _count_clock_unreliable(session) -> int:  # type: ignore[no-untyped-def]
 
 
 def collect(store: Store, clock: Clock | None = None) -> dict[str, Any]:
+    from kiosk.i18n import Translator  # noqa: PLC0415
     from kiosk.store.keys import sealing_key_is_development  # noqa: PLC0415
     from kiosk.store.outbox import read_status  # noqa: PLC0415
 
     today = repository.local_now().date()
+    clock_wrong = current_clock_problem(clock)
     sync = read_status(store).as_json()
     with store.read_session() as session:
         events = repository.counts_per_event(session)
         current = repository.current_event(session)
         return {
             "data_dir": str(store.path.parent),
-            "clock_problem": current_clock_problem(clock),
+            # The command line speaks English (the catalogue's words); the date for scripts.
+            "clock_problem": clock_wrong.message(Translator("en")) if clock_wrong else None,
+            "clock_date": clock_wrong.day.isoformat() if clock_wrong else None,
             "clock_unreliable": _count_clock_unreliable(session),
             "total": repository.count_signatures(session),
             "today": repository.count_signatures(session, local_date=today),

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.clock import Clock, current_clock_problem, local_now
+from kiosk.clock import Clock, ClockProblem, current_clock_problem, local_now
 from kiosk.workers import SerialWorker, run_in_background
 
 if TYPE_CHECKING:
@@ -79,6 +79,7 @@ class PanelController(QObject):
     settings_loaded = Signal(object)  # SettingsView
     settings_saved = Signal(object)  # KioskSettings, saved
     settings_refused = Signal(object)  # SettingsOutcome with its problems; nothing saved
+    content_checked = Signal(tuple)  # (language, places falling back to Swedish) pairs
     printer_saved = Signal(str)
     dashboard_loaded = Signal(object)  # panel_jobs.DashboardView
     refused_retried = Signal(int)  # records queued again
@@ -158,8 +159,8 @@ class PanelController(QObject):
         saved meanwhile are kept, marked as having an unreliable time."""
         return self.has_event is not False and not self.clock_blocks()
 
-    def clock_problem(self) -> str | None:
-        """The laptop clock's problem in plain words (kiosk.clock), or None."""
+    def clock_problem(self) -> ClockProblem | None:
+        """The laptop clock's problem (kiosk.clock; the page words it), or None."""
         return current_clock_problem(self.clock)
 
     def clock_blocks(self) -> bool:
@@ -271,6 +272,7 @@ class PanelController(QObject):
         if outcome.problems:
             self.settings_refused.emit(outcome)
         else:
+            self.content_checked.emit(outcome.untranslated)
             self.settings_saved.emit(outcome.settings)
 
     def save_printer(self, name: str) -> None:

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from kiosk import system_check
+from kiosk.content import load_content, untranslated_texts
+from kiosk.i18n import SOURCE_LANGUAGE
 from kiosk.store import Store
 from kiosk.store.dashboard import Dashboard, collect_dashboard
 from kiosk.store.models import Event
@@ -103,6 +106,9 @@ class SettingsOutcome:
 
     settings: KioskSettings
     problems: tuple[SettingsProblem, ...]
+    # Per offered language (not Swedish), where the content file falls back to
+    # Swedish (kiosk.content.untranslated_texts); read only once all is well.
+    untranslated: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -246,11 +252,18 @@ def read_settings(store: Store) -> SettingsView:
 def save_checked_settings(store: Store, entered: KioskSettings) -> SettingsOutcome:
     """Check the settings (the content file is read) and save them if all is well."""
     settings, problems = check_settings(entered)
-    if not problems:
-        with store.session() as session:
-            save_settings(session, settings)
-            session.commit()
-    return SettingsOutcome(settings, tuple(problems))
+    if problems:
+        return SettingsOutcome(settings, tuple(problems))
+    with store.session() as session:
+        save_settings(session, settings)
+        session.commit()
+    content = load_content(settings.content_path())
+    untranslated = tuple(
+        (language, tuple(untranslated_texts(content, language)))
+        for language in settings.languages
+        if language != SOURCE_LANGUAGE
+    )
+    return SettingsOutcome(settings, (), untranslated)
 
 
 def save_printer(store: Store, name: str) -> str:
@@ -266,10 +279,12 @@ def save_printer(store: Store, name: str) -> str:
 
 @dataclass(frozen=True)
 class DashboardView:
-    """The store's figures and the refused records the volunteer may send again."""
+    """The store's figures, the refused records the volunteer may send again, and
+    the parts of the machine that are missing (the kiosk started without them)."""
 
     figures: Dashboard
     refused: int
+    missing: tuple[system_check.Problem, ...] = ()
 
 
 def read_dashboard(store: Store, *, today: date) -> DashboardView:
@@ -279,6 +294,8 @@ def read_dashboard(store: Store, *, today: date) -> DashboardView:
         return DashboardView(
             collect_dashboard(session, today=today, data_dir=Path(store.path).parent),
             refused_count(session),
+            # Looked up here, off the GUI thread: the first look runs `ldconfig -p`.
+            tuple(system_check.problems()),
         )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from kiosk.clock import clock_problem, current_clock_problem
 from kiosk.commands.status import collect
 from kiosk.content import load_consent
+from kiosk.i18n import Translator
 from kiosk.privacy.local import kiosk_outbox
 from kiosk.store import repository
 from kiosk.store.models import Signature, SyncState
@@ -36,11 +37,14 @@ class FakeClock:
 
 
 def test_implausible_clocks_are_named_in_plain_words():
-    assert "1970-01-01" in (clock_problem(datetime(1970, 1, 1, tzinfo=UTC)) or "")
+    english = Translator("en")
+    assert "1 January 1970" in clock_problem(datetime(1970, 1, 1, tzinfo=UTC)).message(english)
     assert clock_problem(datetime(1999, 12, 31, 23, 59, tzinfo=UTC)) is not None
-    assert "future" in (clock_problem(datetime(2150, 1, 1, tzinfo=UTC)) or "")
+    assert "future" in clock_problem(datetime(2150, 1, 1, tzinfo=UTC)).message(english)
     assert clock_problem(datetime(2026, 6, 13, 11, 15, tzinfo=STOCKHOLM)) is None
-    assert "Set the laptop's date and time" in (current_clock_problem(FakeClock(RESET)) or "")
+    assert "Set the laptop's date and time" in current_clock_problem(FakeClock(RESET)).message(
+        english
+    )
 
 
 def test_a_1970_signature_is_kept_marked_and_arrives_marked(store, sqlite_live_store, market_day):

@@ -26,6 +26,7 @@ from kiosk.volunteer.controller import PanelController
 
 if TYPE_CHECKING:
     from kiosk.store.dashboard import Dashboard
+    from kiosk.system_check import Problem
     from kiosk.volunteer.panel_jobs import DashboardView
 
 FIRST_HOUR, LAST_HOUR = 8, 19
@@ -109,6 +110,7 @@ class DashboardPage(QWidget):
         self.palette_of = palette
         self.figures: Dashboard | None = None
         self.refused = 0
+        self.missing: tuple[Problem, ...] = ()
         self.retry_message = ""
         self.attention = label("attention", "error", self)
         self.attention.setWordWrap(True)
@@ -207,6 +209,7 @@ class DashboardPage(QWidget):
     def show_figures(self, view: DashboardView) -> None:
         self.figures = view.figures
         self.refused = view.refused
+        self.missing = view.missing
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -242,11 +245,11 @@ class DashboardPage(QWidget):
         for name, (caption, value) in rows.items():
             self.values[name][0].setText(caption)
             self.values[name][1].setText(value)
-        if figures.attention:
-            self.attention.setText("\n".join(t(a.key, **a.values) for a in figures.attention))
-            self.attention.show()
-        else:
-            self.attention.hide()
+        attention = [t(a.key, **a.values) for a in figures.attention]
+        # What the kiosk started without (kiosk.system_check), with its install command.
+        attention += [problem.message(words=t) for problem in self.missing]
+        self.attention.setText("\n".join(attention))
+        self.attention.setVisible(bool(attention))
         refused = self.refused
         if refused or self.retry_message:
             text = (
@@ -272,6 +275,6 @@ class DashboardPage(QWidget):
     def _show_clock(self) -> None:
         """The clock problem in the kiosk's plain words, with the way to go on signing."""
         problem = self.controller.clock_problem()
-        self.clock_label.setText(problem or "")
+        self.clock_label.setText(problem.message(self.words) if problem else "")
         self.clock_label.setVisible(problem is not None)
         self.clock_button.setVisible(problem is not None and self.controller.clock_blocks())

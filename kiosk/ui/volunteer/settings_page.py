@@ -73,6 +73,9 @@ class SettingsPage(QWidget):
         self.onscreen_keyboard.setObjectName("onscreenKeyboard")
         self.message = label("settingsMessage", "error", self)
         self.note = label("settingsNote", "muted", self)
+        self.content_check = label("contentCheck", "muted", self)
+        self.content_check.setWordWrap(True)
+        self.content_check.hide()
         self.save_button = button("saveSettings", "primary", self)
         self.save_button.clicked.connect(self.save)
         self.change_pin_button = button("changePin", parent=self)
@@ -115,6 +118,7 @@ class SettingsPage(QWidget):
         left.addStretch()
         right = QVBoxLayout()
         right.addLayout(self.files_form)
+        right.addWidget(self.content_check)
         right.addStretch()
         columns = QHBoxLayout()
         columns.setSpacing(32)
@@ -137,6 +141,7 @@ class SettingsPage(QWidget):
         controller.settings_loaded.connect(self.show_settings)
         controller.settings_saved.connect(self.on_saved)
         controller.settings_refused.connect(self.on_refused)
+        controller.content_checked.connect(self.on_content_checked)
 
     def retranslate(self) -> None:
         t = self.words
@@ -203,6 +208,23 @@ class SettingsPage(QWidget):
         self.message.setProperty("role", "muted")
         self.message.setText(self.words("volunteer.settings_saved"))
         self._restyle_message()
+
+    def on_content_checked(self, untranslated: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        """Say, per offered language, which texts signers will read in Swedish instead."""
+        t = self.words
+        lines = [
+            t.plural(
+                "volunteer.content_untranslated",
+                len(places),
+                language_name=language_name(language),
+                count=t.number(len(places)),
+                places="; ".join(places),
+            )
+            for language, places in untranslated
+            if places
+        ]
+        self.content_check.setText("\n".join(lines) or t("volunteer.content_all_translated"))
+        self.content_check.show()
 
     def _restyle_message(self) -> None:
         self.message.style().unpolish(self.message)
