@@ -492,7 +492,7 @@ def build_kiosk(
     window = KioskWindow(flow, {Step.ATTRACT: attract})
     controller.setParent(window)
     practice_banner = PracticeBanner(flow, window)
-    window.layout().insertWidget(0, practice_banner)  # above every screen
+    window.add_banner(practice_banner)  # above every screen
     volunteer = VolunteerMode(
         window=window,
         flow=flow,
