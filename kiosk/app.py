@@ -430,7 +430,7 @@ def _attach_panel(kiosk: Kiosk, panel: VolunteerPanel) -> None:
     controller.load_start_state()
 
 
-def make_saver(slot: StoreSlot):  # type: ignore[no-untyped-def]
+def make_saver(slot: StoreSlot) -> Callable[[Pledge], str]:
     """The function the flow calls (off the GUI thread) to store one pledge."""
 
     def save(pledge: Pledge) -> str:
@@ -442,7 +442,7 @@ def make_saver(slot: StoreSlot):  # type: ignore[no-untyped-def]
     return save
 
 
-def make_email_check(slot: StoreSlot):  # type: ignore[no-untyped-def]
+def make_email_check(slot: StoreSlot) -> Callable[[str], bool]:
     """Has this email signed before (here, or per the store's list)? No until the store opens."""
 
     def known(email: str) -> bool:
@@ -492,7 +492,7 @@ def build_kiosk(
     window = KioskWindow(flow, {Step.ATTRACT: attract})
     controller.setParent(window)
     practice_banner = PracticeBanner(flow, window)
-    window.layout().insertWidget(0, practice_banner)  # above every screen
+    window.add_banner(practice_banner)  # above every screen
     volunteer = VolunteerMode(
         window=window,
         flow=flow,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content import Content
@@ -88,7 +89,7 @@ class CommitmentsScreen(FlowScreen):
             for col in range(WIDE_COLUMNS):
                 grid.setColumnStretch(col, 1 if col < columns else 0)
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         columns = NARROW_COLUMNS if self.width() < NARROW_BELOW_PX else WIDE_COLUMNS
         if columns != self.columns:

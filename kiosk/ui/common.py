@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QKeyEvent, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import (
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -229,7 +237,7 @@ class ToggleCard(QAbstractButton):
     def minimumSizeHint(self) -> QSize:
         return QSize(160, MIN_TOUCH_TARGET)
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, _event: QPaintEvent) -> None:
         palette = self.palette()
         surface = palette.color(QPalette.ColorRole.Button)
         text = palette.color(QPalette.ColorRole.ButtonText)
@@ -361,7 +369,7 @@ class FlowScreen(Screen):
     def submit(self) -> None:
         raise NotImplementedError
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         """With the on-screen keyboard up (the window ends above it) the title, the
         hint and Back/Next fold away, so the field being typed and its label keep
         the room (the keyboard's ↵ goes on). Back and Next then come back where

@@ -83,7 +83,9 @@ class KioskWindow(QWidget):
         )
 
     def current_screen(self) -> QWidget:
-        return self.stack.currentWidget()
+        screen = self.stack.currentWidget()
+        assert screen is not None, "__init__ shows the flow's step, so a screen is current"
+        return screen
 
     def show_kiosk(self, *, fullscreen: bool = True) -> None:
         """Fill the screen, also where no window manager honours fullscreen (bare Xvfb)."""

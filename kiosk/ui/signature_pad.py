@@ -7,7 +7,15 @@ the list of positions the finger passed through, nothing more.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPainterPath, QPalette, QPen, QTouchEvent
+from PySide6.QtGui import (
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QTouchEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.pledge import Stroke, normalise_strokes
@@ -102,7 +110,7 @@ class SignaturePad(QWidget):
 
     # --- drawing --------------------------------------------------------------
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, _event: QPaintEvent) -> None:
         palette = self.palette()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

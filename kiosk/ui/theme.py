@@ -97,9 +97,10 @@ FOCUS_RING = "focusRing"
 def screen_scale(width: int | None = None, height: int | None = None) -> float:
     """How much bigger than designed the screen is (the primary screen by default)."""
     if width is None or height is None:
-        from PySide6.QtGui import QGuiApplication  # noqa: PLC0415
+        from PySide6.QtGui import QGuiApplication, QScreen  # noqa: PLC0415
 
-        screen = QGuiApplication.primaryScreen()
+        # Annotated: PySide6's stub omits the None Qt returns when there is no screen.
+        screen: QScreen | None = QGuiApplication.primaryScreen()
         if screen is None:
             return 1.0
         size = screen.geometry().size()

@@ -155,7 +155,8 @@ def _settings_object(parent: QObject) -> tuple[QObject, QObject, QObject | None]
     engine = QQmlEngine(parent)
     component = QQmlComponent(engine, engine)
     component.setData(_SETTINGS_QML, "keyboard_settings.qml")
-    made = component.create()
+    # Annotated: PySide6's stub omits the None that create() returns on a QML error.
+    made: QObject | None = component.create()
     if made is None:
         logging.getLogger(__name__).warning(
             "the on-screen keyboard cannot follow the language: %s", component.errorString()
@@ -192,8 +193,9 @@ class KeyboardAvoider(QObject):
         if layout is not None:
             # Never grow the window past the screen to fit a screen's minimum height.
             layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-            left, top, right, _bottom = layout.getContentsMargins()
-            layout.setContentsMargins(left, top, right, margin)
+            margins = layout.contentsMargins()
+            margins.setBottom(margin)
+            layout.setContentsMargins(margins)
         for overlay in self.overlays:
             if overlay.parentWidget() is self.window:
                 overlay.setGeometry(self.window.rect().adjusted(0, 0, 0, -margin))
@@ -211,7 +213,7 @@ class KeyboardAvoider(QObject):
         parts = [focused, *([label] if (label := buddy_label(focused)) else [])]
         parent = focused.parentWidget()
         while parent is not None:
-            if isinstance(parent, QScrollArea) and parent.widget() is not None:
+            if isinstance(parent, QScrollArea):
                 reveal(parent, parts)
             parent = parent.parentWidget()
 
@@ -223,6 +225,8 @@ def reveal(area: QScrollArea, parts: list[QWidget]) -> None:
     cursor, not the field, and left an empty postcode field cut off.
     """
     content = area.widget()
+    if content is None:
+        return
     tops = [part.mapTo(content, QPoint(0, 0)).y() for part in parts]
     top = min(tops) - LABEL_GAP
     bottom = max(t + part.height() for t, part in zip(tops, parts, strict=True)) + LABEL_GAP
