@@ -187,13 +187,13 @@ class Translator:
         """'81,3 GB' in Swedish."""
         return i18n.format_size(size_bytes, self._language)
 
-    def date(self, day: date, style: str = "long") -> str:
-        """'1 december 2026' in Swedish."""
-        return i18n.format_date(day, self._language, style)
-
     def day_month(self, day: date) -> str:
         """'5 dec.' in Swedish: a coming event's day, where the year goes without saying."""
         return i18n.format_day_month(day, self._language)
+
+    def date(self, day: date, style: str = "long") -> str:
+        """'1 december 2026' in Swedish."""
+        return i18n.format_date(day, self._language, style)
 
     def time(self, moment: time | datetime) -> str:
         return i18n.format_time(moment, self._language)
