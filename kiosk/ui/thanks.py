@@ -24,6 +24,10 @@ QR_SIZE = 260
 # The withdrawal QR: at least 2.5 cm on a 15" laptop (~140 px at 1366x768), a
 # fifth of the screen's height on bigger screens, so a phone reads it at arm's length.
 WITHDRAW_QR_MIN = 150
+# The staircase's first steps only: signing (done) and the next two. The rest
+# (a board role) is for the flyer and the website; on a laptop the screen holds
+# no more without scrolling.
+THANKS_STEPS = 3
 WITHDRAW_QR_SHARE = 0.2
 LONG_NAME = 22  # characters; a longer name gets the smaller title so the rest still fits
 FSI, PDI = "\u2068", "\u2069"  # isolate the name: an Arabic name must not reorder "Tack, …!"
@@ -80,7 +84,7 @@ class ThanksScreen(Screen):
         column.addWidget(self.committed_label)
         column.addSpacing(16)
         column.addWidget(self.staircase_heading)
-        for step in content.staircase:
+        for step in content.staircase[:THANKS_STEPS]:
             step_label = label(f"staircaseStep{step.step}", "", sheet)
             step_label.setTextFormat(Qt.TextFormat.RichText)  # our own content, escaped below
             self.staircase_labels.append(step_label)
@@ -194,7 +198,8 @@ class ThanksScreen(Screen):
             "\n".join(f"✓  {self.content.commitment_text(cid, language)}" for cid in commitments)
         )
         self.staircase_heading.setText(tr("thanks.staircase_heading"))
-        for step_label, step in zip(self.staircase_labels, self.content.staircase, strict=True):
+        steps = self.content.staircase[:THANKS_STEPS]
+        for step_label, step in zip(self.staircase_labels, steps, strict=True):
             marker = "✓" if step.step == 1 else str(step.step)
             step_label.setText(
                 f"<b>{marker}&nbsp;&nbsp;{_escape(step.title(language))}</b>"

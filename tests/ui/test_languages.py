@@ -286,3 +286,28 @@ def test_practice_signatures_get_no_code_and_no_number(qtbot, kiosk):
     assert kiosk.flow.withdrawal_code() is None
     assert not thanks.withdraw_label.isVisible() and not thanks.withdraw_qr.isVisible()
     assert not thanks.number_label.isVisible()
+
+
+@pytest.mark.parametrize("language", ALL)
+def test_the_thank_you_screen_fits_a_laptop_without_scrolling(qtbot, kiosk, language):
+    """Three commitments and the engagement staircase at 1366×768: nothing is cut off
+    mid-line below the fold for the queue to miss."""
+    from PySide6.QtWidgets import QScrollArea
+
+    kiosk.window.resize(1366, 768)
+    kiosk.flow.set_language(language)
+    tap(qtbot, kiosk.attract.start_button)
+    for commitment in list(kiosk.commitments.toggles)[:3]:
+        tap(qtbot, kiosk.commitments.toggles[commitment])
+    tap(qtbot, kiosk.commitments.next_button)
+    type_text(kiosk.details.edits["name"], "Zoë Öberg")
+    tap(qtbot, kiosk.details.toggles["consent"])
+    tap(qtbot, kiosk.details.next_button)
+    draw(kiosk.sign.pad, signature_points(kiosk.sign.pad))
+    tap(qtbot, kiosk.sign.next_button)
+    qtbot.waitUntil(lambda: kiosk.flow.step is Step.THANKS)
+    scroll = kiosk.thanks.findChild(QScrollArea, "thanksScroll")
+    kiosk.window.show()
+    qtbot.waitExposed(kiosk.window)
+    qtbot.waitUntil(lambda: scroll.viewport().width() > 600)  # laid out at the laptop's width
+    assert scroll.verticalScrollBar().maximum() == 0
