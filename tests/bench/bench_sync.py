@@ -46,55 +46,24 @@ from sync.server.db import open_central_store
 from sync.server.devices import add_device
 from tests.bench.bare_upload import upload
 from tests.sync.fill import fill_pending
+from tests.sync.serve_process import ServeProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGNATURES = 10_000
 QUICK_SAMPLE = 1_000
 
 
-class CentralStore:
+class CentralStore(ServeProcess):
     """A fresh central store on a SQLite file, served by `main.py serve` in its own
     process, as in real life: its work does not compete for the kiosk's GIL."""
 
     def __init__(self, folder: Path, name: str):
-        self.database_url = f"sqlite:///{folder / f'{name}.sqlite3'}"
+        super().__init__(f"sqlite:///{folder / f'{name}.sqlite3'}")
         central = open_central_store(self.database_url)
         with central.session() as session:
             _device, self.token = add_device(session, name="bench")
             session.commit()
         central.close()
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> CentralStore:
-        self._process = subprocess.Popen(
-            [
-                sys.executable,
-                "main.py",
-                "serve",
-                "--database-url",
-                self.database_url,
-                "--port",
-                str(self.port),
-            ],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{self.url}/api/v1/stats", timeout=1).raise_for_status()
-                return self
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or self._process.poll() is not None:
-                    raise RuntimeError("the central store did not start") from None
-                time.sleep(0.1)
-
-    def __exit__(self, *exc: object) -> None:
-        self._process.terminate()
-        self._process.wait(timeout=10)
 
     def rows(self) -> int:
         """Rows in the store's file, counted there: /api/v1/stats is cached for 30 s."""
