@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect
@@ -28,26 +25,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.ui.volunteer.keyboard import use_virtual_keyboard
+from tests.ui.xvfb import click, wait_for
 
 WIDTH, HEIGHT = 1366, 768
 # The hide key on the Latin layouts' bottom row (&123, globe, comma, space, ., hide, ↵).
 HIDE_KEY = (0.772, 0.88)
-
-
-def wait_for(app: QApplication, condition: Callable[[], bool], seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        app.processEvents()
-        if condition():
-            return True
-        time.sleep(0.005)
-    return False
-
-
-def click(point: QPoint) -> None:
-    subprocess.run(
-        ["xdotool", "mousemove", str(point.x()), str(point.y()), "click", "1"], check=True
-    )
 
 
 def center(widget: QWidget) -> QPoint:

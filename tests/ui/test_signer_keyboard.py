@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,32 +19,15 @@ import pytest
 from PySide6.QtWidgets import QLayout
 
 from kiosk.ui.volunteer.keyboard import settle_layouts
+from tests.ui.xvfb import needs_x, xvfb
 
 ROOT = Path(__file__).resolve().parents[2]
-needs_x = pytest.mark.skipif(
-    not (shutil.which("Xvfb") and shutil.which("xdotool")),
-    reason="needs Xvfb and xdotool (apt: xvfb xdotool) to show Qt Virtual Keyboard",
-)
 
 
 @pytest.fixture(scope="module")
 def laptop_display() -> Iterator[str]:
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        number = pipe.readline().strip()
-    if not number:
-        server.kill()
-        pytest.skip("Xvfb did not start")
-    yield f":{number}"
-    server.terminate()
-    server.wait(timeout=10)
+    with xvfb("1366x768") as display:
+        yield display
 
 
 def probe(display: str, mode: str, language: str) -> dict:

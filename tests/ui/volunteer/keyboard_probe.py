@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QPoint
@@ -23,24 +21,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk.ui.volunteer.keyboard import use_virtual_keyboard
+from tests.ui.xvfb import click, wait_for
 
 WIDTH, HEIGHT = 1280, 800
-
-
-def wait_for(app: QApplication, condition, seconds: float = 15.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        app.processEvents()
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
-
-
-def click(point: QPoint) -> None:
-    subprocess.run(
-        ["xdotool", "mousemove", str(point.x()), str(point.y()), "click", "1"], check=True
-    )
 
 
 def main() -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,32 +16,15 @@ from pathlib import Path
 import pytest
 
 from kiosk.ui.volunteer.keyboard import IM_MODULE, use_virtual_keyboard
+from tests.ui.xvfb import needs_x, xvfb
 
 ROOT = Path(__file__).resolve().parents[3]
-needs_x = pytest.mark.skipif(
-    not (shutil.which("Xvfb") and shutil.which("xdotool")),
-    reason="needs Xvfb and xdotool (apt: xvfb xdotool) to show Qt Virtual Keyboard",
-)
 
 
 @pytest.fixture(scope="module")
 def xvfb_display():
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        number = pipe.readline().strip()
-    if not number:
-        server.kill()
-        pytest.skip("Xvfb did not start")
-    yield f":{number}"
-    server.terminate()
-    server.wait(timeout=10)
+    with xvfb("1280x800") as display:
+        yield display
 
 
 def probe(display: str, keyboard: str, language: str = "sv") -> dict:
