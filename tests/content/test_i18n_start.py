@@ -57,5 +57,7 @@ def test_the_attract_screen_is_named_and_painted_without_cldr_data(data_dir):
     )
     assert done.returncode == 0, done.stderr
     shown, loaded = done.stdout.strip().splitlines()[-2:]
-    assert shown == "English LeftToRight"
+    # Swedish first; the button names the other offered languages, each in itself
+    # (each isolated, so an Arabic name keeps its direction beside a Latin one).
+    assert shown == "\u2068English\u2069  ·  \u2068العربية\u2069 LeftToRight"
     assert loaded == "[]"

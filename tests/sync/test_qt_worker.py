@@ -107,6 +107,7 @@ def test_worker_checks_events_for_the_volunteer_panel(
     assert [check.describe() for check in checked.args[0]] == ["Stortorget: all 2 of 2 received"]
 
 
+@pytest.mark.expect_log  # the failing passes are logged as errors: that is the point
 def test_worker_survives_a_failing_pass_and_keeps_its_timer(
     qtbot, store, market_day, sqlite_live_store, run_worker
 ):
