@@ -7,20 +7,17 @@ event's `id` as its own event id, so the counts meet on the overview.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, status
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import select
 
 from sync.protocol import API_PREFIX
-from sync.server.console.deps import ConfigDep, DbDep
-from sync.server.devices import device_for_token
-from sync.server.models import CalendarEvent, Device
+from sync.server.console.deps import ConfigDep
+from sync.server.dependencies import DeviceDep, SessionDep
+from sync.server.models import CalendarEvent
 
 router = APIRouter(prefix=API_PREFIX)
-_bearer = HTTPBearer(auto_error=False)
 # Events stay in the list for a day after their date (a market runs late).
 KEEP_AFTER = timedelta(days=1)
 
@@ -36,32 +33,21 @@ class Calendar(BaseModel):
     events: list[CalendarEventOut]
 
 
-def device_of(
-    db: DbDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-) -> Device:
-    device = None
-    if credentials is not None and credentials.scheme.lower() == "bearer":
-        device = device_for_token(db, credentials.credentials)
-    if device is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "the device token is missing, wrong or revoked; ask an organiser for a new one",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    return device
-
-
 @router.get("/calendar", response_model=Calendar)
-def calendar(
-    db: DbDep, config: ConfigDep, _device: Annotated[Device, Depends(device_of)]
-) -> Calendar:
-    """Upcoming events, soonest first."""
+def calendar(session: SessionDep, config: ConfigDep, _device: DeviceDep) -> Calendar:
+    """Upcoming events, soonest first.
+
+    The device check and the query share the request's one session (the check
+    notes when the kiosk was last seen, a write: a second session would wait
+    for that write lock)."""
     since = config.clock().date() - KEEP_AFTER
-    rows = db.scalars(
+    rows = session.scalars(
         select(CalendarEvent)
         .where(CalendarEvent.date >= since)
         .order_by(CalendarEvent.date, CalendarEvent.name)
     )
-    return Calendar(
+    calendar = Calendar(
         events=[CalendarEventOut(id=e.id, name=e.name, place=e.place, date=e.date) for e in rows]
     )
+    session.commit()  # when the kiosk was last seen
+    return calendar
