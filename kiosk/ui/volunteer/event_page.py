@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import Translator
 from kiosk.ui.common import button, label
+from kiosk.ui.theme import MIN_TOUCH_TARGET
 from kiosk.ui.volunteer.touch import DatePicker, touch_scrolling
 from kiosk.volunteer.controller import PanelController
 
@@ -169,6 +170,7 @@ class EventPage(QWidget):
             place = f" · {choice.place}" if choice.place else ""
             when = self.words.day_month(choice.date)
             start = button(f"planned-{choice.id}", "primary", self)
+            start.setMinimumHeight(MIN_TOUCH_TARGET)  # never squeezed by the page below
             start.setText(f"{choice.name}{place} · {when}")
             start.setAccessibleName(self.words("volunteer.event_planned_start", name=choice.name))
             start.clicked.connect(lambda _checked=False, c=choice: self.controller.start_planned(c))
