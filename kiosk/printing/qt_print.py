@@ -42,7 +42,6 @@ from PySide6.QtPrintSupport import (
     QPrintDialog,
     QPrinter,
     QPrinterInfo,
-    QPrintPreviewDialog,
 )
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
@@ -290,10 +289,3 @@ class PrintJob(QObject):
         self._thread = None
         self._worker = None
         self.finished.emit()
-
-
-def preview_dialog(pdf: bytes, parent: QWidget | None = None) -> QPrintPreviewDialog:
-    """A print preview of a finished PDF (make it in a worker first); call exec() or open()."""
-    dialog = QPrintPreviewDialog(parent)
-    dialog.paintRequested.connect(lambda printer: paint_pdf(pdf, printer))
-    return dialog

@@ -19,7 +19,6 @@ from kiosk.printing.qt_print import (
     PrintJob,
     PrintWorker,
     paint_pdf,
-    preview_dialog,
 )
 from tests.conftest import save
 from tests.pdfcheck import decode_qr, page_sizes_mm, text_of
@@ -156,18 +155,6 @@ def test_a_summary_is_made_from_the_store_in_the_worker_thread(
             job.start(printer, show_dialog=False)
 
     assert "1 underskrift " in text_of((tmp_path / "summary.pdf").read_bytes())
-
-
-def test_the_preview_paints_the_pdf(qtbot, tmp_path: Path, content: Content) -> None:
-    dialog = preview_dialog(make_flyer(content, FlyerOptions()))
-    qtbot.addWidget(dialog)
-    printer = QPrinter()
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "preview.pdf"))
-
-    dialog.paintRequested.emit(printer)
-
-    assert decode_qr((tmp_path / "preview.pdf").read_bytes()) == [content.campaign.website_url]
 
 
 def test_a_receipt_without_dialog_goes_to_the_default_queue(
