@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.clock import Clock, SystemClock
 from kiosk.content import Content, ContentError
 from kiosk.flow import PledgeFlow, Step
+from kiosk.gui_gc import GuiThreadCollector
 from kiosk.i18n import Translator, languages
 from kiosk.paths import database_path, resolve_data_dir
 from kiosk.pledge import Pledge
@@ -760,6 +761,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     use_virtual_keyboard(settings.onscreen_keyboard, settings.default_language)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Klimatavtalet")
+    GuiThreadCollector(app).start()  # a worker thread must never destroy Qt objects
     try:
         kiosk = start_kiosk(data_dir, fullscreen=not args.windowed)
     except ContentError as exc:

@@ -182,8 +182,9 @@ def start_sync_thread(worker: SyncWorker) -> QThread:
 
     It also calls gc.freeze(): the objects alive by now (modules, Qt, the
     store) are long-lived, and without it every full garbage collection that
-    sync's allocations trigger scans them all while holding the GIL, which
-    stalled the GUI thread for ~100 ms in the benchmark (26 ms with it).
+    sync's allocations call for (run on the GUI thread, kiosk/gui_gc.py) scans
+    them all, which stalled the GUI thread for ~100 ms in the benchmark (26 ms
+    with it).
     """
     gc.freeze()
     thread = QThread()

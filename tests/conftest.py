@@ -113,6 +113,26 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     return result
 
 
+# --- Qt tests collect garbage on the GUI thread, as the kiosk does ----------------
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_collector(request: pytest.FixtureRequest) -> Iterator[object]:
+    """For a test that uses qtbot: the kiosk's own collector (kiosk/gui_gc.py), so a
+    closed page's widgets are never destroyed by a worker thread that allocates.
+    Set up before qtbot and torn down after it: what the test left is collected here."""
+    if "qtbot" not in request.fixturenames:
+        yield None
+        return
+    request.getfixturevalue("qapp")
+    from kiosk.gui_gc import GuiThreadCollector  # here: the store's own tests have no Qt
+
+    collector = GuiThreadCollector()
+    collector.start()
+    yield collector
+    collector.stop()
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"

@@ -1,0 +1,55 @@
+"""Python's cycle collector runs on the GUI thread only.
+
+Left to itself, the collector runs in whichever thread's allocation crosses
+its threshold: the sync worker building a batch, or the volunteer panel's
+worker reading the store. Garbage caught in a reference cycle often holds Qt
+objects (a closed page and the lambdas connected to its signals); destroying
+them from a worker thread while the GUI thread paints crashes the process
+(seen in CI: a segfault inside SQLAlchemy on the panel's worker, right after
+a page had closed). So automatic collection is turned off and a GUI-thread
+timer collects instead, generation by generation as the thresholds say, as
+pyqtgraph's GarbageCollector and calibre do.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+# Often enough that each collection has little to look at (the GUI stays
+# smooth during a sync), rarely enough that an idle kiosk barely wakes.
+INTERVAL_MS = 100
+
+
+class GuiThreadCollector(QObject):
+    """While started, cycles are collected by a timer on the thread that made it."""
+
+    def __init__(self, parent: QObject | None = None, *, interval_ms: int = INTERVAL_MS):
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.collect_due)
+        self._was_enabled = gc.isenabled()
+
+    def start(self) -> None:
+        """Turn automatic collection off; the timer collects from now on."""
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Collect everything here, now, and leave automatic collection as it was."""
+        self._timer.stop()
+        gc.collect()
+        if self._was_enabled:
+            gc.enable()
+
+    def collect_due(self) -> None:
+        """Collect the generations whose thresholds are crossed, youngest first."""
+        counts = gc.get_count()
+        thresholds = gc.get_threshold()
+        for generation in range(3):
+            if counts[generation] <= thresholds[generation]:
+                return
+            gc.collect(generation)

@@ -1,0 +1,56 @@
+"""Cycles are collected on the GUI thread, never on a worker that happens to allocate.
+
+A collection on a worker destroys whatever Qt objects the garbage holds from
+the wrong thread; CI saw the process crash that way (kiosk/gui_gc.py).
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+from kiosk.gui_gc import GuiThreadCollector
+
+
+class Cycle:
+    """Garbage in a reference cycle that writes down which thread collected it."""
+
+    def __init__(self, seen: list[str]):
+        self.itself = self
+        self.seen = seen
+
+    def __del__(self) -> None:
+        self.seen.append(threading.current_thread().name)
+
+
+def allocate_past_the_threshold() -> list[list[int]]:
+    """Like a sync batch being built: enough live containers to start a collection."""
+    return [[index] for index in range(4 * gc.get_threshold()[0])]
+
+
+def test_a_worker_that_allocates_collects_nothing(qtbot, gui_thread_collector):
+    seen: list[str] = []
+    Cycle(seen)
+    worker = threading.Thread(target=allocate_past_the_threshold, name="panel-worker")
+    worker.start()
+    worker.join()
+    assert seen == []
+
+    kept = allocate_past_the_threshold()  # the GUI thread allocates too, as it always does
+    qtbot.waitUntil(lambda: seen != [])
+    assert seen == [threading.main_thread().name]
+    assert kept
+
+
+def test_stopping_collects_at_once_and_gives_collection_back(qapp):
+    collector = GuiThreadCollector()
+    seen: list[str] = []
+    assert gc.isenabled()
+    collector.start()
+    try:
+        assert not gc.isenabled()
+        Cycle(seen)
+    finally:
+        collector.stop()
+    assert seen == [threading.main_thread().name]
+    assert gc.isenabled()
