@@ -30,6 +30,7 @@ def _count_clock_unreliable(session) -> int:  # type: ignore[no-untyped-def]
 
 
 def collect(store: Store, clock: Clock | None = None) -> dict[str, Any]:
+    from kiosk.carry import last_carry  # noqa: PLC0415
     from kiosk.i18n import Translator  # noqa: PLC0415
     from kiosk.store.keys import sealing_key_is_development  # noqa: PLC0415
     from kiosk.store.outbox import read_status  # noqa: PLC0415
@@ -37,6 +38,7 @@ def collect(store: Store, clock: Clock | None = None) -> dict[str, Any]:
     today = repository.local_now().date()
     clock_wrong = current_clock_problem(clock)
     sync = read_status(store).as_json()
+    carried = last_carry(store)
     with store.read_session() as session:
         events = repository.counts_per_event(session)
         current = repository.current_event(session)
@@ -53,6 +55,14 @@ def collect(store: Store, clock: Clock | None = None) -> dict[str, Any]:
             "sync": sync,
             "last_success_utc": sync["last_success_utc"],
             "last_error": sync["last_error"],
+            # A carry file marks nothing sent: the signatures stay pending until a sync.
+            "last_carry": {
+                "at_utc": carried.at_utc.isoformat(timespec="seconds"),
+                "count": carried.count,
+                "file": carried.file,
+            }
+            if carried
+            else None,
             "current_event": current.name if current else None,
             "sealing_key_is_development": sealing_key_is_development(session),
             "events": [
@@ -106,6 +116,11 @@ def run(args: argparse.Namespace) -> int:
         print("Central store:    not enrolled (python main.py enroll ...)")
     if sync["last_error"]:
         print(f"Last problem:     {sync['last_error']}")
+    if carried := status["last_carry"]:
+        print(
+            f"Saved to USB:     {carried['count']} signature(s) at {carried['at_utc']} (UTC) "
+            f"in {carried['file']}; still waiting until a sync confirms them"
+        )
     if status["events"]:
         print("Per event:")
         for event in status["events"]:

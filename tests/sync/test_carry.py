@@ -100,6 +100,25 @@ def test_a_carried_file_is_imported_once_and_later_syncs_add_nothing(
     assert stored_count(url) == 3
 
 
+def test_status_says_when_signatures_were_last_saved_to_usb(store, data_dir, carried, capsys):
+    capsys.readouterr()
+    assert kiosk_main(["--data-dir", str(data_dir), "status"]) == 0
+    out = capsys.readouterr().out
+    assert "Saved to USB:     3 signature(s) at " in out and str(carried) in out
+    assert "Waiting for sync: 3" in out  # the stick confirms nothing
+
+    assert kiosk_main(["--data-dir", str(data_dir), "status", "--json"]) == 0
+    saved = json.loads(capsys.readouterr().out)["last_carry"]
+    assert saved["count"] == 3 and saved["file"] == str(carried)
+
+
+def test_status_of_a_kiosk_that_never_carried_says_nothing_of_usb(store, data_dir, capsys):
+    assert kiosk_main(["--data-dir", str(data_dir), "status"]) == 0
+    assert "USB" not in capsys.readouterr().out
+    assert kiosk_main(["--data-dir", str(data_dir), "status", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["last_carry"] is None
+
+
 def test_a_signature_withdrawn_after_import_is_not_stored_again(carried, live_store, capsys):
     url = live_store.database_url
     assert carry_in(url, carried) == 0
