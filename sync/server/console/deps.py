@@ -12,8 +12,10 @@ from urllib.parse import parse_qs
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from sync.server.console import audit
 from sync.server.console.accounts import Login, login_for, role_at_least
 from sync.server.console.config import ConsoleConfig
+from sync.server.web.address import client_address
 from sync.server.web.csrf import FIELD, get_tokens
 
 SESSION_COOKIE = "console_session"
@@ -103,3 +105,18 @@ async def checked_form(
 
 
 FormDep = Annotated[dict[str, str], Depends(checked_form)]
+
+
+def audit_action(
+    request: Request, config: ConsoleConfig, db: Session, login: Login, *, action: str, detail: str
+) -> None:
+    """Add to the audit log what the logged-in user just did, and from which address;
+    the caller commits it together with the change itself."""
+    audit.record(
+        db,
+        now=config.clock(),
+        actor=login.name,
+        action=action,
+        detail=detail,
+        address=client_address(request),
+    )

@@ -14,11 +14,9 @@ from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
-from sync.server.console import audit
-from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser
+from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser, audit_action
 from sync.server.console.render import page
 from sync.server.models import CalendarEvent
-from sync.server.web.address import client_address
 
 router = APIRouter(prefix="/console/events")
 
@@ -71,13 +69,8 @@ def save(
     else:
         action = "event.changed"
     event.name, event.place, event.date, event.updated_at_utc = name, place, day, config.clock()
-    audit.record(
-        db,
-        now=config.clock(),
-        actor=login.name,
-        action=action,
-        detail=f"{day.isoformat()} {name}, {place}",
-        address=client_address(request),
+    audit_action(
+        request, config, db, login, action=action, detail=f"{day.isoformat()} {name}, {place}"
     )
     db.commit()
     return RedirectResponse("/console/events", status_code=303)

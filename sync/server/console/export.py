@@ -18,12 +18,10 @@ from fastapi import APIRouter, Request
 from sqlalchemy import select
 from starlette.responses import JSONResponse, Response
 
-from sync.server.console import audit
-from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser
+from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser, audit_action
 from sync.server.console.render import page
 from sync.server.export import COLUMNS, PERSONAL, export_csv, safe_cell
 from sync.server.models import Device, StoredSignature, StoreEvent
-from sync.server.web.address import client_address
 
 router = APIRouter(prefix="/console/export")
 
@@ -40,14 +38,7 @@ def plain_csv(request: Request, db: DbDep, config: ConfigDep, login: Organiser) 
         out = Path(folder) / "signatures.csv"
         count = export_csv(db, out=out)
         body = out.read_bytes()
-    audit.record(
-        db,
-        now=config.clock(),
-        actor=login.name,
-        action="export.plain",
-        detail=f"{count} rows",
-        address=client_address(request),
-    )
+    audit_action(request, config, db, login, action="export.plain", detail=f"{count} rows")
     db.commit()
     return Response(
         body,
@@ -105,13 +96,13 @@ def sealed_rows(request: Request, db: DbDep, config: ConfigDep, login: Organiser
                 + "Z",
             }
         )
-    audit.record(
+    audit_action(
+        request,
+        config,
         db,
-        now=config.clock(),
-        actor=login.name,
+        login,
         action="export.sealed_fetched",
         detail=f"{len(rows)} sealed rows",
-        address=client_address(request),
     )
     db.commit()
     return JSONResponse(
@@ -129,13 +120,13 @@ def opened(
     kind = form.get("kind", "")
     if not count.isdigit() or kind not in ("signatures", "listmonk", "mailchimp"):
         return JSONResponse({"detail": "rows and kind are needed"}, status_code=400)
-    audit.record(
+    audit_action(
+        request,
+        config,
         db,
-        now=config.clock(),
-        actor=login.name,
+        login,
         action="export.personal",
         detail=f"{kind}: {int(count)} rows opened in the browser",
-        address=client_address(request),
     )
     db.commit()
     return JSONResponse({"recorded": True})

@@ -7,12 +7,12 @@ from starlette.responses import RedirectResponse, Response
 
 from sync.enrolment import enrolment_string
 from sync.server import devices
-from sync.server.console import audit, queries
+from sync.server.console import queries
 from sync.server.console.chart import qr_svg
-from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser
+from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser, audit_action
 from sync.server.console.render import page
 from sync.server.models import Device
-from sync.server.web.address import client_address, public_base_url
+from sync.server.web.address import public_base_url
 from sync.server.web.language import Words, page_language
 
 router = APIRouter(prefix="/console/kiosks")
@@ -40,14 +40,7 @@ def add_kiosk(
             error=error,
             status_code=400,
         )
-    audit.record(
-        db,
-        now=config.clock(),
-        actor=login.name,
-        action="kiosk.added",
-        detail=device.name,
-        address=client_address(request),
-    )
+    audit_action(request, config, db, login, action="kiosk.added", detail=device.name)
     db.commit()
     server = public_base_url(request)
     code = enrolment_string(server, token)
@@ -87,13 +80,6 @@ def revoke(
     device = _device(db, device_id)
     if form.get("confirm") == "yes":
         devices.revoke_device(db, name=device.name)
-        audit.record(
-            db,
-            now=config.clock(),
-            actor=login.name,
-            action="kiosk.revoked",
-            detail=device.name,
-            address=client_address(request),
-        )
+        audit_action(request, config, db, login, action="kiosk.revoked", detail=device.name)
         db.commit()
     return RedirectResponse("/console/kiosks", status_code=303)

@@ -8,12 +8,11 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from sync.server.console import audit, queries
+from sync.server.console import queries
 from sync.server.console.chart import per_day_svg
 from sync.server.console.config import ConsoleConfig
-from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser, Viewer
+from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser, Viewer, audit_action
 from sync.server.console.render import page
-from sync.server.web.address import client_address
 from sync.server.web.language import Words, page_language
 
 router = APIRouter(prefix="/console")
@@ -54,14 +53,7 @@ def set_goal(
         return RedirectResponse("/console/?goal_error=1#goal", status_code=303)
     value = int(text) if text else None
     queries.set_goal(db, value=value)
-    audit.record(
-        db,
-        now=config.clock(),
-        actor=login.name,
-        action="goal.set",
-        detail=str(value or "none"),
-        address=client_address(request),
-    )
+    audit_action(request, config, db, login, action="goal.set", detail=str(value or "none"))
     db.commit()
     request.app.state.public.cache.invalidate()  # the public counter shows it at once
     return RedirectResponse("/console/", status_code=303)

@@ -12,11 +12,9 @@ from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
 from sync.server import repository
-from sync.server.console import audit
-from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser
+from sync.server.console.deps import ConfigDep, DbDep, FormDep, Organiser, audit_action
 from sync.server.console.render import page
 from sync.server.models import Tally
-from sync.server.web.address import client_address
 
 router = APIRouter(prefix="/console/tallies")
 
@@ -54,13 +52,8 @@ def add(
     except ValueError:
         db.rollback()
         return _page(request, db, login, error=True, status_code=400)
-    audit.record(
-        db,
-        now=config.clock(),
-        actor=login.name,
-        action="tally",
-        detail=f"{tally.source} {tally.count:+d}",
-        address=client_address(request),
+    audit_action(
+        request, config, db, login, action="tally", detail=f"{tally.source} {tally.count:+d}"
     )
     db.commit()
     return RedirectResponse("/console/tallies", status_code=303)

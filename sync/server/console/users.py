@@ -13,12 +13,11 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import RedirectResponse, Response
 
-from sync.server.console import accounts, audit
+from sync.server.console import accounts
 from sync.server.console.accounts import AccountError, Login
-from sync.server.console.deps import Admin, ConfigDep, DbDep, FormDep
+from sync.server.console.deps import Admin, ConfigDep, DbDep, FormDep, audit_action
 from sync.server.console.render import page
 from sync.server.models import ConsoleUser
-from sync.server.web.address import client_address
 from sync.server.web.language import Words, page_language
 
 router = APIRouter(prefix="/console/users")
@@ -90,14 +89,7 @@ def _twice(form: dict[str, str]) -> str:
 
 
 def _record(request: Request, config: ConfigDep, db: DbDep, login: Login, detail: str) -> None:
-    audit.record(
-        db,
-        now=config.clock(),
-        actor=login.name,
-        action="user.changed",
-        detail=detail,
-        address=client_address(request),
-    )
+    audit_action(request, config, db, login, action="user.changed", detail=detail)
     db.commit()
 
 

@@ -16,11 +16,9 @@ from starlette.responses import Response
 
 from sync.privacy.withdrawal import display_code, normalise_code
 from sync.server import repository
-from sync.server.console import audit
-from sync.server.console.deps import Admin, ConfigDep, DbDep, FormDep
+from sync.server.console.deps import Admin, ConfigDep, DbDep, FormDep, audit_action
 from sync.server.console.render import page
 from sync.server.models import ConsoleAudit, Erasure
-from sync.server.web.address import client_address
 
 router = APIRouter(prefix="/console/withdrawals")
 HMAC_PATTERN = re.compile(r"[0-9a-f]{64}")
@@ -68,13 +66,8 @@ def erase(request: Request, db: DbDep, config: ConfigDep, login: Admin, form: Fo
     if not erased:
         db.rollback()
         return _page(request, db, login, error="console.withdrawals.no_match", status_code=404)
-    audit.record(
-        db,
-        now=config.clock(),
-        actor=login.name,
-        action="erasure",
-        detail=f"{what}: {len(erased)} signature(s)",
-        address=client_address(request),
+    audit_action(
+        request, config, db, login, action="erasure", detail=f"{what}: {len(erased)} signature(s)"
     )
     db.commit()
     return _page(request, db, login, message=len(erased))
