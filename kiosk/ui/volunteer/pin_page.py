@@ -1,9 +1,10 @@
 """The PIN step in front of the panel: enter it, or choose one on first start.
 
-The pad never moves under a finger: the page is one fixed-width column
-at the top centre, and the reason and message lines keep their room
-(two lines each) whether they say something or not, so an error or the
-"no event" reason never pushes the keys down.
+The pad never moves under a finger: the keys are a fixed-width column
+at the top centre, under the title, and the reason and message lines keep their room
+(two lines each, more only when a language's words need it) whether they
+say something or not, so an error or the "no event" reason never pushes
+the keys down. The keys keep 1 2 3 from the left in every language.
 
 Checking and saving go through the panel's controller (off the GUI thread;
 scrypt takes tens of milliseconds and the store may be busy): the pad is
@@ -17,9 +18,9 @@ import math
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
 from kiosk.ui.common import button, label
@@ -40,6 +41,7 @@ class PinMode(StrEnum):
 
 PIN_COLUMN_WIDTH = 560
 RESERVED_LINES = {"pinTitle": 1, "pinReason": 2, "pinMessage": 2}
+WRAPPED = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
 
 
 class PinPage(QWidget):
@@ -63,6 +65,8 @@ class PinPage(QWidget):
         self.reason = label("pinReason", "muted", self)
         self.message = label("pinMessage", "error", self)
         self.pad = PinPad(self)
+        # Keypads keep 1 2 3 from the left in Arabic too, as phones do (not mirrored).
+        self.pad.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.pad.entered.connect(self.on_entered)
         self.cancel_button = button("pinCancel", parent=self)
         self.cancel_button.clicked.connect(self.cancelled)
@@ -74,14 +78,16 @@ class PinPage(QWidget):
         column = QVBoxLayout(self.column)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(8)
-        for widget in (self.title, self.reason, self.message):
-            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            widget.setWordWrap(True)
-            column.addWidget(widget)
         column.addWidget(self.pad, alignment=Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(self.cancel_button, alignment=Qt.AlignmentFlag.AlignHCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(8)
+        # The lines have the page's whole width: large text in any language wraps little.
+        for widget in (self.title, self.reason, self.message):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            widget.setWordWrap(True)
+            layout.addWidget(widget)
         layout.addWidget(self.column, 0, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         layout.addStretch()
         self._reserve_room()
@@ -90,14 +96,28 @@ class PinPage(QWidget):
         controller.pin_saved.connect(self.on_saved)
 
     def _reserve_room(self) -> None:
-        """Fix each line's height for its font (large text too): nothing moves when it changes."""
-        for widget in (self.title, self.reason, self.message):
-            reserved: QLabel = widget
+        """Fix each line's height for its font (large text too): nothing moves when it
+        changes. The room is what the words need when they need more: the title is
+        measured for all its modes, so it keeps one height while the PIN is chosen
+        and confirmed, and words too long for one line wrap instead of being
+        cut off. The lines have the page's width (the column's until laid out)."""
+        titles = [self.words(f"volunteer.pin_{mode.value}_title") for mode in PinMode]
+        for reserved, texts in (
+            (self.title, titles),
+            (self.reason, [self.reason.text()]),
+            (self.message, [self.message.text()]),
+        ):
             lines = RESERVED_LINES[reserved.objectName()]
             margins = reserved.contentsMargins()
+            metrics = reserved.fontMetrics()
+            width = max(reserved.width(), PIN_COLUMN_WIDTH) - margins.left() - margins.right()
+            wrapped = max(
+                metrics.boundingRect(QRect(0, 0, width, 10_000), WRAPPED, text).height()
+                for text in texts
+            )
             padding = 4
             reserved.setFixedHeight(
-                lines * reserved.fontMetrics().lineSpacing()
+                max(lines * metrics.lineSpacing(), wrapped)
                 + margins.top()
                 + margins.bottom()
                 + padding
@@ -107,6 +127,10 @@ class PinPage(QWidget):
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
             self._reserve_room()
         super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._reserve_room()  # the lines wrap at the page's width
 
     def showEvent(self, event: QShowEvent) -> None:
         self._reserve_room()  # the stylesheet's fonts are known once polished
@@ -142,10 +166,12 @@ class PinPage(QWidget):
         self.title.setText(self.words(f"volunteer.pin_{self.mode.value}_title"))
         self.reason.setText(self.words(self.reason_key) if self.reason_key else "")
         self.cancel_button.setText(self.words("volunteer.pin_cancel"))
+        self._reserve_room()
 
     def _say(self, text: str) -> None:
         """The message line keeps its room when empty (only its look goes)."""
         self.message.setText(text)
+        self._reserve_room()
         self.message.setProperty("role", "error" if text else "")
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)

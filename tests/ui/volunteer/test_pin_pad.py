@@ -8,7 +8,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from kiosk.ui.volunteer.mode import NO_EVENT_REASON
+from kiosk.volunteer.settings import KioskSettings, save_settings
 from tests.ui.volunteer.conftest import enter_pin, settle
+
+ALL = ("sv", "en", "ar")
 
 
 def key_position(kiosk, digit: str = "5") -> QPoint:
@@ -72,3 +75,30 @@ def test_high_contrast_shows_no_stray_scrollbar_on_the_pin_screen(qtbot, make_ki
     enter_pin(qtbot, volunteer.panel, "9999")  # a message line too
     qtbot.wait(10)
     assert not volunteer.panel.scroll_area.verticalScrollBar().isVisible()
+
+
+def test_arabic_at_large_text_shows_every_title_whole_and_the_pad_as_on_a_phone(
+    qtbot, make_kiosk, store
+):
+    with store.session() as session:
+        save_settings(
+            session,
+            replace(KioskSettings(), languages=ALL, default_language="ar", large_text=True),
+        )
+        session.commit()
+    kiosk = make_kiosk(with_pin=False)
+    kiosk.window.resize(1366, 768)
+    panel = kiosk.volunteer.panel
+    open_panel(qtbot, kiosk)
+    page = panel.pin_page
+    assert page.title.text() == "اختر رمز PIN للمتطوعين (4–8 أرقام)"
+    for _ in ("choose", "confirm"):
+        title = page.title
+        assert title.height() >= title.heightForWidth(title.width())  # no line cut off
+        cancel = page.cancel_button
+        assert cancel.mapTo(kiosk.window, cancel.rect().bottomLeft()).y() < kiosk.window.height()
+        enter_pin(qtbot, panel, "2580")
+        qtbot.wait(10)
+    digits = page.pad.digit_buttons
+    assert key_position(kiosk, "1").x() < key_position(kiosk, "3").x()  # not mirrored
+    assert digits["1"].layoutDirection() is Qt.LayoutDirection.LeftToRight
