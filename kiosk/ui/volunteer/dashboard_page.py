@@ -128,7 +128,8 @@ class DashboardPage(QWidget):
         for index, name in enumerate(BIG + SMALL):
             tile = QFrame(self)
             tile.setProperty("role", "tile")
-            tile.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            # Minimum, not Maximum: a caption wrapped to three lines (large text) gets its height.
+            tile.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
             value = label(f"{name}Value", "bignumber" if name in BIG else "value", tile)
             caption = label(f"{name}Caption", "caption", tile)
             caption.setWordWrap(True)

@@ -1,6 +1,6 @@
 """The panel at a market stall's 1366×768: every control big enough for a finger,
-no desktop spin boxes or date fields, and no two texts on top of each other in
-any language or text size."""
+no desktop spin boxes or date fields, and no two texts on top of each other or
+cut short in any language or text size."""
 
 from __future__ import annotations
 
@@ -105,6 +105,18 @@ def overlapping_labels(panel: QWidget) -> list[str]:
     return clashes
 
 
+def cut_off_labels(panel: QWidget) -> list[str]:
+    """Wrapped texts given less height than their words need: the last lines are cut."""
+    cut = []
+    for widget in panel.findChildren(QLabel):
+        if not (widget.isVisibleTo(panel) and widget.wordWrap() and widget.text().strip()):
+            continue
+        needed = widget.heightForWidth(widget.width())
+        if widget.height() < needed:
+            cut.append(f"{widget.objectName()!r}: {widget.height()} of {needed} px")
+    return cut
+
+
 @pytest.mark.parametrize("large_text", [False, True], ids=["text", "large text"])
 @pytest.mark.parametrize("language", ["sv", "en", "ar"])
 def test_no_two_texts_overlap_on_any_page(qtbot, make_kiosk, language, large_text):
@@ -116,6 +128,7 @@ def test_no_two_texts_overlap_on_any_page(qtbot, make_kiosk, language, large_tex
     for page in PAGES:
         show(qtbot, kiosk, page)
         assert overlapping_labels(panel) == [], page
+        assert cut_off_labels(panel) == [], page
         if page == "dashboard" and not large_text:  # it fits one screen
             assert not panel.scroll_area.verticalScrollBar().isVisible()
     show(qtbot, kiosk, "settings")
