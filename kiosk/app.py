@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.clock import Clock, SystemClock
 from kiosk.content import Content, ContentError
 from kiosk.flow import PledgeFlow, Step
-from kiosk.gui_gc import GuiThreadCollector
+from kiosk.gui_gc import GuiThreadCollector, hold_full_collections
 from kiosk.i18n import Translator, languages
 from kiosk.paths import database_path, resolve_data_dir
 from kiosk.pledge import Pledge
@@ -678,7 +678,9 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None 
     says why and the application exits with 1.
     """
     content = load_chosen_content(peek_settings(database_path(data_dir)))
+    release_collections = hold_full_collections()  # see there: the longest freezes
     kiosk = build_kiosk(None, content, defer_screens=True, clock=clock)
+    kiosk.store_listeners.append(lambda _store: release_collections())
 
     def store_failed(error: BaseException) -> None:
         kiosk.window.hide()
