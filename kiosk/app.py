@@ -588,7 +588,23 @@ def _open_store(data_dir: Path) -> Store:
     for module in LOADED_WITH_THE_STORE:
         importlib.import_module(module)
     load_cldr(languages())  # the panel's dates and numbers, read here rather than on the GUI thread
+    _first_reads(store)
     return store
+
+
+def _first_reads(store: Store) -> None:
+    """Make, once here, the reads that come first once the store is set: the
+    attract screen's count (on the GUI thread) and the panel's start state (on
+    its worker, at the same moment). SQLAlchemy compiles a statement on first
+    use and the pool opens a connection (its pragmas checked): ~10 ms that held
+    the GUI thread in the last start-up step, and its worker's GIL beside it."""
+    from kiosk.store import repository  # noqa: PLC0415 - on the worker thread, see module doc
+    from kiosk.volunteer.panel_jobs import read_start_state  # noqa: PLC0415 - as above
+
+    with store.read_session() as session:
+        repository.attract_count(session)
+        repository.get_setting(session, repository.STORE_TOTAL_KEY)
+    read_start_state(store)
 
 
 def _fatal(title: str, message: str) -> int:
