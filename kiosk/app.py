@@ -216,13 +216,13 @@ class Kiosk:
 
     def attach_steps(self, store: Store) -> list[StartStep]:
         """What `attach_store` does, in steps: the receipt printer, each panel page,
-        the panel, each page put into it, the panel wired in, then the store
-        itself (saves, the count, the listeners such as sync), so that `store`
-        is set once all of it is done."""
+        the panel, each page put into it, the panel wired in, the count, then
+        the store itself (saves, the listeners such as sync), so that `store`
+        is set once all of it is done. The count may come first: nothing is
+        saved or synced before the store is set."""
 
         def finish() -> None:
             self.slot.set(store)
-            self.refresh_count()
             for listener in self.store_listeners:
                 listener(store)
 
@@ -240,6 +240,7 @@ class Kiosk:
             ("panel", lambda: made.append(_make_panel(self, store, stack_pages=False))),
             *[(f"panel stacks page {name}", partial(stack, name)) for name in PAGE_NAMES],
             ("panel wired", lambda: _attach_panel(self, made[0])),
+            ("count", partial(self._show_count, store)),
             ("store attached", finish),
         ]
 
@@ -264,9 +265,12 @@ class Kiosk:
         if self.store is None:
             self.attract.set_count(None)
             return
+        self._show_count(self.store)
+
+    def _show_count(self, store: Store) -> None:
         from kiosk.store import repository  # noqa: PLC0415 - loaded with the store
 
-        with self.store.read_session() as session:  # never waits for a writer
+        with store.read_session() as session:  # never waits for a writer
             count = repository.attract_count(session)
             heard = repository.get_setting(session, repository.STORE_TOTAL_KEY) is not None
         # Until the first sync the campaign's last known total stands in for the store's.
