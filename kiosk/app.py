@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -57,8 +56,11 @@ if TYPE_CHECKING:
     from kiosk.ui.thanks import ThanksScreen
     from kiosk.ui.volunteer.panel import VolunteerPanel
 
-# A step of start-up: a name (for the log and `make bench`) and the work.
+# A step of start-up: a name (for the log and `make bench`) and the work. Work that
+# returns MORE has more to do: it runs again, in the next turn, before the next step.
 StartStep = tuple[str, Callable[[], object]]
+MORE = "more"
+QT_CLASS_BUDGET_S = 0.003  # how long one step makes Qt classes for
 STEP_LOG = logging.getLogger("kiosk.startup")
 STORE_WAIT_SECONDS = 120  # a migration of a big stall database, on a slow laptop
 STARTUP_SWITCH_INTERVAL = 0.0005  # s, while the store opens (see start_kiosk)
@@ -620,47 +622,54 @@ def _fatal(title: str, message: str) -> int:
     return 1
 
 
-def _run_step(step: StartStep) -> None:
+def _run_step(step: StartStep) -> bool:
     """Run one named step, and log how long it held the GUI thread (`make bench` names
-    the step behind the longest wait from these lines)."""
+    the step behind the longest wait from these lines); True if it has more to do."""
     name, work = step
     began = time.perf_counter()
-    work()
+    more = work() is MORE
     STEP_LOG.debug("start-up step %s: %.1f ms", name, (time.perf_counter() - began) * 1000)
+    return more
 
 
-def qt_class_steps(per_step: int = 12) -> list[StartStep]:
-    """Make PySide's Python classes a dozen per step, before the input watch.
+def qt_class_steps(budget_s: float = QT_CLASS_BUDGET_S) -> list[StartStep]:
+    """Make PySide's Python classes for a few ms per turn, before the input watch.
 
     PySide makes a Qt class's Python class (and its enums) on first use. The
     first private Qt object an application-wide Python filter is handed (the
     window's QWidgetWindow, with every input event) makes it create every
     QObject class not made yet, ~100 classes in one go: a 100 ms freeze right
     after the first frame. Made here in small steps, none is left for it.
+    By time, not by count: a dozen classes took 1 ms or, with QStyle's enums
+    among them, 15 ms (30 ms beside the store's worker).
     """
     from PySide6 import QtCore, QtGui, QtWidgets  # noqa: PLC0415
 
     names = [(m, name) for m in (QtCore, QtGui, QtWidgets) for name in dir(m) if name[0] == "Q"]
+    waiting = iter(names)
 
-    def make(part: list[tuple[ModuleType, str]]) -> None:
-        for module, name in part:
+    def make() -> str | None:
+        until = time.perf_counter() + budget_s
+        for module, name in waiting:
             getattr(module, name)
+            if time.perf_counter() >= until:
+                return MORE
+        return None
 
-    return [
-        (f"Qt classes {start // per_step + 1}", partial(make, names[start : start + per_step]))
-        for start in range(0, len(names), per_step)
-    ]
+    return [("Qt classes", make)]
 
 
 def run_steps(steps: list[StartStep]) -> None:
     """Run the steps at once, in order (tests, and `build_kiosk`'s callers)."""
     for step in steps:
-        _run_step(step)
+        while _run_step(step):
+            pass
 
 
 class StepsPerTurn:
     """Runs steps in order, each in its own turn of the event loop: the attract
-    screen keeps moving in between, and a tap waits for one step at most.
+    screen keeps moving in between, and a tap waits for one step at most. A
+    step with more to do (MORE) runs again in the next turn, before the next.
 
     Steps added while others wait run after them, so the store's steps (its
     panel, then the store itself) never overtake the first frame's (the
@@ -680,8 +689,8 @@ class StepsPerTurn:
             QTimer.singleShot(1, self._next)
 
     def _next(self) -> None:
-        _run_step(self._waiting[0])
-        del self._waiting[0]
+        if not _run_step(self._waiting[0]):
+            del self._waiting[0]
         if self._waiting:
             QTimer.singleShot(1, self._next)
 
