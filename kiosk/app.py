@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.clock import Clock, SystemClock
 from kiosk.content import Content, ContentError
 from kiosk.flow import PledgeFlow, Step
-from kiosk.gui_gc import GuiThreadCollector
+from kiosk.gui_gc import GuiThreadCollector, hold_full_collections
 from kiosk.i18n import Translator, languages
 from kiosk.paths import database_path, resolve_data_dir
 from kiosk.pledge import Pledge
@@ -57,8 +56,11 @@ if TYPE_CHECKING:
     from kiosk.ui.thanks import ThanksScreen
     from kiosk.ui.volunteer.panel import VolunteerPanel
 
-# A step of start-up: a name (for the log and `make bench`) and the work.
+# A step of start-up: a name (for the log and `make bench`) and the work. Work that
+# returns MORE has more to do: it runs again, in the next turn, before the next step.
 StartStep = tuple[str, Callable[[], object]]
+MORE = "more"
+QT_CLASS_BUDGET_S = 0.003  # how long one step makes Qt classes for
 STEP_LOG = logging.getLogger("kiosk.startup")
 STORE_WAIT_SECONDS = 120  # a migration of a big stall database, on a slow laptop
 STARTUP_SWITCH_INTERVAL = 0.0005  # s, while the store opens (see start_kiosk)
@@ -216,13 +218,13 @@ class Kiosk:
 
     def attach_steps(self, store: Store) -> list[StartStep]:
         """What `attach_store` does, in steps: the receipt printer, each panel page,
-        the panel, each page put into it, the panel wired in, then the store
-        itself (saves, the count, the listeners such as sync), so that `store`
-        is set once all of it is done."""
+        the panel, each page put into it, the panel wired in, the count, then
+        the store itself (saves, the listeners such as sync), so that `store`
+        is set once all of it is done. The count may come first: nothing is
+        saved or synced before the store is set."""
 
         def finish() -> None:
             self.slot.set(store)
-            self.refresh_count()
             for listener in self.store_listeners:
                 listener(store)
 
@@ -240,6 +242,7 @@ class Kiosk:
             ("panel", lambda: made.append(_make_panel(self, store, stack_pages=False))),
             *[(f"panel stacks page {name}", partial(stack, name)) for name in PAGE_NAMES],
             ("panel wired", lambda: _attach_panel(self, made[0])),
+            ("count", partial(self._show_count, store)),
             ("store attached", finish),
         ]
 
@@ -264,9 +267,12 @@ class Kiosk:
         if self.store is None:
             self.attract.set_count(None)
             return
+        self._show_count(self.store)
+
+    def _show_count(self, store: Store) -> None:
         from kiosk.store import repository  # noqa: PLC0415 - loaded with the store
 
-        with self.store.read_session() as session:  # never waits for a writer
+        with store.read_session() as session:  # never waits for a writer
             count = repository.attract_count(session)
             heard = repository.get_setting(session, repository.STORE_TOTAL_KEY) is not None
         # Until the first sync the campaign's last known total stands in for the store's.
@@ -588,7 +594,23 @@ def _open_store(data_dir: Path) -> Store:
     for module in LOADED_WITH_THE_STORE:
         importlib.import_module(module)
     load_cldr(languages())  # the panel's dates and numbers, read here rather than on the GUI thread
+    _first_reads(store)
     return store
+
+
+def _first_reads(store: Store) -> None:
+    """Make, once here, the reads that come first once the store is set: the
+    attract screen's count (on the GUI thread) and the panel's start state (on
+    its worker, at the same moment). SQLAlchemy compiles a statement on first
+    use and the pool opens a connection (its pragmas checked): ~10 ms that held
+    the GUI thread in the last start-up step, and its worker's GIL beside it."""
+    from kiosk.store import repository  # noqa: PLC0415 - on the worker thread, see module doc
+    from kiosk.volunteer.panel_jobs import read_start_state  # noqa: PLC0415 - as above
+
+    with store.read_session() as session:
+        repository.attract_count(session)
+        repository.get_setting(session, repository.STORE_TOTAL_KEY)
+    read_start_state(store)
 
 
 def _fatal(title: str, message: str) -> int:
@@ -600,47 +622,54 @@ def _fatal(title: str, message: str) -> int:
     return 1
 
 
-def _run_step(step: StartStep) -> None:
+def _run_step(step: StartStep) -> bool:
     """Run one named step, and log how long it held the GUI thread (`make bench` names
-    the step behind the longest wait from these lines)."""
+    the step behind the longest wait from these lines); True if it has more to do."""
     name, work = step
     began = time.perf_counter()
-    work()
+    more = work() is MORE
     STEP_LOG.debug("start-up step %s: %.1f ms", name, (time.perf_counter() - began) * 1000)
+    return more
 
 
-def qt_class_steps(per_step: int = 12) -> list[StartStep]:
-    """Make PySide's Python classes a dozen per step, before the input watch.
+def qt_class_steps(budget_s: float = QT_CLASS_BUDGET_S) -> list[StartStep]:
+    """Make PySide's Python classes for a few ms per turn, before the input watch.
 
     PySide makes a Qt class's Python class (and its enums) on first use. The
     first private Qt object an application-wide Python filter is handed (the
     window's QWidgetWindow, with every input event) makes it create every
     QObject class not made yet, ~100 classes in one go: a 100 ms freeze right
     after the first frame. Made here in small steps, none is left for it.
+    By time, not by count: a dozen classes took 1 ms or, with QStyle's enums
+    among them, 15 ms (30 ms beside the store's worker).
     """
     from PySide6 import QtCore, QtGui, QtWidgets  # noqa: PLC0415
 
     names = [(m, name) for m in (QtCore, QtGui, QtWidgets) for name in dir(m) if name[0] == "Q"]
+    waiting = iter(names)
 
-    def make(part: list[tuple[ModuleType, str]]) -> None:
-        for module, name in part:
+    def make() -> str | None:
+        until = time.perf_counter() + budget_s
+        for module, name in waiting:
             getattr(module, name)
+            if time.perf_counter() >= until:
+                return MORE
+        return None
 
-    return [
-        (f"Qt classes {start // per_step + 1}", partial(make, names[start : start + per_step]))
-        for start in range(0, len(names), per_step)
-    ]
+    return [("Qt classes", make)]
 
 
 def run_steps(steps: list[StartStep]) -> None:
     """Run the steps at once, in order (tests, and `build_kiosk`'s callers)."""
     for step in steps:
-        _run_step(step)
+        while _run_step(step):
+            pass
 
 
 class StepsPerTurn:
     """Runs steps in order, each in its own turn of the event loop: the attract
-    screen keeps moving in between, and a tap waits for one step at most.
+    screen keeps moving in between, and a tap waits for one step at most. A
+    step with more to do (MORE) runs again in the next turn, before the next.
 
     Steps added while others wait run after them, so the store's steps (its
     panel, then the store itself) never overtake the first frame's (the
@@ -660,8 +689,8 @@ class StepsPerTurn:
             QTimer.singleShot(1, self._next)
 
     def _next(self) -> None:
-        _run_step(self._waiting[0])
-        del self._waiting[0]
+        if not _run_step(self._waiting[0]):
+            del self._waiting[0]
         if self._waiting:
             QTimer.singleShot(1, self._next)
 
@@ -678,7 +707,9 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None 
     says why and the application exits with 1.
     """
     content = load_chosen_content(peek_settings(database_path(data_dir)))
+    release_collections = hold_full_collections()  # see there: the longest freezes
     kiosk = build_kiosk(None, content, defer_screens=True, clock=clock)
+    kiosk.store_listeners.append(lambda _store: release_collections())
 
     def store_failed(error: BaseException) -> None:
         kiosk.window.hide()

@@ -8,7 +8,6 @@ instead of showing a half-empty screen to a passer-by.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from collections.abc import Mapping
@@ -144,6 +143,8 @@ class ConsentText:
 
     @property
     def sha256(self) -> str:
+        import hashlib  # noqa: PLC0415 - at the first save: OpenSSL's ~2 ms are not the first frame's
+
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 

@@ -33,7 +33,6 @@ from kiosk.pledge import (
     check_strokes,
 )
 from kiosk.workers import run_in_background
-from sync.privacy.withdrawal import code_for
 
 
 class Step(StrEnum):
@@ -340,6 +339,9 @@ class PledgeFlow(QObject):
         """The code the last signer keeps to withdraw (thank-you screen, receipt)."""
         if not self.last_saved_id or self.is_practice():
             return None
+        # Here, not before the first frame: it loads hashlib, and OpenSSL with it (~2 ms).
+        from sync.privacy.withdrawal import code_for  # noqa: PLC0415
+
         return code_for(self.last_saved_id)
 
     def signer_name(self) -> str:

@@ -9,14 +9,19 @@ them from a worker thread while the GUI thread paints crashes the process
 a page had closed). So automatic collection is turned off and a GUI-thread
 timer collects instead, generation by generation as the thresholds say, as
 pyqtgraph's GarbageCollector and calibre do.
+
+Start-up holds back full collections instead (`hold_full_collections`).
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
+# A threshold for the oldest generation that start-up never reaches.
+HELD_THRESHOLD = 1_000_000
 # Often enough that each collection has little to look at (the GUI stays
 # smooth during a sync), rarely enough that an idle kiosk barely wakes.
 INTERVAL_MS = 100
@@ -53,3 +58,27 @@ class GuiThreadCollector(QObject):
             if counts[generation] <= thresholds[generation]:
                 return
             gc.collect(generation)
+
+
+def hold_full_collections() -> Callable[[], None]:
+    """No full collection until the returned function is called; that one freezes
+    every object made so far (`gc.freeze`) and gives the thresholds back.
+
+    Start-up (the store's worker loading SQLAlchemy, pydantic and reportlab)
+    grows the heap fourfold, to ~120,000 objects, and each growth by a
+    quarter set off a full collection, scanning all of it with the GIL held:
+    30 and 60-80 ms in which the attract screen froze. What start-up makes
+    (modules, classes, the screens) lives as long as the kiosk, so frozen it
+    is never scanned again; garbage among it stays, once, bounded by what
+    start-up made. Younger generations are still collected as usual, by
+    Python or by `GuiThreadCollector`, which reads the same thresholds.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], HELD_THRESHOLD)
+
+    def release() -> None:
+        gc.collect(1)  # the young garbage of start-up, so little of it is frozen
+        gc.freeze()
+        gc.set_threshold(*thresholds)
+
+    return release

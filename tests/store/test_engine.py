@@ -13,6 +13,8 @@ import random
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from kiosk.store import StoreError, open_store, repository
 from kiosk.store.backups import open_sealed_backup
 from kiosk.store.engine import (
     MIGRATIONS_DIR,
+    SCHEMA_HEAD,
     StoreCorruptError,
     StorePragmaError,
     StoreTooNewError,
@@ -271,6 +274,34 @@ def test_no_backup_when_nothing_is_migrated(data_dir, market_day):
     store.close()
     open_store(data_dir).close()
     assert not (data_dir / "backups").exists()
+
+
+def test_schema_head_is_the_newest_migration():
+    """A new migration must move SCHEMA_HEAD along, or a file at the old head
+    would be taken as up to date and never migrated."""
+    assert head_revision() == SCHEMA_HEAD
+
+
+OPEN_AT_HEAD = """
+import sys
+from pathlib import Path
+from kiosk.store import open_store
+open_store(Path(sys.argv[1])).close()
+print(sorted(name for name in sys.modules if name.partition(".")[0] in {"alembic", "mako"}))
+"""
+
+
+def test_a_database_already_at_head_opens_without_alembic(data_dir):
+    """Every start of a set-up kiosk: Alembic and its scripts are only loaded to migrate."""
+    open_store(data_dir).close()
+    done = subprocess.run(
+        [sys.executable, "-c", OPEN_AT_HEAD, str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 # --- files the app must refuse ------------------------------------------------
