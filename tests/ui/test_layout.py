@@ -1,4 +1,5 @@
-"""The attract screen reads at any window size, and fills a bare X screen."""
+"""The attract screen reads at any window size, and fills a bare X screen; no signer
+screen cuts a text short in any language or text size."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import itertools
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
@@ -108,3 +110,27 @@ def _env() -> dict[str, str]:
     import os
 
     return dict(os.environ)
+
+
+@pytest.mark.parametrize("large_text", [False, True], ids=["text", "large text"])
+@pytest.mark.parametrize("language", ["sv", "en", "ar"])
+def test_no_signer_screen_cuts_a_text_short(qtbot, kiosk, language, large_text):
+    """Every word of every screen a signer sees, at a stall laptop's 1366×768."""
+    volunteer = kiosk.volunteer
+    volunteer.apply_settings(replace(volunteer.settings, large_text=large_text))
+    kiosk.window.resize(1366, 768)
+    kiosk.flow.offer_languages(("sv", "en", "ar"))
+    kiosk.flow.set_language(language)
+    for step in ("attract", "commitments", "details", "sign", "thanks"):
+        kiosk.window.show_screen(step)
+        qtbot.wait(20)  # layouts run
+        screen = kiosk.window.current_screen()
+        cut = [
+            f"{widget.objectName()!r}: {widget.height()} of {needed} px"
+            for widget in screen.findChildren(QLabel)
+            if widget.isVisibleTo(screen)
+            and widget.wordWrap()
+            and widget.text().strip()
+            and widget.height() < (needed := widget.heightForWidth(widget.width()))
+        ]
+        assert cut == [], step
