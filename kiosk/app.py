@@ -31,7 +31,6 @@ from kiosk.flow import PledgeFlow, Step
 from kiosk.gui_gc import GuiThreadCollector, hold_full_collections
 from kiosk.i18n import Translator, languages
 from kiosk.paths import database_path, resolve_data_dir
-from kiosk.pledge import Pledge
 from kiosk.ui.attract import AttractScreen
 from kiosk.ui.input_watch import InputWatch
 from kiosk.ui.main_window import ActivityFilter, KioskWindow
@@ -48,6 +47,7 @@ from kiosk.workers import run_in_background
 from sync.i18n import load_cldr
 
 if TYPE_CHECKING:
+    from kiosk.pledge import Pledge
     from kiosk.store import Store
     from kiosk.ui.commitments import CommitmentsScreen
     from kiosk.ui.details import DetailsScreen

@@ -11,6 +11,10 @@ language mid-flow re-emits every visible error in the new language.
 Idle time is read from an injected clock (kiosk.clock): a QTimer only
 schedules `check_time()` once per tick, and the clock says how long the
 signer has been away. Tests move a fake clock and call `check_time()`.
+
+The checks (kiosk.pledge) are imported where a signer's input is checked,
+not with this module: the attract screen paints without them, and the
+screens built right after its first frame load them anyway.
 """
 
 from __future__ import annotations
@@ -18,21 +22,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.i18n import Translator
-from kiosk.pledge import (
-    Details,
-    Pledge,
-    Stroke,
-    check_commitments,
-    check_details,
-    check_strokes,
-)
 from kiosk.workers import run_in_background
+
+if TYPE_CHECKING:
+    from kiosk.pledge import Details, Pledge, Stroke
 
 
 class Step(StrEnum):
@@ -231,6 +230,8 @@ class PledgeFlow(QObject):
         return FLOW_STEPS.index(self.step) + 1 if self.step in FLOW_STEPS else 0
 
     def submit_commitments(self, chosen: list[str] | tuple[str, ...]) -> bool:
+        from kiosk.pledge import check_commitments  # noqa: PLC0415 - see the module doc
+
         self._commitments_error = check_commitments(chosen)
         self.commitments_error.emit(self._translate(self._commitments_error))
         if self._commitments_error:
@@ -242,6 +243,8 @@ class PledgeFlow(QObject):
 
     def commitments_edited(self, chosen: list[str] | tuple[str, ...]) -> None:
         """A toggle changed: drop the "choose one" error as soon as it is fixed."""
+        from kiosk.pledge import check_commitments  # noqa: PLC0415 - see the module doc
+
         if self._commitments_error and not check_commitments(chosen):
             self._commitments_error = None
             self.commitments_error.emit("")
@@ -258,6 +261,8 @@ class PledgeFlow(QObject):
             self.sign_error.emit("")
 
     def submit_details(self, **fields: object) -> bool:
+        from kiosk.pledge import check_details  # noqa: PLC0415 - see the module doc
+
         check = check_details(**fields)  # type: ignore[arg-type]
         self._details_errors = dict(check.errors)
         self._emit_errors()
@@ -288,6 +293,8 @@ class PledgeFlow(QObject):
         """Check the drawing and save the pledge off the GUI thread."""
         if self.is_saving or self.details is None:
             return False
+        from kiosk.pledge import Pledge, check_strokes  # noqa: PLC0415 - see the module doc
+
         self._sign_error = check_strokes(strokes)
         self.sign_error.emit(self._translate(self._sign_error))
         if self._sign_error:

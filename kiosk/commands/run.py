@@ -45,6 +45,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     from PySide6.QtGui import QGuiApplication  # noqa: PLC0415 - Qt is loaded only for the GUI
 
+    from kiosk import pyside_scan  # noqa: PLC0415
+
+    pyside_scan.install()  # before kiosk.app's modules are imported
     from kiosk.app import run_kiosk  # noqa: PLC0415
     from kiosk.commands.common import data_dir_of  # noqa: PLC0415
     from kiosk.logging_setup import setup_logging  # noqa: PLC0415

@@ -25,12 +25,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QPoint, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QLayout, QScrollArea, QWidget
 
-from kiosk import system_check
+if TYPE_CHECKING:
+    from kiosk import system_check
+
 
 IM_MODULE = "qtvirtualkeyboard"
 KEYBOARD_LOCALES = {"sv": "sv_SE", "en": "en_GB", "ar": "ar_AR"}
@@ -63,6 +66,8 @@ def keyboard_problems(
     plugins_dir: Path | None = None,
 ) -> list[system_check.Problem]:
     """Why the virtual keyboard would fail to load here; empty when it will work."""
+    from kiosk import system_check  # noqa: PLC0415 - not on the attract screen's path
+
     qml = qml_dir or Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.QmlImportsPath))
     plugins = plugins_dir or Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
     missing = [name for name in QML_MODULES if not (qml / name / "qmldir").is_file()]
@@ -92,6 +97,8 @@ def use_virtual_keyboard(
     Returns whether it is on: a keyboard that would not load is left off
     and its problems noted for the volunteer panel.
     """
+    from kiosk import system_check  # noqa: PLC0415 - not on the attract screen's path
+
     problems = probe() if enabled else []
     system_check.note(problems)
     if not enabled or problems:
