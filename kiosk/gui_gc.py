@@ -18,7 +18,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 # A threshold for the oldest generation that start-up never reaches.
 HELD_THRESHOLD = 1_000_000
@@ -58,6 +58,15 @@ class GuiThreadCollector(QObject):
             if counts[generation] <= thresholds[generation]:
                 return
             gc.collect(generation)
+
+
+def collect_on_gui_thread() -> None:
+    """Start the application's collector, once however often the kiosk is started
+    (kiosk.app.start_kiosk: the real start, `make bench`'s and the tests')."""
+    app = QCoreApplication.instance()
+    assert app is not None, "the QApplication comes first"
+    if app.findChild(GuiThreadCollector) is None:
+        GuiThreadCollector(app).start()
 
 
 def hold_full_collections() -> Callable[[], None]:

@@ -168,3 +168,48 @@ def test_the_gui_thread_never_loads_the_database_pdf_or_network_libraries(data_d
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+COLLECTED_ON = """
+import gc, sys, threading
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from kiosk.app import start_kiosk
+kiosk = start_kiosk(Path(sys.argv[1]), fullscreen=False)
+seen = []
+class Cycle:
+    def __init__(self):
+        self.itself = self
+    def __del__(self):
+        seen.append(threading.current_thread().name)
+Cycle()
+def allocate():
+    return [[n] for n in range(4 * gc.get_threshold()[0])]
+worker = threading.Thread(target=allocate, name="worker")
+worker.start()
+worker.join()
+kept = allocate()  # the GUI thread allocates too
+def quit_once_collected():
+    if seen:
+        QApplication.exit(0)
+    else:
+        QTimer.singleShot(10, quit_once_collected)
+QTimer.singleShot(0, quit_once_collected)
+app.exec()
+print(seen)
+"""
+
+
+def test_garbage_is_collected_on_the_gui_thread_however_the_kiosk_is_started(data_dir):
+    """A worker that allocates never collects: garbage holding Qt objects would be
+    destroyed from the wrong thread (kiosk/gui_gc.py; CI once crashed so)."""
+    done = subprocess.run(
+        [sys.executable, "-c", COLLECTED_ON, str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "['MainThread']"
