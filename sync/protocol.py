@@ -363,6 +363,8 @@ def record_digest(record: SignatureRecord) -> str:
 
 
 _RECORDS = TypeAdapter(list[SignatureRecord])
+# json.dumps with these options builds a new encoder per call; one is kept instead.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def record_digests(records: list[SignatureRecord]) -> list[str]:
@@ -374,6 +376,5 @@ def record_digests(records: list[SignatureRecord]) -> list[str]:
     for content in _RECORDS.dump_python(records, mode="json"):
         if content.pop("clock_unreliable"):  # absent when False: older digests hold
             content["clock_unreliable"] = True
-        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        digests.append(hashlib.sha256(canonical.encode()).hexdigest())
+        digests.append(hashlib.sha256(_CANONICAL.encode(content).encode()).hexdigest())
     return digests
