@@ -222,7 +222,7 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
     rows = [_row(r, key, digests[key], device, kiosk_uuid, now) for key, r in kept]
     inserted, stored = _insert_new(session, rows)
     new_records = [(key, r) for key, r in kept if key in inserted]
-    _flag_repeat_signers(session, new_records)
+    held = _flag_repeat_signers(session, new_records)
     results: list[RecordResult] = []
     conflicts: list[dict[str, Any]] = []
     counts = dict.fromkeys(("accepted", "duplicate", "refused", "erased"), 0)
@@ -265,7 +265,7 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
         results=results,
         total=campaign_total(session),
     )
-    _log_new_email_hmacs(session, new_records)  # last: holds the sequence lock until commit
+    _log_new_email_hmacs(session, new_records, held)  # last: may lock the sequence
     return answer
 
 
@@ -347,12 +347,16 @@ def missing_ids(session: Session, *, ids: Iterable[str]) -> list[str]:
 # --- privacy: repeat signers, erasure, retention ----------------------------
 
 
-def _flag_repeat_signers(session: Session, records: list[tuple[str, SignatureRecord]]) -> None:
-    """Point each new record whose email HMAC the store already knows at the first one."""
+def _flag_repeat_signers(
+    session: Session, records: list[tuple[str, SignatureRecord]]
+) -> dict[str, int]:
+    """Point each new record whose email HMAC the store already knows at the first one;
+    returns how many signatures the store holds now with each of their HMACs."""
     hmacs = {r.email_hmac for _, r in records if r.email_hmac}
     if not hmacs:
-        return
+        return {}
     first: dict[str, tuple[Any, ...]] = {}
+    held: dict[str, int] = {}
     for hmac_value, signature_id, received, created in session.execute(
         select(
             StoredSignature.email_hmac,
@@ -364,6 +368,7 @@ def _flag_repeat_signers(session: Session, records: list[tuple[str, SignatureRec
         order = (received, created, signature_id)
         if hmac_value is None:
             continue
+        held[hmac_value] = held.get(hmac_value, 0) + 1
         if hmac_value not in first or order < first[hmac_value]:
             first[hmac_value] = order
     repeats = [
@@ -381,6 +386,7 @@ def _flag_repeat_signers(session: Session, records: list[tuple[str, SignatureRec
             .values(duplicate_of=bindparam("first")),
             repeats,
         )
+    return held
 
 
 def erase(
@@ -483,11 +489,15 @@ def _held_email_hmacs(
     return set(session.scalars(query.distinct()))
 
 
-def _log_new_email_hmacs(session: Session, records: list[tuple[str, SignatureRecord]]) -> None:
+def _log_new_email_hmacs(
+    session: Session, records: list[tuple[str, SignatureRecord]], held: dict[str, int]
+) -> None:
     """Number the email HMACs these newly stored records brought that the store lacked.
 
     An HMAC was known before when the store holds more signatures with it than this
-    batch brought: a count per HMAC, not a NOT IN over the batch's 500 UUIDs."""
+    batch brought: a count per HMAC, not a NOT IN over the batch's 500 UUIDs. On
+    SQLite `held` (counted by `_flag_repeat_signers` in this transaction) is still
+    true: the transaction began IMMEDIATE, so no one else has written since."""
     brought: dict[str, int] = {}
     for _, record in records:
         if record.email_hmac:
@@ -498,13 +508,6 @@ def _log_new_email_hmacs(session: Session, records: list[tuple[str, SignatureRec
         _log_new_email_hmacs_postgresql(session, brought)
         return
     _lock_privacy_sequence(session)
-    held = dict(
-        session.execute(
-            select(StoredSignature.email_hmac, func.count())
-            .where(StoredSignature.email_hmac.in_(list(brought)))
-            .group_by(StoredSignature.email_hmac)
-        ).all()
-    )
     fresh = sorted(value for value, count in brought.items() if held.get(value, 0) <= count)
     _append_privacy_changes(session, [("email", value) for value in fresh])
 
