@@ -39,7 +39,6 @@ from sync.protocol import (
     EventReconciliation,
     PrivacyUpdate,
     ReconcileRequest,
-    RecordResult,
     SignatureRecord,
     Stats,
     UploadBatch,
@@ -223,7 +222,9 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
     inserted, stored = _insert_new(session, rows)
     new_records = [(key, r) for key, r in kept if key in inserted]
     held = _flag_repeat_signers(session, new_records)
-    results: list[RecordResult] = []
+    # Plain dicts, validated in one call below: model_construct, in Python, cost ~20 µs
+    # a record (a tenth of the store's time in bench_sync's profile).
+    results: list[dict[str, Any]] = []
     conflicts: list[dict[str, Any]] = []
     counts = dict.fromkeys(("accepted", "duplicate", "refused", "erased"), 0)
     for key, record in keyed:
@@ -246,24 +247,26 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
             )
         counts[status] += 1
         results.append(
-            RecordResult.model_construct(
-                id=record.id,
-                status=status,
-                code=code,
-                reason=CONFLICT_REASON if status == "refused" else None,
-            )
+            {
+                "id": record.id,
+                "status": status,
+                "code": code,
+                "reason": CONFLICT_REASON if status == "refused" else None,
+            }
         )
     if conflicts:
         session.execute(_insert(session, Conflict.__table__).on_conflict_do_nothing(), conflicts)
     device.last_seen_at_utc = now
     session.flush()
-    answer = UploadResult(
-        accepted=counts["accepted"],
-        duplicates=counts["duplicate"],
-        refused=counts["refused"],
-        erased=counts["erased"],
-        results=results,
-        total=campaign_total(session),
+    answer = UploadResult.model_validate(
+        {
+            "accepted": counts["accepted"],
+            "duplicates": counts["duplicate"],
+            "refused": counts["refused"],
+            "erased": counts["erased"],
+            "results": results,
+            "total": campaign_total(session),
+        }
     )
     _log_new_email_hmacs(session, new_records, held)  # last: may lock the sequence
     return answer
