@@ -32,7 +32,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Final, Literal
@@ -48,6 +47,7 @@ from pydantic import (
     TypeAdapter,
     model_validator,
 )
+from pydantic_core import to_json
 
 PROTOCOL_VERSION: Final = 1
 # The oldest version of the other end this one still works with.
@@ -363,17 +363,23 @@ def record_digest(record: SignatureRecord) -> str:
 
 
 _RECORDS = TypeAdapter(list[SignatureRecord])
+_SORTED_FIELDS = tuple(sorted(SignatureRecord.model_fields))
 
 
 def record_digests(records: list[SignatureRecord]) -> list[str]:
     """`record_digest` of each record: the canonical form is sorted keys, compact,
     UTF-8 unescaped (as `json.dumps(sort_keys=True, ensure_ascii=False,
-    separators=(",", ":"))` spells it); the whole batch is serialised in one call,
-    which the profile of a 500-record upload showed costs half of one call each."""
+    separators=(",", ":"))` spells it), `clock_unreliable` only when true. The
+    whole batch is dumped in one call and each record spelled by pydantic's JSON
+    writer from a dict in sorted order: the same bytes (both escape only `"`, `\\`
+    and control characters, which the protocol refuses), at half the cost of
+    json.dumps (bench_sync's profile of the store)."""
     digests = []
     for content in _RECORDS.dump_python(records, mode="json"):
-        if content.pop("clock_unreliable"):  # absent when False: older digests hold
-            content["clock_unreliable"] = True
-        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        digests.append(hashlib.sha256(canonical.encode()).hexdigest())
+        canonical = {
+            key: content[key]
+            for key in _SORTED_FIELDS
+            if key != "clock_unreliable" or content[key]  # absent when False: older digests hold
+        }
+        digests.append(hashlib.sha256(to_json(canonical)).hexdigest())
     return digests

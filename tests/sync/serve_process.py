@@ -51,6 +51,11 @@ class ServeProcess:
                     raise RuntimeError("the central store did not start") from None
                 time.sleep(0.1)
 
+    @property
+    def pid(self) -> int:
+        """The server's process (with --workers N, the parent of the N workers)."""
+        return self._process.pid
+
     def __exit__(self, *exc: object) -> None:
         self._process.terminate()
         try:

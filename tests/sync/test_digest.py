@@ -39,7 +39,13 @@ def _record(n: int) -> SignatureRecord:
             "consent_version": "v1",
             "consent_sha256": "cd" * 32,
             "consent_given_at_utc": moment,
-            "commitments": ["cykla-kort", "äta-växter", "مرحبا"][: n % 4],
+            "commitments": [
+                "cykla-kort",
+                "äta-växter",
+                "مرحبا",
+                'citat "så"\\ / snedstreck',
+                "emoji 🚲 \u2028 \u00a0 \u200b",
+            ][: n % 6],
             "clock_unreliable": n % 3 == 0,
         }
     )

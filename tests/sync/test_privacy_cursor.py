@@ -166,3 +166,36 @@ def test_an_old_kiosk_without_a_cursor_gets_everything(live_store, tmp_path: Pat
     with kiosk.session() as session:
         assert session.scalar(select(Signature.id).where(Signature.id == ids[0])) is None
     kiosk.close()
+
+
+def test_an_email_is_numbered_when_new_and_again_only_after_its_last_signature_went(
+    live_store, tmp_path: Path, market_day: datetime
+):
+    """What decides "new": the store holding no other signature with that HMAC."""
+    here = open_store(tmp_path / "here")
+    there = open_store(tmp_path / "there")
+    enrolled(here, live_store, "here")
+    enrolled(there, live_store, "there")
+    hmac_value = configured_keys_hmac(here, "gunborg@example.se")
+    first = save(
+        here, make_pledge("Gunborg Tvärnqvist", email="gunborg@example.se"), now=market_day
+    )
+    sync_pass(here)
+    sync_pass(there)  # a cursor past the first number
+
+    again = save(there, make_pledge("Gunborg T", email="gunborg@example.se"), now=market_day)
+    changes = json.loads(sync_pass(there).privacy[0][1])
+    assert changes["email_hmacs"] == []  # held already: nothing new to number
+
+    erase(live_store, first)
+    erase(live_store, again)
+    changes = json.loads(sync_pass(there).privacy[0][1])
+    assert changes["forgotten_email_hmacs"] == [hmac_value]
+
+    save(here, make_pledge("Gunborg Tvärnqvist", email="gunborg@example.se"), now=market_day)
+    sync_pass(here)
+    changes = json.loads(sync_pass(there).privacy[0][1])
+    assert changes["email_hmacs"] == [hmac_value] and changes["forgotten_email_hmacs"] == []
+    assert recognised(there, "gunborg@example.se")
+    here.close()
+    there.close()

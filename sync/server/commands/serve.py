@@ -171,7 +171,12 @@ def run(args: argparse.Namespace) -> int:
     config = server_config(f"{__name__}:app_from_environment", settings, workers=args.workers)
     from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
-    Multiprocess(config, sockets=[config.bind_socket()]).run()
+    from sync.server.workers import SpreadWorkers, spreads_connections  # noqa: PLC0415
+
+    if spreads_connections():
+        SpreadWorkers(config).run()
+    else:
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
     return 0
 
 

@@ -24,9 +24,11 @@ def upload(
 ) -> Response:
     """Store a batch in one transaction; each record is accepted, acknowledged again
     (same UUID, same content) or refused (same UUID, other content: 409, kept aside)."""
-    result = repository.store_batch(session, batch=batch, device=device)
     if settings.retention_days is not None:
+        # First: store_batch ends holding the privacy sequence's lock until commit,
+        # and retention has nothing to do with this batch (its records arrive now).
         repository.apply_retention(session, days=settings.retention_days)
+    result = repository.store_batch(session, batch=batch, device=device)
     session.commit()
     # Serialised directly: the model was built here, validating it again costs time.
     return Response(result.model_dump_json(), media_type="application/json")
