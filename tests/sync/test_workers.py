@@ -1,4 +1,5 @@
-"""`serve --workers 2` on PostgreSQL: several processes, one database, exactly once.
+"""`serve --workers 2`: several processes, one database, exactly once; each worker on a
+socket of its own, a dead one replaced.
 
 Kiosks sync at the same moment through small batches, so requests land on both
 workers; every record is stored once, none refused, no 5xx, and the privacy
@@ -7,8 +8,16 @@ cursor numbers stay gap-free (each number handed out once, in commit order).
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
+
+import httpx
 
 import pytest
 from sqlalchemy import func, select
@@ -20,8 +29,9 @@ from sync.enrolment import enroll
 from sync.server.db import open_central_store
 from sync.server.devices import add_device
 from sync.server.models import PrivacyChange, StoredSignature
+from sync.server.workers import spreads_connections
 from tests.sync.fill import fill_pending
-from tests.sync.serve_process import ServeProcess
+from tests.sync.serve_process import ROOT, ServeProcess
 
 KIOSKS = 4
 PER_KIOSK = 100
@@ -68,3 +78,73 @@ def test_two_workers_store_every_record_once(fresh_postgres_url, tmp_path: Path)
     assert len(numbers) >= hmacs  # every HMAC the store holds was numbered
     for store in stores:
         store.close()
+
+
+def listening_sockets(port: int) -> int:
+    """How many sockets listen on 127.0.0.1:`port` (the kernel's own table)."""
+    wanted = f"0100007F:{port:04X}"
+    lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(1 for line in lines if line.split()[1] == wanted and line.split()[3] == "0A")
+
+
+def workers(pid: int) -> set[int]:
+    """The worker processes uvicorn's supervisor `pid` started (not its resource tracker)."""
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                command = Path(f"/proc/{child}/cmdline").read_bytes()
+            except FileNotFoundError:
+                continue  # gone meanwhile
+            if b"spawn_main" in command:
+                found.add(int(child))
+    return found
+
+
+def wait_for(check, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "the store's workers did not get there in time"
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(not spreads_connections(), reason="SO_REUSEPORT spreading is Linux's")
+def test_each_worker_has_its_own_socket_and_a_killed_one_is_replaced(tmp_path: Path):
+    """The kernel spreads new kiosk connections over the workers' own sockets (one
+    shared socket let the first worker awake take a whole burst of kiosks)."""
+    url = f"sqlite:///{tmp_path / 'central-store.sqlite3'}"
+    with ServeProcess(url, workers=2) as server:
+        wait_for(lambda: len(workers(server.pid)) == 2 and listening_sockets(server.port) == 2)
+        first, _second = sorted(workers(server.pid))
+        os.kill(first, signal.SIGKILL)
+        wait_for(lambda: first not in workers(server.pid) and len(workers(server.pid)) == 2)
+        wait_for(lambda: listening_sockets(server.port) == 2)  # the dead one's socket is gone
+        for _ in range(20):  # new connections, each answered whichever worker takes it
+            with httpx.Client() as client:
+                assert client.get(f"{server.url}/api/v1/stats").status_code == 200
+
+
+def test_a_port_another_program_holds_is_said_plainly_with_several_workers(tmp_path: Path):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        done = subprocess.run(
+            [
+                sys.executable,
+                "main.py",
+                "serve",
+                "--database-url",
+                f"sqlite:///{tmp_path / 'central-store.sqlite3'}",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode != 0
+    assert "address already in use" in done.stderr.lower()
