@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import httpx
-
 import pytest
 from sqlalchemy import func, select
 
