@@ -6,6 +6,7 @@ the GUI thread; the page shows what it reports.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -106,6 +107,9 @@ class SettingsPage(QWidget):
         ):
             self.form_labels[key] = label(f"{key}Label", parent=self)
             self.form_labels[key].setWordWrap(True)
+            # Laid out as a document: Qt's plain-text layout sets the first of several
+            # right-aligned Arabic lines a space too far left (cutting its last letter).
+            self.form_labels[key].setTextFormat(Qt.TextFormat.RichText)
             form.addRow(self.form_labels[key], field)
         for form in (self.form, self.files_form):
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -146,7 +150,7 @@ class SettingsPage(QWidget):
     def retranslate(self) -> None:
         t = self.words
         for key, caption in self.form_labels.items():
-            caption.setText(t(f"volunteer.settings_{key}"))
+            caption.setText(html.escape(t(f"volunteer.settings_{key}")))  # the words, no markup
         self.printer_name.setPlaceholderText(t("volunteer.settings_printer_placeholder"))
         self.central_store_url.setPlaceholderText(t("volunteer.settings_central_placeholder"))
         self.content_file.setPlaceholderText(t("volunteer.settings_content_placeholder"))
