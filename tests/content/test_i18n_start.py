@@ -8,15 +8,13 @@ something Babel would not, or when a new language is missing from them.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from babel import Locale
 from babel.numbers import format_decimal
 
 from kiosk import i18n
 from sync.i18n import SAME_IN_EVERY_LOCALE, cldr_locale, format_number
+from tests.fresh_python import run_python
 
 
 @pytest.mark.parametrize("language", i18n.languages())
@@ -49,14 +47,8 @@ kiosk.window.hide()
 
 
 def test_the_attract_screen_is_named_and_painted_without_cldr_data(data_dir):
-    done = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME, str(data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    shown, loaded = done.stdout.strip().splitlines()[-2:]
+    printed = run_python(FIRST_FRAME, str(data_dir), timeout=120)
+    shown, loaded = printed[-2:]
     # Swedish first; the button names the other offered languages, each in itself
     # (each isolated, so an Arabic name keeps its direction beside a Latin one).
     assert shown == "\u2068English\u2069  ·  \u2068العربية\u2069 LeftToRight"

@@ -13,8 +13,6 @@ import random
 import re
 import shutil
 import sqlite3
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -37,6 +35,7 @@ from kiosk.store.engine import (
 )
 from kiosk.store.models import Event, Signature, SignatureCommitment
 from tests.conftest import make_pledge, save
+from tests.fresh_python import run_python
 from tests.sealed import dev_private_key
 
 PRAGMAS = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
@@ -294,14 +293,8 @@ print(sorted(name for name in sys.modules if name.partition(".")[0] in {"alembic
 def test_a_database_already_at_head_opens_without_alembic(data_dir):
     """Every start of a set-up kiosk: Alembic and its scripts are only loaded to migrate."""
     open_store(data_dir).close()
-    done = subprocess.run(
-        [sys.executable, "-c", OPEN_AT_HEAD, str(data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    printed = run_python(OPEN_AT_HEAD, str(data_dir), timeout=60)
+    assert printed == ["[]"]
 
 
 # --- files the app must refuse ------------------------------------------------

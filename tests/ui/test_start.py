@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 
 from PySide6.QtCore import QPoint, Qt
@@ -14,6 +12,7 @@ from kiosk.flow import Step
 from kiosk.store import open_store
 from kiosk.volunteer.events import start_event
 from tests.fake_clock import FakeClock
+from tests.fresh_python import run_python
 from tests.ui.helpers import draw, signature_points, tap, type_text
 
 
@@ -160,14 +159,8 @@ def test_the_gui_thread_never_loads_the_database_pdf_or_network_libraries(data_d
     """Loading SQLAlchemy, reportlab, httpx or pydantic takes the better part of a
     second; on the GUI thread that froze the attract screen right after its
     first frame. The store's worker thread loads them."""
-    done = subprocess.run(
-        [sys.executable, "-c", GUI_THREAD_IMPORTS, str(data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    printed = run_python(GUI_THREAD_IMPORTS, str(data_dir), timeout=120)
+    assert printed[-1] == "[]"
 
 
 COLLECTED_ON = """
@@ -205,11 +198,5 @@ print(seen)
 def test_garbage_is_collected_on_the_gui_thread_however_the_kiosk_is_started(data_dir):
     """A worker that allocates never collects: garbage holding Qt objects would be
     destroyed from the wrong thread (kiosk/gui_gc.py; CI once crashed so)."""
-    done = subprocess.run(
-        [sys.executable, "-c", COLLECTED_ON, str(data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "['MainThread']"
+    printed = run_python(COLLECTED_ON, str(data_dir), timeout=60)
+    assert printed[-1] == "['MainThread']"
