@@ -6,7 +6,6 @@ import json
 import socket
 
 import httpx
-
 from sqlalchemy import delete, func, select
 
 from kiosk.cli import main
