@@ -11,6 +11,7 @@ handed in as `LocalPrivacy`, so the arrows point privacy -> store only
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Collection
 from datetime import UTC, date, datetime
 from typing import Any, Protocol, cast
@@ -140,6 +141,20 @@ def _bound_time(session: Session, moment: datetime) -> Any:
     return moment if process is None else process(moment)
 
 
+def _save_total(session: Session, total: int) -> None:
+    """`set_setting(session, STORE_TOTAL_KEY, total)` as one statement on the cursor:
+    the ORM's read-then-write of the settings row cost ~3 ms of every batch's answer."""
+    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [STORE_TOTAL_KEY, json.dumps(total)],
+        )
+    finally:
+        cursor.close()
+
+
 def _why(exc: ValidationError) -> str:
     return "does not fit the upload protocol: " + "; ".join(
         f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
@@ -265,7 +280,7 @@ class StoreOutbox:
                         SyncRefusal(signature_id=signature_id, reason=reason, refused_at_utc=now)
                     )
             self._privacy.forget(session, verdicts.erased)  # withdrawn: never stored there again
-            set_setting(session, STORE_TOTAL_KEY, verdicts.store_total)
+            _save_total(session, verdicts.store_total)
             session.commit()
 
     def save_store_total(self, total: int) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import socket
 
+import httpx
+import pytest
 from sqlalchemy import delete, func, select
 
 from kiosk.cli import main
@@ -254,6 +256,47 @@ def test_one_record_the_store_finds_too_big_does_not_hold_up_the_rest(store, mar
     assert "HTTP 413" in outcome.error.message
     with store.session() as session:  # a whole-request answer never refuses a record
         assert session.get(Signature, ids[2]).sync_state == SyncState.PENDING
+
+
+class _LosesTheThirdUpload(httpx.HTTPTransport):
+    """The real way there, except that the third upload of a pass never arrives."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.uploads: list[list[str]] = []
+        self.fail_at: int | None = 3
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/signatures"):
+            self.uploads.append([record["id"] for record in json.loads(request.read())["records"]])
+            if len(self.uploads) == self.fail_at:
+                raise httpx.ConnectError("the network went away", request=request)
+        return super().handle_request(request)
+
+
+@pytest.mark.parametrize("overlap", [True, False])
+def test_batches_read_while_another_is_on_its_way_are_sent_once_and_marked_only_when_answered(
+    store, market_day, sqlite_live_store, overlap
+):
+    enrolled(store, sqlite_live_store)
+    ids = {save(store, make_pledge(f"Signer {i}"), now=market_day) for i in range(7)}
+    transport = _LosesTheThirdUpload()
+
+    outcome = sync_once(store, batch_size=2, transport=transport, overlap=overlap)
+
+    assert outcome.error is not None and outcome.error.kind == ProblemKind.UNREACHABLE
+    sent = [key for upload in transport.uploads[:2] for key in upload]
+    assert len(set(sent)) == 4 and not set(sent) & set(transport.uploads[2])
+    assert (outcome.sent, outcome.pending) == (4, 3)
+    with store.session() as session:
+        marked = set(session.scalars(select(Signature.id).where(Signature.sync_state == "sent")))
+    assert marked == set(sent)  # the lost batch stays pending, nothing read ahead is marked
+    transport.fail_at = None
+    assert sync_once(store, batch_size=2, transport=transport, overlap=overlap).done
+    with sqlite_live_store.central.session() as session:
+        assert set(session.scalars(select(StoredSignature.id))) == ids
+    again = [key for upload in transport.uploads[3:] for key in upload]
+    assert sorted(again) == sorted(ids - set(sent))  # each of the rest once
 
 
 def test_every_sync_problem_has_words_in_both_languages():
