@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.clock import Clock, SystemClock
 from kiosk.content import Content, ContentError
 from kiosk.flow import PledgeFlow, Step
-from kiosk.gui_gc import collect_on_gui_thread, hold_full_collections
+from kiosk.gui_gc import collect_on_gui_thread
 from kiosk.i18n import Translator, languages
 from kiosk.paths import database_path, resolve_data_dir
 from kiosk.ui.attract import AttractScreen
@@ -706,9 +706,9 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None 
     the content file is unusable; if the store cannot be opened the kiosk
     says why and the application exits with 1.
     """
-    collect_on_gui_thread()  # a worker thread must never destroy Qt objects
+    collector = collect_on_gui_thread()  # a worker thread must never destroy Qt objects
     content = load_chosen_content(peek_settings(database_path(data_dir)))
-    release_collections = hold_full_collections()  # see there: the longest freezes
+    release_collections = collector.hold()  # see there: the longest freezes
     kiosk = build_kiosk(None, content, defer_screens=True, clock=clock)
     kiosk.store_listeners.append(lambda _store: release_collections())
 

@@ -10,7 +10,7 @@ a page had closed). So automatic collection is turned off and a GUI-thread
 timer collects instead, generation by generation as the thresholds say, as
 pyqtgraph's GarbageCollector and calibre do.
 
-Start-up holds back full collections instead (`hold_full_collections`).
+Start-up collects nothing at all until the kiosk is ready (`hold`).
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
-# A threshold for the oldest generation that start-up never reaches.
-HELD_THRESHOLD = 1_000_000
 # Often enough that each collection has little to look at (the GUI stays
 # smooth during a sync), rarely enough that an idle kiosk barely wakes.
 INTERVAL_MS = 100
@@ -50,6 +48,27 @@ class GuiThreadCollector(QObject):
         if self._was_enabled:
             gc.enable()
 
+    def hold(self) -> Callable[[], None]:
+        """Collect nothing until the returned function is called; that one freezes
+        every object made so far (`gc.freeze`) and collecting goes on.
+
+        Start-up (the store's worker loading SQLAlchemy, pydantic and reportlab)
+        grows the heap fourfold, to ~120,000 objects. Collected as it grows, the
+        young generations came to tens of thousands of objects a time, scanned
+        on the GUI thread: the longest freezes of the attract screen (~50 ms).
+        What start-up makes (modules, classes, the screens) lives as long as
+        the kiosk, and it leaves almost no garbage: frozen without a scan, it is
+        never looked at again."""
+        running = self._timer.isActive()
+        self._timer.stop()
+
+        def release() -> None:
+            gc.freeze()
+            if running:
+                self._timer.start()
+
+        return release
+
     def collect_due(self) -> None:
         """Collect the generations whose thresholds are crossed, youngest first."""
         counts = gc.get_count()
@@ -60,34 +79,13 @@ class GuiThreadCollector(QObject):
             gc.collect(generation)
 
 
-def collect_on_gui_thread() -> None:
+def collect_on_gui_thread() -> GuiThreadCollector:
     """Start the application's collector, once however often the kiosk is started
     (kiosk.app.start_kiosk: the real start, `make bench`'s and the tests')."""
     app = QCoreApplication.instance()
     assert app is not None, "the QApplication comes first"
-    if app.findChild(GuiThreadCollector) is None:
-        GuiThreadCollector(app).start()
-
-
-def hold_full_collections() -> Callable[[], None]:
-    """No full collection until the returned function is called; that one freezes
-    every object made so far (`gc.freeze`) and gives the thresholds back.
-
-    Start-up (the store's worker loading SQLAlchemy, pydantic and reportlab)
-    grows the heap fourfold, to ~120,000 objects, and each growth by a
-    quarter set off a full collection, scanning all of it with the GIL held:
-    30 and 60-80 ms in which the attract screen froze. What start-up makes
-    (modules, classes, the screens) lives as long as the kiosk, so frozen it
-    is never scanned again; garbage among it stays, once, bounded by what
-    start-up made. Younger generations are still collected as usual, by
-    Python or by `GuiThreadCollector`, which reads the same thresholds.
-    """
-    thresholds = gc.get_threshold()
-    gc.set_threshold(thresholds[0], thresholds[1], HELD_THRESHOLD)
-
-    def release() -> None:
-        gc.collect(1)  # the young garbage of start-up, so little of it is frozen
-        gc.freeze()
-        gc.set_threshold(*thresholds)
-
-    return release
+    collector = app.findChild(GuiThreadCollector)
+    if collector is None:
+        collector = GuiThreadCollector(app)
+        collector.start()
+    return collector

@@ -177,19 +177,25 @@ class Cycle:
         self.itself = self
     def __del__(self):
         seen.append(threading.current_thread().name)
-Cycle()
 def allocate():
     return [[n] for n in range(4 * gc.get_threshold()[0])]
-worker = threading.Thread(target=allocate, name="worker")
-worker.start()
-worker.join()
-kept = allocate()  # the GUI thread allocates too
+kept = []
+def once_ready():  # start-up collects nothing, then freezes what it made
+    if kiosk.store is None:
+        QTimer.singleShot(10, once_ready)
+        return
+    Cycle()
+    worker = threading.Thread(target=allocate, name="worker")
+    worker.start()
+    worker.join()
+    kept.append(allocate())  # the GUI thread allocates too
+    quit_once_collected()
 def quit_once_collected():
     if seen:
         QApplication.exit(0)
     else:
         QTimer.singleShot(10, quit_once_collected)
-QTimer.singleShot(0, quit_once_collected)
+QTimer.singleShot(0, once_ready)
 app.exec()
 print(seen)
 """
