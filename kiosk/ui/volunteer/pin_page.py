@@ -86,7 +86,6 @@ class PinPage(QWidget):
         # The lines have the page's whole width: large text in any language wraps little.
         for widget in (self.title, self.reason, self.message):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            widget.setWordWrap(True)
             layout.addWidget(widget)
         layout.addWidget(self.column, 0, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         layout.addStretch()

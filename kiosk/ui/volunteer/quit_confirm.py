@@ -47,9 +47,7 @@ class QuitConfirm(QFrame):
         card.setFixedWidth(CARD_WIDTH)  # a known width: the wrapped text gets its height
         self.title = label("quitTitle", "title", card)
         self.text = label("quitText", parent=card)
-        self.text.setWordWrap(True)
         self.answer_label = label("quitAnswer", "heading", card)
-        self.answer_label.setWordWrap(True)
         self.send_button = button("quitSendNow", "primary", card)
         self.send_button.clicked.connect(self.send_now)
         self.quit_button = button("quitConfirmButton", parent=card)

@@ -75,7 +75,6 @@ class SettingsPage(QWidget):
         self.message = label("settingsMessage", "error", self)
         self.note = label("settingsNote", "muted", self)
         self.content_check = label("contentCheck", "muted", self)
-        self.content_check.setWordWrap(True)
         self.content_check.hide()
         self.save_button = button("saveSettings", "primary", self)
         self.save_button.clicked.connect(self.save)
@@ -106,7 +105,6 @@ class SettingsPage(QWidget):
             (self.files_form, "central_store", self.central_store_url),
         ):
             self.form_labels[key] = label(f"{key}Label", parent=self)
-            self.form_labels[key].setWordWrap(True)
             # Laid out as a document: Qt's plain-text layout sets the first of several
             # right-aligned Arabic lines a space too far left (cutting its last letter).
             self.form_labels[key].setTextFormat(Qt.TextFormat.RichText)
@@ -115,7 +113,6 @@ class SettingsPage(QWidget):
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
             form.setVerticalSpacing(10)
         self.files_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self.note.setWordWrap(True)
         left = QVBoxLayout()
         left.addLayout(self.form)
         left.addWidget(self.note)
@@ -129,7 +126,6 @@ class SettingsPage(QWidget):
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
         # The message sits beside *Spara*, on its own row: it never covers a field.
-        self.message.setWordWrap(True)
         keep = self.message.sizePolicy()
         keep.setRetainSizeWhenHidden(True)  # the buttons keep their size and place
         self.message.setSizePolicy(keep)

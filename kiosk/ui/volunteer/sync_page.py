@@ -82,7 +82,6 @@ class SyncPage(QWidget):
         self.sync_button = button("syncNow", "primary", self)
         self.sync_button.clicked.connect(self.on_sync_now)
         self.answer_label = label("syncAnswer", "heading", self)
-        self.answer_label.setWordWrap(True)
         self.answer = ""
         self.check_button = button("checkEvents", parent=self)
         self.check_button.clicked.connect(self.on_check)
