@@ -36,7 +36,9 @@ class GuiThreadCollector(QObject):
         self._was_enabled = gc.isenabled()
 
     def start(self) -> None:
-        """Turn automatic collection off; the timer collects from now on."""
+        """Turn automatic collection off; the timer collects from now on (again: no-op)."""
+        if self._timer.isActive():
+            return
         self._was_enabled = gc.isenabled()
         gc.disable()
         self._timer.start()
@@ -84,8 +86,6 @@ def collect_on_gui_thread() -> GuiThreadCollector:
     (kiosk.app.start_kiosk: the real start, `make bench`'s and the tests')."""
     app = QCoreApplication.instance()
     assert app is not None, "the QApplication comes first"
-    collector = app.findChild(GuiThreadCollector)
-    if collector is None:
-        collector = GuiThreadCollector(app)
-        collector.start()
+    collector = app.findChild(GuiThreadCollector) or GuiThreadCollector(app)
+    collector.start()
     return collector

@@ -125,12 +125,11 @@ def gui_thread_collector(request: pytest.FixtureRequest) -> Iterator[object]:
         yield None
         return
     request.getfixturevalue("qapp")
-    from kiosk.gui_gc import GuiThreadCollector  # here: the store's own tests have no Qt
+    from kiosk.gui_gc import collect_on_gui_thread  # here: the store's own tests have no Qt
 
-    collector = GuiThreadCollector()
-    collector.start()
+    collector = collect_on_gui_thread()
     yield collector
-    collector.stop()
+    collector.stop()  # the tests without Qt get Python's own collection back
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from kiosk.gui_gc import INTERVAL_MS, GuiThreadCollector, collect_on_gui_thread
+from kiosk.gui_gc import INTERVAL_MS, GuiThreadCollector
 
 
 class Cycle:
@@ -59,9 +59,7 @@ def test_stopping_collects_at_once_and_gives_collection_back(qapp):
 def test_start_up_collects_nothing_then_freezes_what_it_made(qtbot, gui_thread_collector):
     """Start-up's heap is never scanned on the GUI thread while it grows (a 50 ms
     freeze of the attract screen); once released, collecting goes on as before."""
-    # The kiosk's own collector (a kiosk started earlier in the run made it) and the
-    # tests' one: both held, as start_kiosk holds the kiosk's.
-    releases = [collector.hold() for collector in (collect_on_gui_thread(), gui_thread_collector)]
+    release = gui_thread_collector.hold()  # the kiosk's own, as start_kiosk holds it
     seen: list[str] = []
     try:
         Cycle(seen)
@@ -69,8 +67,7 @@ def test_start_up_collects_nothing_then_freezes_what_it_made(qtbot, gui_thread_c
         qtbot.wait(3 * INTERVAL_MS)
         assert seen == []  # held: not collected on any thread
     finally:
-        for release in releases:
-            release()
+        release()
     try:
         assert gc.get_freeze_count() > len(kept)  # frozen, never scanned again
         Cycle(seen)
