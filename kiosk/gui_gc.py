@@ -16,6 +16,7 @@ Start-up collects nothing at all until the kiosk is ready (`hold`).
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
@@ -81,11 +82,21 @@ class GuiThreadCollector(QObject):
             gc.collect(generation)
 
 
+# Each application's collector. Not app.findChild: PySide wraps every child
+# it looks at, and the application's style among them makes QStyle's Python
+# class and its enums, ~9 ms before the first frame.
+_COLLECTORS: weakref.WeakKeyDictionary[QCoreApplication, GuiThreadCollector] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def collect_on_gui_thread() -> GuiThreadCollector:
     """Start the application's collector, once however often the kiosk is started
     (kiosk.app.start_kiosk: the real start, `make bench`'s and the tests')."""
     app = QCoreApplication.instance()
     assert app is not None, "the QApplication comes first"
-    collector = app.findChild(GuiThreadCollector) or GuiThreadCollector(app)
+    collector = _COLLECTORS.get(app)
+    if collector is None:
+        collector = _COLLECTORS[app] = GuiThreadCollector(app)
     collector.start()
     return collector

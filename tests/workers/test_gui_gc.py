@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from kiosk.gui_gc import INTERVAL_MS, GuiThreadCollector
+from kiosk.gui_gc import INTERVAL_MS, GuiThreadCollector, collect_on_gui_thread
 
 
 class Cycle:
@@ -54,6 +54,15 @@ def test_stopping_collects_at_once_and_gives_collection_back(qapp):
         collector.stop()
     assert seen == [threading.main_thread().name]
     assert gc.isenabled()
+
+
+def test_the_application_keeps_one_collector_however_often_the_kiosk_starts(
+    qtbot, gui_thread_collector
+):
+    """Two collectors would each collect, twice as often; and stopping one would
+    hand collection back to Python while the other still ran."""
+    assert collect_on_gui_thread() is gui_thread_collector
+    assert collect_on_gui_thread() is gui_thread_collector
 
 
 def test_start_up_collects_nothing_then_freezes_what_it_made(qtbot, gui_thread_collector):
