@@ -45,7 +45,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # A database already at it opens without Alembic: loading Alembic and its scripts
 # took ~150 ms of the store's worker at every start, with the GIL, while the
 # attract screen ran. Any other revision goes through Alembic as before.
-SCHEMA_HEAD = "b4e7a1c9d352"
+SCHEMA_HEAD = "c8f2e5a7b913"
 BUSY_TIMEOUT_MS = 5000
 BEGIN_OPTION = "kiosk_begin"  # execution option: "IMMEDIATE" (default) or "DEFERRED"
 REQUIRED_PRAGMAS: dict[str, object] = {

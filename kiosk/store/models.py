@@ -71,7 +71,8 @@ class Signature(Base):
     __tablename__ = "signatures"
     __table_args__ = (
         Index("ix_signatures_event_local_date", "event_id", "local_date"),
-        Index("ix_signatures_sync_state", "sync_state"),
+        # The outbox's read: the oldest pending records, in order (no sort per batch).
+        Index("ix_signatures_pending", "sync_state", "practice", "created_at_utc", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
