@@ -76,9 +76,12 @@ def point_kiosks(dirs: list[Path], url: str, tokens: list[str]) -> None:
 
 
 def _ticks(pid: str) -> tuple[int, int]:
-    """(parent pid, user+system clock ticks) of one process, from /proc."""
+    """(parent pid, clock ticks) of one process, from /proc: its own user+system time
+    and that of its children it has reaped. Without the children's, a PostgreSQL
+    backend that ended during the run (a connection the pool closed) took its CPU
+    with it: the postmaster reaps it, and only the postmaster's figure keeps it."""
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return int(fields[1]), int(fields[11]) + int(fields[12])
+    return int(fields[1]), sum(int(value) for value in fields[11:15])
 
 
 def cpu_seconds(roles: dict[str, int]) -> dict[str, float]:
