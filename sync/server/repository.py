@@ -24,6 +24,7 @@ from sqlalchemy import (
     CursorResult,
     LargeBinary,
     Table,
+    TextClause,
     bindparam,
     delete,
     func,
@@ -128,7 +129,8 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
     stored content digest of the others (to tell a retry from a conflict).
 
     On PostgreSQL, INSERT ... ON CONFLICT DO NOTHING RETURNING: a concurrent insert of
-    the same UUID waits for the other transaction. On SQLite the transaction began
+    the same UUID waits for the other transaction (the rows as one array per column:
+    `_postgresql_insert`). On SQLite the transaction began
     IMMEDIATE (sync.server.db), so nobody else writes until it ends: the UUIDs held
     are read first and the rest go in as one executemany on the sqlite3 cursor,
     bound as the column types bind (the profile showed SQLAlchemy's per-row
@@ -138,12 +140,11 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
     table = _table(StoredSignature)  # Core, not the ORM: no per-row bookkeeping
     keys = [row["id"] for row in rows]
     if session.get_bind().dialect.name != "sqlite":
+        names = tuple(rows[0])
         inserted = set(
             session.scalars(
-                _insert(session, table)
-                .on_conflict_do_nothing(index_elements=["id"])
-                .returning(table.c.id),
-                rows,
+                _postgresql_insert(session.get_bind().dialect, names),
+                {name: [row[name] for row in rows] for name in names},
             )
         )
         others = [key for key in keys if key not in inserted]
@@ -183,6 +184,24 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
     finally:
         cursor.close()
     return {row["id"] for row in fresh}, stored
+
+
+@cache
+def _postgresql_insert(dialect: Any, names: tuple[str, ...]) -> TextClause:
+    """INSERT ... SELECT FROM unnest(one array per column): one short statement for the
+    whole batch. As a VALUES list of 100 rows x 22 columns, psycopg split the 2,200
+    placeholders out of the SQL in Python on every batch (a fifth of a worker's CPU in
+    bench_sync_scaleout's profile) and PostgreSQL parsed and planned it anew each
+    time; this text never changes, so psycopg caches its conversion and PostgreSQL
+    prepares it once per connection."""
+    table = _table(StoredSignature)
+    arrays = ", ".join(
+        f"CAST(:{name} AS {table.c[name].type.compile(dialect=dialect)}[])" for name in names
+    )
+    return text(
+        f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest({arrays}) "
+        "ON CONFLICT (id) DO NOTHING RETURNING id"
+    )
 
 
 @cache
@@ -377,6 +396,9 @@ def _flag_repeat_signers(
     hmacs = {r.email_hmac for _, r in records if r.email_hmac}
     if not hmacs:
         return {}
+    if session.get_bind().dialect.name == "postgresql":
+        _flag_repeat_signers_postgresql(session, records, hmacs)
+        return {}
     first: dict[str, tuple[Any, ...]] = {}
     held: dict[str, int] = {}
     for hmac_value, signature_id, received, created in _holders(session, hmacs):
@@ -404,19 +426,48 @@ def _flag_repeat_signers(
     return held
 
 
+# The earliest stored signature of each HMAC, in the order _flag_repeat_signers uses.
+_FIRST_HOLDERS = text("""
+SELECT DISTINCT ON (email_hmac) email_hmac, id FROM signatures
+WHERE email_hmac = ANY(CAST(:hmacs AS varchar(64)[]))
+ORDER BY email_hmac, received_at_utc, created_at_utc, id COLLATE "C"
+""")
+_POINT_AT_FIRST = text("""
+UPDATE signatures SET duplicate_of = repeat.first
+FROM unnest(CAST(:keys AS varchar(36)[]), CAST(:firsts AS varchar(36)[])) AS repeat(key, first)
+WHERE signatures.id = repeat.key
+""")
+
+
+def _flag_repeat_signers_postgresql(
+    session: Session, records: list[tuple[str, SignatureRecord]], hmacs: set[str]
+) -> None:
+    """`_flag_repeat_signers` in two statements: PostgreSQL picks each HMAC's first
+    holder (not every holder sent to Python: 20 kiosks of one campaign bring ~500 a
+    batch, a tenth of a worker's CPU in bench_sync_scaleout) and one UPDATE from
+    arrays points the repeats at it (not one UPDATE per repeat in a pipeline).
+    The counts per HMAC are SQLite's business only (`_log_new_email_hmacs`)."""
+    first: dict[str, str] = {
+        hmac_value: key
+        for hmac_value, key in session.execute(_FIRST_HOLDERS, {"hmacs": sorted(hmacs)})
+    }
+    repeats = [
+        (key, earliest)
+        for key, record in records
+        if (earliest := first.get(record.email_hmac or "")) and earliest != key
+    ]
+    if repeats:
+        session.execute(
+            _POINT_AT_FIRST,
+            {"keys": [key for key, _ in repeats], "firsts": [value for _, value in repeats]},
+        )
+
+
 def _holders(session: Session, hmacs: set[str]) -> list[tuple[Any, ...]]:
-    """(email HMAC, id, received, created) of the stored signatures with these HMACs.
-    On SQLite the times stay the text SQLAlchemy stored them as: one fixed-width
+    """(email HMAC, id, received, created) of the stored signatures with these HMACs, on
+    SQLite. The times stay the text SQLAlchemy stored them as: one fixed-width
     spelling (`2026-06-13 09:00:00.000000`), so it sorts as the times do, and parsing
     ~250 rows' times a batch in Python was a tenth of the store's time in bench_sync."""
-    if session.get_bind().dialect.name != "sqlite":
-        query = select(
-            StoredSignature.email_hmac,
-            StoredSignature.id,
-            StoredSignature.received_at_utc,
-            StoredSignature.created_at_utc,
-        ).where(StoredSignature.email_hmac.in_(hmacs))
-        return [tuple(row) for row in session.execute(query)]
     cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         rows: list[tuple[Any, ...]] = cursor.execute(
