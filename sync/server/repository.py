@@ -257,9 +257,16 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
     )
     kiosk_uuid = str(batch.kiosk_uuid)
     rows = [_row(r, key, digests[key], device, kiosk_uuid, now) for key, r in kept]
-    inserted, stored = _insert_new(session, rows)
-    new_records = [(key, r) for key, r in kept if key in inserted]
-    held = _flag_repeat_signers(session, new_records)
+    if session.get_bind().dialect.name == "postgresql":
+        firsts = _point_repeats_at_first(session, rows)
+        inserted, stored = _insert_new(session, rows)
+        new_records = [(key, r) for key, r in kept if key in inserted]
+        _repoint_missed_firsts(session, rows, inserted, firsts - inserted)
+        held: dict[str, int] = {}
+    else:
+        inserted, stored = _insert_new(session, rows)
+        new_records = [(key, r) for key, r in kept if key in inserted]
+        held = _flag_repeat_signers(session, new_records)
     # Plain dicts, validated in one call below: model_construct, in Python, cost ~20 µs
     # a record (a tenth of the store's time in bench_sync's profile).
     results: list[dict[str, Any]] = []
@@ -396,9 +403,6 @@ def _flag_repeat_signers(
     hmacs = {r.email_hmac for _, r in records if r.email_hmac}
     if not hmacs:
         return {}
-    if session.get_bind().dialect.name == "postgresql":
-        _flag_repeat_signers_postgresql(session, records, hmacs)
-        return {}
     first: dict[str, tuple[Any, ...]] = {}
     held: dict[str, int] = {}
     for hmac_value, signature_id, received, created in _holders(session, hmacs):
@@ -426,11 +430,24 @@ def _flag_repeat_signers(
     return held
 
 
-# The earliest stored signature of each HMAC, in the order _flag_repeat_signers uses.
+# On PostgreSQL a repeat signer is pointed at the first signature of its email HMAC
+# as it is inserted, not by an UPDATE after: duplicate_of is in an index, so every
+# UPDATE wrote a second version of the row and of its six index entries (half of
+# each batch in bench_sync_scaleout, all dead at once) that every later reader of
+# those HMACs stepped over. The first is chosen as `_flag_repeat_signers` chooses it
+# (received, created, UUID) from the stored first, read from ix_signatures_email_first
+# (one entry per HMAC), and this batch's records. Uploads hold the erasures' lock
+# shared from that read on (`_exclude_erasures`), so no erasure of a first read here
+# commits before this upload does.
 _FIRST_HOLDERS = text("""
-SELECT DISTINCT ON (email_hmac) email_hmac, id FROM signatures
-WHERE email_hmac = ANY(CAST(:hmacs AS varchar(64)[]))
-ORDER BY email_hmac, received_at_utc, created_at_utc, id COLLATE "C"
+SELECT brought.hmac, first.id, first.received_at_utc, first.created_at_utc
+FROM unnest(CAST(:hmacs AS varchar(64)[])) AS brought(hmac)
+CROSS JOIN LATERAL (
+    SELECT id, received_at_utc, created_at_utc FROM signatures
+    WHERE email_hmac = brought.hmac
+    ORDER BY received_at_utc, created_at_utc, id
+    LIMIT 1
+) AS first
 """)
 _POINT_AT_FIRST = text("""
 UPDATE signatures SET duplicate_of = repeat.first
@@ -439,28 +456,61 @@ WHERE signatures.id = repeat.key
 """)
 
 
-def _flag_repeat_signers_postgresql(
-    session: Session, records: list[tuple[str, SignatureRecord]], hmacs: set[str]
-) -> None:
-    """`_flag_repeat_signers` in two statements: PostgreSQL picks each HMAC's first
-    holder (not every holder sent to Python: 20 kiosks of one campaign bring ~500 a
-    batch, a tenth of a worker's CPU in bench_sync_scaleout) and one UPDATE from
-    arrays points the repeats at it (not one UPDATE per repeat in a pipeline).
-    The counts per HMAC are SQLite's business only (`_log_new_email_hmacs`)."""
-    first: dict[str, str] = {
-        hmac_value: key
-        for hmac_value, key in session.execute(_FIRST_HOLDERS, {"hmacs": sorted(hmacs)})
-    }
-    repeats = [
-        (key, earliest)
-        for key, record in records
-        if (earliest := first.get(record.email_hmac or "")) and earliest != key
-    ]
-    if repeats:
-        session.execute(
-            _POINT_AT_FIRST,
-            {"keys": [key for key, _ in repeats], "firsts": [value for _, value in repeats]},
+def _first_holders(session: Session, hmacs: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+    """Per email HMAC, (received, created, id) of the first stored signature with it."""
+    return {
+        hmac_value: (received, created, key)
+        for hmac_value, key, received, created in session.execute(
+            _FIRST_HOLDERS, {"hmacs": sorted(hmacs)}
         )
+    }
+
+
+def _point_repeats_at_first(session: Session, rows: list[dict[str, Any]]) -> set[str]:
+    """Fill each row's duplicate_of before the insert (PostgreSQL); returns the UUIDs of
+    this batch's rows chosen as some HMAC's first."""
+    for row in rows:
+        row["duplicate_of"] = None
+    hmacs = {row["email_hmac"] for row in rows if row["email_hmac"]}
+    if not hmacs:
+        return set()
+    _exclude_erasures(session, exclusive=False)
+    first = _first_holders(session, hmacs)
+    for row in rows:
+        if row["email_hmac"]:
+            order = (row["received_at_utc"], row["created_at_utc"], row["id"])
+            if row["email_hmac"] not in first or order < first[row["email_hmac"]]:
+                first[row["email_hmac"]] = order
+    for row in rows:
+        if row["email_hmac"] and (key := first[row["email_hmac"]][-1]) != row["id"]:
+            row["duplicate_of"] = key
+    keys = {row["id"] for row in rows}
+    return {order[-1] for order in first.values() if order[-1] in keys}
+
+
+def _repoint_missed_firsts(
+    session: Session, rows: list[dict[str, Any]], inserted: set[str], missed: set[str]
+) -> None:
+    """A first chosen from this batch that was not inserted (the store held its UUID
+    already, with other content, or another upload inserted it meanwhile): the rows
+    inserted pointing at it are pointed again, after the insert, at the first the
+    store now holds, in one UPDATE from arrays. Rare: the usual batch never gets here."""
+    affected = [
+        (row["id"], row["email_hmac"])
+        for row in rows
+        if row["id"] in inserted and row["duplicate_of"] in missed
+    ]
+    if not affected:
+        return
+    first = _first_holders(session, {hmac_value for _, hmac_value in affected})
+    pointed = [
+        (key, first[hmac_value][-1] if first[hmac_value][-1] != key else None)
+        for key, hmac_value in affected
+    ]
+    session.execute(
+        _POINT_AT_FIRST,
+        {"keys": [key for key, _ in pointed], "firsts": [value for _, value in pointed]},
+    )
 
 
 def _holders(session: Session, hmacs: set[str]) -> list[tuple[Any, ...]]:
@@ -639,8 +689,9 @@ def _log_new_email_hmacs_postgresql(session: Session, brought: dict[str, int]) -
     """`_log_new_email_hmacs` without a lock every upload waits for. With the sequence
     row locked from the first statement to commit (five round trips, each waiting for
     its Python thread to get the GIL back), bench_sync_scaleout found most of
-    PostgreSQL's sessions waiting on that row, in one worker or two alike."""
-    _exclude_erasures(session, exclusive=False)
+    PostgreSQL's sessions waiting on that row, in one worker or two alike. The
+    erasures' lock is held shared already: `_point_repeats_at_first` took it before
+    reading the firsts of these HMACs."""
     session.execute(
         _LOG_NEW_EMAIL_HMACS, {"hmacs": list(brought), "counts": list(brought.values())}
     )
