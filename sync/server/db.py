@@ -32,6 +32,9 @@ BUSY_TIMEOUT_MS = 10_000
 DATABASE_URL_ENV = "KLIMATAVTAL_STORE_DATABASE_URL"
 STORE_APP_NAME = "klimatavtal-store"
 STORE_FILENAME = "central-store.sqlite3"
+# Per server process; `serve --workers N` opens up to N times as many.
+POSTGRESQL_POOL_SIZE = 20
+POSTGRESQL_POOL_OVERFLOW = 20
 
 
 def default_database_url() -> str:
@@ -79,8 +82,18 @@ def make_engine(database_url: str) -> Engine:
     if url.get_backend_name() == "postgresql":
         # Pages of 100 rows: psycopg rewrites every statement's placeholders in
         # Python, and one 500-row statement cost twice as much as five small ones.
+        # The pool keeps as many connections as a burst uses: an overflow connection
+        # is closed when it comes back, and the next request pays PostgreSQL for a
+        # new backend (fork, catalogue caches, planning cold). With 10 kept, 20
+        # kiosks at once made one worker open ~50 backends in a 10 s run
+        # (bench_sync_scaleout). 40 in all is anyio's thread limit, which runs
+        # every request that touches the database: none waits for a connection.
         return create_engine(
-            url, pool_size=10, max_overflow=20, pool_pre_ping=True, insertmanyvalues_page_size=100
+            url,
+            pool_size=POSTGRESQL_POOL_SIZE,
+            max_overflow=POSTGRESQL_POOL_OVERFLOW,
+            pool_pre_ping=True,
+            insertmanyvalues_page_size=100,
         )
     raise CentralStoreError(
         f"Unsupported database {url.get_backend_name()!r}: use sqlite:///FILE "

@@ -128,7 +128,8 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
     stored content digest of the others (to tell a retry from a conflict).
 
     On PostgreSQL, INSERT ... ON CONFLICT DO NOTHING RETURNING: a concurrent insert of
-    the same UUID waits for the other transaction. On SQLite the transaction began
+    the same UUID waits for the other transaction (the rows as one array per column:
+    `_postgresql_insert`). On SQLite the transaction began
     IMMEDIATE (sync.server.db), so nobody else writes until it ends: the UUIDs held
     are read first and the rest go in as one executemany on the sqlite3 cursor,
     bound as the column types bind (the profile showed SQLAlchemy's per-row
@@ -138,14 +139,16 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
     table = _table(StoredSignature)  # Core, not the ORM: no per-row bookkeeping
     keys = [row["id"] for row in rows]
     if session.get_bind().dialect.name != "sqlite":
-        inserted = set(
-            session.scalars(
-                _insert(session, table)
-                .on_conflict_do_nothing(index_elements=["id"])
-                .returning(table.c.id),
-                rows,
+        names = tuple(rows[0])
+        cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(
+                _postgresql_insert(session.get_bind().dialect, names),
+                [[row[name] for row in rows] for name in names],
             )
-        )
+            inserted = {key for (key,) in cursor.fetchall()}
+        finally:
+            cursor.close()
         others = [key for key in keys if key not in inserted]
         stored = (
             dict(
@@ -183,6 +186,26 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
     finally:
         cursor.close()
     return {row["id"] for row in fresh}, stored
+
+
+@cache
+def _postgresql_insert(dialect: Any, names: tuple[str, ...]) -> str:
+    """INSERT ... SELECT FROM unnest(one array per column), for psycopg's cursor: one
+    short statement for the whole batch. As a VALUES list of 100 rows x 22 columns,
+    psycopg split the 2,200 placeholders out of the SQL in Python on every batch (a
+    fifth of a worker's CPU in bench_sync_scaleout's profile) and PostgreSQL parsed
+    and planned it anew each time; this text never changes, so psycopg caches its
+    conversion and PostgreSQL prepares it once per connection. The arrays go in
+    binary (%b): in text psycopg quoted and escaped each of the 2,200 values in
+    Python, a quarter of a worker's time with the GIL (3.5 ms a batch, 0.5 binary)."""
+    table = _table(StoredSignature)
+    arrays = ", ".join(
+        f"CAST(%b AS {table.c[name].type.compile(dialect=dialect)}[])" for name in names
+    )
+    return (
+        f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest({arrays}) "
+        "ON CONFLICT (id) DO NOTHING RETURNING id"
+    )
 
 
 @cache
@@ -238,9 +261,16 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
     )
     kiosk_uuid = str(batch.kiosk_uuid)
     rows = [_row(r, key, digests[key], device, kiosk_uuid, now) for key, r in kept]
-    inserted, stored = _insert_new(session, rows)
-    new_records = [(key, r) for key, r in kept if key in inserted]
-    held = _flag_repeat_signers(session, new_records)
+    if session.get_bind().dialect.name == "postgresql":
+        firsts = _point_repeats_at_first(session, rows)
+        inserted, stored = _insert_new(session, rows)
+        new_records = [(key, r) for key, r in kept if key in inserted]
+        _repoint_missed_firsts(session, rows, inserted, firsts - inserted)
+        held: dict[str, int] = {}
+    else:
+        inserted, stored = _insert_new(session, rows)
+        new_records = [(key, r) for key, r in kept if key in inserted]
+        held = _flag_repeat_signers(session, new_records)
     # Plain dicts, validated in one call below: model_construct, in Python, cost ~20 µs
     # a record (a tenth of the store's time in bench_sync's profile).
     results: list[dict[str, Any]] = []
@@ -291,7 +321,16 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
     return answer
 
 
+# On PostgreSQL the stored signatures are counted by triggers into signature_counts
+# (migration d8f2b6c4a1e9): every upload answers the total, and count(*) read the
+# whole table each time. Inside a transaction the sum sees what count(*) would: the
+# committed rows and this transaction's own.
+_COUNTED_SIGNATURES = text("SELECT coalesce(sum(delta), 0) FROM signature_counts")
+
+
 def kiosk_signature_count(session: Session) -> int:
+    if session.get_bind().dialect.name == "postgresql":
+        return int(session.scalar(_COUNTED_SIGNATURES) or 0)
     return session.scalar(select(func.count()).select_from(StoredSignature)) or 0
 
 
@@ -404,19 +443,94 @@ def _flag_repeat_signers(
     return held
 
 
+# On PostgreSQL a repeat signer is pointed at the first signature of its email HMAC
+# as it is inserted, not by an UPDATE after: duplicate_of is in an index, so every
+# UPDATE wrote a second version of the row and of its six index entries (half of
+# each batch in bench_sync_scaleout, all dead at once) that every later reader of
+# those HMACs stepped over. The first is chosen as `_flag_repeat_signers` chooses it
+# (received, created, UUID) from the stored first, read from ix_signatures_email_first
+# (one entry per HMAC), and this batch's records. Uploads hold the erasures' lock
+# shared from that read on (`_exclude_erasures`), so no erasure of a first read here
+# commits before this upload does.
+_FIRST_HOLDERS = text("""
+SELECT brought.hmac, first.id, first.received_at_utc, first.created_at_utc
+FROM unnest(CAST(:hmacs AS varchar(64)[])) AS brought(hmac)
+CROSS JOIN LATERAL (
+    SELECT id, received_at_utc, created_at_utc FROM signatures
+    WHERE email_hmac = brought.hmac
+    ORDER BY received_at_utc, created_at_utc, id
+    LIMIT 1
+) AS first
+""")
+_POINT_AT_FIRST = text("""
+UPDATE signatures SET duplicate_of = repeat.first
+FROM unnest(CAST(:keys AS varchar(36)[]), CAST(:firsts AS varchar(36)[])) AS repeat(key, first)
+WHERE signatures.id = repeat.key
+""")
+
+
+def _first_holders(session: Session, hmacs: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+    """Per email HMAC, (received, created, id) of the first stored signature with it."""
+    return {
+        hmac_value: (received, created, key)
+        for hmac_value, key, received, created in session.execute(
+            _FIRST_HOLDERS, {"hmacs": sorted(hmacs)}
+        )
+    }
+
+
+def _point_repeats_at_first(session: Session, rows: list[dict[str, Any]]) -> set[str]:
+    """Fill each row's duplicate_of before the insert (PostgreSQL); returns the UUIDs of
+    this batch's rows chosen as some HMAC's first."""
+    for row in rows:
+        row["duplicate_of"] = None
+    hmacs = {row["email_hmac"] for row in rows if row["email_hmac"]}
+    if not hmacs:
+        return set()
+    _exclude_erasures(session, exclusive=False)
+    first = _first_holders(session, hmacs)
+    for row in rows:
+        if row["email_hmac"]:
+            order = (row["received_at_utc"], row["created_at_utc"], row["id"])
+            if row["email_hmac"] not in first or order < first[row["email_hmac"]]:
+                first[row["email_hmac"]] = order
+    for row in rows:
+        if row["email_hmac"] and (key := first[row["email_hmac"]][-1]) != row["id"]:
+            row["duplicate_of"] = key
+    keys = {row["id"] for row in rows}
+    return {order[-1] for order in first.values() if order[-1] in keys}
+
+
+def _repoint_missed_firsts(
+    session: Session, rows: list[dict[str, Any]], inserted: set[str], missed: set[str]
+) -> None:
+    """A first chosen from this batch that was not inserted (the store held its UUID
+    already, with other content, or another upload inserted it meanwhile): the rows
+    inserted pointing at it are pointed again, after the insert, at the first the
+    store now holds, in one UPDATE from arrays. Rare: the usual batch never gets here."""
+    affected = [
+        (row["id"], row["email_hmac"])
+        for row in rows
+        if row["id"] in inserted and row["duplicate_of"] in missed
+    ]
+    if not affected:
+        return
+    first = _first_holders(session, {hmac_value for _, hmac_value in affected})
+    pointed = [
+        (key, first[hmac_value][-1] if first[hmac_value][-1] != key else None)
+        for key, hmac_value in affected
+    ]
+    session.execute(
+        _POINT_AT_FIRST,
+        {"keys": [key for key, _ in pointed], "firsts": [value for _, value in pointed]},
+    )
+
+
 def _holders(session: Session, hmacs: set[str]) -> list[tuple[Any, ...]]:
-    """(email HMAC, id, received, created) of the stored signatures with these HMACs.
-    On SQLite the times stay the text SQLAlchemy stored them as: one fixed-width
+    """(email HMAC, id, received, created) of the stored signatures with these HMACs, on
+    SQLite. The times stay the text SQLAlchemy stored them as: one fixed-width
     spelling (`2026-06-13 09:00:00.000000`), so it sorts as the times do, and parsing
     ~250 rows' times a batch in Python was a tenth of the store's time in bench_sync."""
-    if session.get_bind().dialect.name != "sqlite":
-        query = select(
-            StoredSignature.email_hmac,
-            StoredSignature.id,
-            StoredSignature.received_at_utc,
-            StoredSignature.created_at_utc,
-        ).where(StoredSignature.email_hmac.in_(hmacs))
-        return [tuple(row) for row in session.execute(query)]
     cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         rows: list[tuple[Any, ...]] = cursor.execute(
@@ -588,8 +702,9 @@ def _log_new_email_hmacs_postgresql(session: Session, brought: dict[str, int]) -
     """`_log_new_email_hmacs` without a lock every upload waits for. With the sequence
     row locked from the first statement to commit (five round trips, each waiting for
     its Python thread to get the GIL back), bench_sync_scaleout found most of
-    PostgreSQL's sessions waiting on that row, in one worker or two alike."""
-    _exclude_erasures(session, exclusive=False)
+    PostgreSQL's sessions waiting on that row, in one worker or two alike. The
+    erasures' lock is held shared already: `_point_repeats_at_first` took it before
+    reading the firsts of these HMACs."""
     session.execute(
         _LOG_NEW_EMAIL_HMACS, {"hmacs": list(brought), "counts": list(brought.values())}
     )

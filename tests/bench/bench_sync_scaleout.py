@@ -76,9 +76,12 @@ def point_kiosks(dirs: list[Path], url: str, tokens: list[str]) -> None:
 
 
 def _ticks(pid: str) -> tuple[int, int]:
-    """(parent pid, user+system clock ticks) of one process, from /proc."""
+    """(parent pid, clock ticks) of one process, from /proc: its own user+system time
+    and that of its children it has reaped. Without the children's, a PostgreSQL
+    backend that ended during the run (a connection the pool closed) took its CPU
+    with it: the postmaster reaps it, and only the postmaster's figure keeps it."""
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return int(fields[1]), int(fields[11]) + int(fields[12])
+    return int(fields[1]), sum(int(value) for value in fields[11:15])
 
 
 def cpu_seconds(roles: dict[str, int]) -> dict[str, float]:
@@ -214,6 +217,18 @@ def run() -> None:
             f"everything else on the machine {others:.2f} (of {os.cpu_count()})"
         )
     ratio = runs[2]["rate"] / runs[1]["rate"]
+    # What one worker's run used per signature (store, PostgreSQL, kiosks), against the
+    # cores the two-worker run had left after everything else: no second worker can
+    # go faster than that lets it, however well the store scales.
+    one, two = runs[1], runs[2]
+    used = one["cpu_store"] + one["cpu_database"] + one["cpu_kiosks"]
+    free = os.cpu_count() or 1
+    free -= two["cpu_machine"] - two["cpu_store"] - two["cpu_database"] - two["cpu_kiosks"]
+    print(
+        f"  this machine's ceiling for 2 workers: {free / used:.2f}x (one worker's run used "
+        f"{used:.2f} cores for store, PostgreSQL and kiosks; the other run had {free:.2f} "
+        "cores free of everything else)"
+    )
     exact = all(r["rows"] == r["distinct"] == KIOSKS * EACH for r in runs.values())
     print(
         f"  2 workers / 1 worker: {ratio:.2f}x throughput (goal >= 1.6x): "
