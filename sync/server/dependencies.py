@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from sync.protocol import ErrorBody
 from sync.server.db import CentralStore
 from sync.server.devices import device_for_token
+from sync.server.middleware import CHECKED_DEVICE
 from sync.server.models import Device
 from sync.server.settings import Settings
 
@@ -53,8 +54,16 @@ SessionDep = Annotated[Session, Depends(get_session)]
 CredentialsDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def get_device(session: SessionDep, credentials: CredentialsDep) -> Device:
-    """The device whose token came with the request; 401 in plain words otherwise."""
+def get_device(request: Request, session: SessionDep, credentials: CredentialsDep) -> Device:
+    """The device whose token came with the request; 401 in plain words otherwise.
+
+    When DeviceGate asked the database for this very request (its cache had no
+    answer), the device it found is taken into this session as it was loaded
+    (`merge(load=False)`: no second SELECT); otherwise it is looked up here, so a
+    token revoked since the gate's cached answer is refused."""
+    checked = request.scope.get(CHECKED_DEVICE)
+    if isinstance(checked, Device):
+        return session.merge(checked, load=False)
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
