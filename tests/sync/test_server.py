@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import threading
 
 import pytest
 from sqlalchemy import event as sql_event
@@ -292,6 +293,27 @@ def test_a_request_looks_its_token_up_once_and_a_revoked_one_is_refused_at_once(
     with live_store.client(token) as revoked:  # the gate's cache still believes it
         assert revoked.post(UPLOAD, json=batch_json(1)).status_code == 401
     assert stored_count(live_store) == 4
+
+
+def test_every_request_gives_its_connection_back(live_store):
+    """The session a route gets is opened on the event loop and closed in the thread
+    pool afterwards (sync.server.dependencies.get_session): none stays checked out,
+    whether the route answered, refused or failed on the database's side."""
+    token = live_store.add_device("laptop-1")
+    with live_store.client(token) as http:
+        assert http.post(UPLOAD, json=batch_json(3)).status_code == 200
+        assert http.get("/api/v1/privacy").status_code == 200
+        assert http.get("/api/v1/stats").status_code == 200
+        assert http.get("/api/v1/devices/me").status_code == 200
+        bad = batch_json(1)
+        bad["records"][0]["language"] = "swedish"
+        assert http.post(UPLOAD, json=bad).status_code == 422
+    pool = live_store.central.engine.pool
+    for _ in range(500):  # the last close may still be on its way to the thread pool
+        if pool.checkedout() == 0:  # type: ignore[attr-defined]
+            break
+        threading.Event().wait(0.01)
+    assert pool.checkedout() == 0  # type: ignore[attr-defined]
 
 
 def test_openapi_docs_are_served(live_store):
