@@ -197,8 +197,8 @@ def test_public_figures_match_the_records_counted_one_by_one(public_store):
     square = event_json(name="Rådhuset")  # same day as the market: name decides
     unused = event_json(name="Ingen här")
     emails = ["a@example.se", "b@example.se", "a@example.se", None, None, "c@example.se"]
-    for event, chosen in ((later, emails[:2]), (market, emails[2:5]), (square, emails[5:])):
-        public_store.upload(*(a_record(event["id"], email=e) for e in chosen), event=event)
+    for at, chosen in ((later, emails[:2]), (market, emails[2:5]), (square, emails[5:])):
+        public_store.upload(*(a_record(at["id"], email=e) for e in chosen), event=at)
     with public_store.central.session() as session:  # an event no record came from
         session.add(
             StoreEvent(id=unused["id"], name=unused["name"], place="", date=date(2026, 6, 1))
