@@ -25,6 +25,7 @@ from sync.server.console import mount_console
 from sync.server.db import CentralStore, open_central_store
 from sync.server.devices import device_for_token
 from sync.server.middleware import BodySizeLimit, DeviceGate, ProtocolVersion
+from sync.server.models import Device
 from sync.server.public import mount as mount_public
 from sync.server.routes import campaign_key, devices, privacy, signatures
 from sync.server.settings import Settings
@@ -37,12 +38,14 @@ ROUTERS = (signatures.router, devices.router, privacy.router, campaign_key.route
 PUBLIC_API_PATHS = frozenset({f"{API_PREFIX}/stats"})
 
 
-def _token_checker(store: CentralStore) -> Callable[[str], bool]:
-    def is_valid(token: str) -> bool:
-        with store.session() as session:
-            return device_for_token(session, token) is not None
+def _device_finder(store: CentralStore) -> Callable[[str], Device | None]:
+    """The gate's lookup: the device, loaded and detached, for the route to adopt."""
 
-    return is_valid
+    def find(token: str) -> Device | None:
+        with store.session() as session:
+            return device_for_token(session, token)
+
+    return find
 
 
 async def _invalid(_request: Request, exc: Exception) -> JSONResponse:
@@ -116,7 +119,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.add_middleware(
         DeviceGate,
-        is_valid=_token_checker(store),
+        find=_device_finder(store),
         prefix=API_PREFIX,
         public_paths=PUBLIC_API_PATHS,
     )

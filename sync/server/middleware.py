@@ -23,9 +23,13 @@ from sync.protocol import OLDEST_PROTOCOL, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 # Set in the scope by DeviceGate once the request's device token is known good.
 AUTHENTICATED = "klimatavtal.authenticated"
+# Set in the scope by DeviceGate when it asked the database for this request: what
+# `find` returned (the device, as sync.server.dependencies.get_device adopts it), so
+# the route does not ask again.
+CHECKED_DEVICE = "klimatavtal.checked_device"
 # How long a good token is believed without asking the database again. A revoked
-# token's requests are still refused by the route (which always asks); this only
-# bounds how long its bodies are read before that answer.
+# token's requests are still refused by the route (which asks unless the gate just
+# did); this only bounds how long its bodies are read before that answer.
 TOKEN_CACHE_SECONDS = 5.0
 TOKEN_CACHE_SIZE = 10_000
 # Every body may take this long, plus the time its size needs at the floor rate.
@@ -45,22 +49,24 @@ def _bearer_token(scope: Scope) -> str | None:
 class DeviceGate:
     """Refuse a device-API request without a valid token before its body is read.
 
-    `is_valid` asks the database (it runs in a worker thread, off the event
-    loop); good answers are kept for `TOKEN_CACHE_SECONDS`. Paths outside
-    `prefix`, and the public ones, pass untouched.
+    `find` asks the database (it runs in a worker thread, off the event loop)
+    and returns the token's device or None; good answers are kept for
+    `TOKEN_CACHE_SECONDS`. A request that made it ask carries the device in its
+    scope (`CHECKED_DEVICE`). Paths outside `prefix`, and the public ones, pass
+    untouched.
     """
 
     def __init__(
         self,
         app: ASGIApp,
         *,
-        is_valid: Callable[[str], bool],
+        find: Callable[[str], object | None],
         prefix: str,
         public_paths: frozenset[str],
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app = app
-        self.is_valid = is_valid
+        self.find = find
         self.prefix = prefix
         self.public_paths = public_paths
         self.clock = clock
@@ -81,7 +87,7 @@ class DeviceGate:
                 scope, receive, send, "this needs a device token: Authorization: Bearer TOKEN"
             )
             return
-        if not await self._good(token):
+        if not await self._good(token, scope):
             await self._refuse(
                 scope,
                 receive,
@@ -92,14 +98,16 @@ class DeviceGate:
         scope[AUTHENTICATED] = True
         await self.app(scope, receive, send)
 
-    async def _good(self, token: str) -> bool:
+    async def _good(self, token: str, scope: Scope) -> bool:
         key = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
         now = self.clock()
         if self._good_until.get(key, 0.0) > now:
             return True
-        if not await anyio.to_thread.run_sync(self.is_valid, token):
+        device = await anyio.to_thread.run_sync(self.find, token)
+        if device is None:
             self._good_until.pop(key, None)
             return False
+        scope[CHECKED_DEVICE] = device
         if len(self._good_until) >= TOKEN_CACHE_SIZE:
             self._good_until.clear()
         self._good_until[key] = now + TOKEN_CACHE_SECONDS

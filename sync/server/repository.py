@@ -345,13 +345,22 @@ def campaign_total(session: Session) -> int:
     return kiosk_signature_count(session) + sum(tallies_per_source(session).values())
 
 
-def stats(session: Session) -> Stats:
-    per_event = session.execute(
-        select(StoreEvent.id, StoreEvent.name, StoreEvent.place, StoreEvent.date, func.count())
-        .join(StoredSignature, StoredSignature.event_id == StoreEvent.id)
-        .group_by(StoreEvent.id, StoreEvent.name, StoreEvent.place, StoreEvent.date)
-        .order_by(StoreEvent.date, StoreEvent.name)
-    ).all()
+# Per event: the signatures counted by event first, then joined to the ~dozens of
+# events, not every signature joined to its event and grouped by the event's four
+# columns (~half the time on 20,000 rows in bench_sync_scaleout's store).
+_PER_EVENT_COUNTS = (
+    select(StoredSignature.event_id, func.count().label("n"))
+    .group_by(StoredSignature.event_id)
+    .subquery()
+)
+_PER_EVENT = (
+    select(StoreEvent.id, StoreEvent.name, StoreEvent.place, StoreEvent.date, _PER_EVENT_COUNTS.c.n)
+    .join(_PER_EVENT_COUNTS, _PER_EVENT_COUNTS.c.event_id == StoreEvent.id)
+    .order_by(StoreEvent.date, StoreEvent.name)
+)
+
+
+def _stats(session: Session, per_event: list[Any]) -> Stats:
     sources = tallies_per_source(session)
     kiosks = kiosk_signature_count(session)
     return Stats(
@@ -360,9 +369,13 @@ def stats(session: Session) -> Stats:
         sources=sources,
         events=[
             EventCountOut(id=UUID(eid), name=name, place=place, date=day, count=count)
-            for eid, name, place, day, count in per_event
+            for eid, name, place, day, count, *_ in per_event
         ],
     )
+
+
+def stats(session: Session) -> Stats:
+    return _stats(session, list(session.execute(_PER_EVENT).all()))
 
 
 def add_tally(session: Session, *, source: str, count: int, note: str = "") -> Tally:
@@ -810,21 +823,47 @@ def withdrawn_before_arrival(session: Session, records: list[SignatureRecord]) -
     return ids
 
 
+# Kiosk signers in one scan: each email HMAC's group counts once, the group without
+# an email (NULL) counts each of its records. It was two scans, one of them a sort
+# of every HMAC for count(DISTINCT).
+_UNIQUE_SIGNERS = text("""
+SELECT coalesce(sum(CASE WHEN email_hmac IS NULL THEN n ELSE 1 END), 0)
+FROM (SELECT email_hmac, count(*) AS n FROM signatures GROUP BY email_hmac) AS per_email
+""")
+# On PostgreSQL the public figures' two aggregates from one scan of the signatures
+# (GROUPING SETS: per event and per email HMAC at once): every kiosk asks /stats at
+# the end of its pass, and each scan reads every stored row with its sealed blob.
+# Every row carries the unique count; a store with signatures has a row per event
+# that holds some (event_id is never NULL).
+_PUBLIC_COUNTS_POSTGRESQL = text("""
+WITH grouped AS MATERIALIZED (
+    SELECT event_id, email_hmac, count(*) AS n, grouping(event_id) AS by_email
+    FROM signatures GROUP BY GROUPING SETS ((event_id), (email_hmac))
+)
+SELECT e.id, e.name, e.place, e.date, grouped.n, (
+    SELECT coalesce(sum(CASE WHEN g.email_hmac IS NULL THEN g.n ELSE 1 END), 0)
+    FROM grouped AS g WHERE g.by_email = 1
+) AS unique_signers
+FROM grouped JOIN events AS e ON e.id = grouped.event_id
+WHERE grouped.by_email = 0
+ORDER BY e.date, e.name
+""")
+
+
 def unique_signers(session: Session) -> int:
     """Kiosk signers, a repeat signer (same email HMAC) once; no email: each record once."""
-    without_email = session.scalar(
-        select(func.count())
-        .select_from(StoredSignature)
-        .where(StoredSignature.email_hmac.is_(None))
-    )
-    with_email = session.scalar(select(func.count(func.distinct(StoredSignature.email_hmac))))
-    return int(without_email or 0) + int(with_email or 0)
+    return int(session.scalar(_UNIQUE_SIGNERS) or 0)
 
 
 def public_stats(session: Session, *, goal: int | None = None) -> Stats:
     """`stats` with the public counter's figures: which count is which."""
-    base = stats(session)
-    unique = unique_signers(session)
+    if session.get_bind().dialect.name == "postgresql":
+        per_event = list(session.execute(_PUBLIC_COUNTS_POSTGRESQL).all())
+        base = _stats(session, per_event)
+        unique = int(per_event[0].unique_signers) if per_event else 0
+    else:
+        base = stats(session)
+        unique = unique_signers(session)
     tallied = sum(base.sources.values())
     return base.model_copy(
         update={

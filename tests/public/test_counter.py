@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from datetime import date
 
 from sqlalchemy import event
 
 from sync.server import repository
+from sync.server.models import StoreEvent
 from sync.server.public.counter import StatsCache
 from tests.public.conftest import GOAL, a_record
 from tests.public.load import hammer
@@ -181,3 +183,37 @@ def test_a_kiosk_with_its_token_sees_the_store_total_of_this_moment(public_store
         assert kiosk.get("/api/v1/stats").json()["total"] == 2
         forged = {"Authorization": "Bearer kt1_not-a-token"}
         assert public.get("/api/v1/stats", headers=forged).json()["total"] == 1
+
+
+def test_public_figures_match_the_records_counted_one_by_one(public_store):
+    """The counts come from one scan (GROUPING SETS on PostgreSQL): per event, a repeat
+    signer once across events, each signer without email once, no event without
+    signatures, events in date then name order; an empty store counts nothing."""
+    with public_store.central.session() as session:
+        empty = repository.public_stats(session, goal=None)
+    assert (empty.total, empty.unique_signers, empty.events) == (0, 0, [])
+    later = {**event_json(name="Bruksgatan"), "date": "2026-06-20"}
+    market = event_json(name="Stortorget")
+    square = event_json(name="Rådhuset")  # same day as the market: name decides
+    unused = event_json(name="Ingen här")
+    emails = ["a@example.se", "b@example.se", "a@example.se", None, None, "c@example.se"]
+    for at, chosen in ((later, emails[:2]), (market, emails[2:5]), (square, emails[5:])):
+        public_store.upload(*(a_record(at["id"], email=e) for e in chosen), event=at)
+    with public_store.central.session() as session:  # an event no record came from
+        session.add(
+            StoreEvent(id=unused["id"], name=unused["name"], place="", date=date(2026, 6, 1))
+        )
+        session.commit()
+    with public_store.central.session() as session:
+        stats = repository.public_stats(session, goal=None)
+        plain = repository.stats(session)
+        assert repository.unique_signers(session) == stats.unique_signers
+    assert [(e.name, e.count) for e in stats.events] == [
+        ("Rådhuset", 1),
+        ("Stortorget", 3),
+        ("Bruksgatan", 2),
+    ]
+    assert plain.events == stats.events
+    assert stats.kiosk_signatures == stats.total == 6
+    # a, b, c once each; the two without email each count.
+    assert stats.unique_signers == stats.counter == 5

@@ -5,12 +5,14 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import threading
 
 import pytest
+from sqlalchemy import event as sql_event
 from sqlalchemy import func, select
 
 from sync.protocol import MAX_BATCH_RECORDS, ids_digest
-from sync.server.models import Conflict, StoredSignature
+from sync.server.models import Conflict, Device, StoredSignature
 from tests.sealed import unseal
 from tests.sync.records import batch_json, event_json, record_json, sealed_json
 
@@ -258,6 +260,60 @@ def test_wrong_missing_and_revoked_tokens_are_401(live_store, capsys):
         assert revoked.post(UPLOAD, json=batch).status_code == 401
         assert revoked.get("/api/v1/devices/me").status_code == 401
     assert stored_count(live_store) == 0
+
+
+def test_a_request_looks_its_token_up_once_and_a_revoked_one_is_refused_at_once(live_store, capsys):
+    """The gate asks the database when its cache has no answer and hands the route
+    the device it found; a request the gate's cache let through is asked about by
+    the route, so a token revoked meanwhile is refused on its next request."""
+    from kiosk.cli import main
+
+    token = live_store.add_device("laptop-1")
+    lookups: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if "FROM devices" in statement:
+            lookups.append(statement)
+
+    engine = live_store.central.engine
+    sql_event.listen(engine, "before_cursor_execute", count)
+    try:
+        with live_store.client(token) as http:
+            assert http.post(UPLOAD, json=batch_json(2)).status_code == 200  # gate asked
+            assert len(lookups) == 1
+            assert http.post(UPLOAD, json=batch_json(2)).status_code == 200  # gate cached
+            assert len(lookups) == 2
+    finally:
+        sql_event.remove(engine, "before_cursor_execute", count)
+    with live_store.central.session() as session:
+        device = session.scalars(select(Device)).one()
+        assert device.last_seen_at_utc is not None  # the adopted device was saved
+    assert stored_count(live_store) == 4
+    assert main(["devices", "revoke", "laptop-1", "--database-url", live_store.database_url]) == 0
+    with live_store.client(token) as revoked:  # the gate's cache still believes it
+        assert revoked.post(UPLOAD, json=batch_json(1)).status_code == 401
+    assert stored_count(live_store) == 4
+
+
+def test_every_request_gives_its_connection_back(live_store):
+    """The session a route gets is opened on the event loop and closed in the thread
+    pool afterwards (sync.server.dependencies.get_session): none stays checked out,
+    whether the route answered, refused or failed on the database's side."""
+    token = live_store.add_device("laptop-1")
+    with live_store.client(token) as http:
+        assert http.post(UPLOAD, json=batch_json(3)).status_code == 200
+        assert http.get("/api/v1/privacy").status_code == 200
+        assert http.get("/api/v1/stats").status_code == 200
+        assert http.get("/api/v1/devices/me").status_code == 200
+        bad = batch_json(1)
+        bad["records"][0]["language"] = "swedish"
+        assert http.post(UPLOAD, json=bad).status_code == 422
+    pool = live_store.central.engine.pool
+    for _ in range(500):  # the last close may still be on its way to the thread pool
+        if pool.checkedout() == 0:  # type: ignore[attr-defined]
+            break
+        threading.Event().wait(0.01)
+    assert pool.checkedout() == 0  # type: ignore[attr-defined]
 
 
 def test_openapi_docs_are_served(live_store):

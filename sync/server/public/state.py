@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import Request
+from sqlalchemy.orm import Session
 
 from sync.protocol import Stats
 from sync.server import repository
@@ -33,15 +34,19 @@ class PublicState:
     def stats(self) -> Stats:
         """The figures of this moment, with the console's goal (else the default)."""
         with self.store.session() as session:
-            goal = campaign_goal(session, default=self.default_goal)
-            return repository.public_stats(session, goal=goal)
+            return self._stats(session)
 
     def fresh_stats(self, token: str) -> Stats | None:
-        """The figures of this moment for a kiosk with a valid token, else None."""
+        """The figures of this moment for a kiosk with a valid token, else None: one
+        session (one connection from the pool) for the token and the figures."""
         with self.store.session() as session:
             if device_for_token(session, token) is None:
                 return None
-        return self.stats()
+            return self._stats(session)
+
+    def _stats(self, session: Session) -> Stats:
+        goal = campaign_goal(session, default=self.default_goal)
+        return repository.public_stats(session, goal=goal)
 
     def withdraw(self, code: str) -> None:
         with self.store.session() as session:
@@ -49,6 +54,7 @@ class PublicState:
             session.commit()
 
 
-def get_public(request: Request) -> PublicState:
+async def get_public(request: Request) -> PublicState:
+    """async: a plain `def` dependency would take a trip to the thread pool."""
     state: PublicState = request.app.state.public
     return state
