@@ -45,6 +45,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     TypeAdapter,
+    ValidationInfo,
     model_validator,
 )
 from pydantic_core import to_json
@@ -121,12 +122,22 @@ Hex64 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 WithdrawalCode = Annotated[str, Field(pattern=r"^[0-9A-HJKMNP-TV-Z]{10}$")]
 
 
-def _sealed_box(value: str) -> str:
-    try:
-        raw = base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError):
-        raise ValueError("must be base64") from None
-    if not 48 < len(raw) <= MAX_SEALED_BYTES:
+# Validation context of a kiosk checking the records it is about to send: it
+# base64-encoded each `sealed` itself from the bytes it stored, so only the size is
+# checked, from the text's length. Decoding every one again to prove it is base64
+# was a seventh of the kiosk's CPU in a 10,000-record sync (bench_sync).
+ENCODED_HERE: Final = {"sealed_encoded_here": True}
+
+
+def _sealed_box(value: str, info: ValidationInfo) -> str:
+    if info.context is not None and info.context.get("sealed_encoded_here"):
+        size = len(value) // 4 * 3 - value[-2:].count("=")
+    else:
+        try:
+            size = len(base64.b64decode(value, validate=True))
+        except (binascii.Error, ValueError):
+            raise ValueError("must be base64") from None
+    if not 48 < size <= MAX_SEALED_BYTES:
         raise ValueError(f"must be a sealed box of at most {MAX_SEALED_BYTES} bytes")
     return value
 

@@ -1,0 +1,34 @@
+"""The kiosk checks each record against the protocol before it sends it: a sealed
+box of the wrong size stays pending, named, and the rest of the batch still goes.
+
+The kiosk base64-encodes `sealed` itself, so it checks the box's size from the
+text (sync.protocol.ENCODED_HERE) instead of decoding it again; the store still
+decodes every one it receives (tests/sync/test_server.py)."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from kiosk.privacy.local import kiosk_outbox
+from kiosk.store.models import Signature
+from sync.protocol import MAX_SEALED_BYTES
+from tests.sync.fill import fill_pending
+
+
+def test_a_sealed_box_of_the_wrong_size_stays_pending_and_is_named(store):
+    uuids = fill_pending(store, count=6, seed=11)
+    too_big, too_small, largest = uuids[1], uuids[3], uuids[4]
+    sizes = {too_big: MAX_SEALED_BYTES + 1, too_small: 48, largest: MAX_SEALED_BYTES}
+    with store.session() as session:
+        for key, size in sizes.items():
+            session.execute(
+                update(Signature).where(Signature.id == key).values(sealed=b"\x01" * size)
+            )
+        session.commit()
+
+    batch = kiosk_outbox(store).pending_batch(limit=10, skip=())
+
+    sent = {str(record.id) for record in batch.records}
+    assert sent == set(uuids) - {too_big, too_small}
+    assert set(batch.unsendable) == {too_big, too_small}
+    assert all("sealed" in why for why in batch.unsendable.values())
