@@ -19,6 +19,7 @@ from kiosk.store.engine import Store
 from kiosk.store.models import KnownEmailHmac, Signature, SyncState
 from kiosk.store.outbox import StoreOutbox
 from kiosk.store.repository import get_setting
+from sync.driver_cursor import driver_cursor
 from sync.privacy.keys import CampaignKeys
 from sync.protocol import PrivacyUpdate
 
@@ -78,14 +79,11 @@ def update_email_hmacs(session: Session, *, added: list[str], removed: list[str]
         # On the sqlite3 cursor: a kiosk's first sync brings every HMAC the store holds,
         # and SQLAlchemy's parameters for each row (Core; the ORM's bulk path was worse)
         # cost ~16 µs a row: 0.08 s of the kiosk's CPU for 5,000 in bench_sync.
-        cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
+        with driver_cursor(session.connection()) as cursor:
             cursor.executemany(
                 f"INSERT OR IGNORE INTO {KnownEmailHmac.__tablename__} (email_hmac) VALUES (?)",
                 [(value,) for value in fresh],
             )
-        finally:
-            cursor.close()
 
 
 def has_signed_before(session: Session, keys: CampaignKeys, email: str | None) -> bool:

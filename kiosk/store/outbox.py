@@ -30,6 +30,7 @@ from kiosk.store.repository import (
     pending_count,
     set_setting,
 )
+from sync.driver_cursor import driver_cursor
 from sync.outbox import CalendarEntry, Enrolment, EventHolding, OutboxBatch, Verdicts
 from sync.privacy.keys import CampaignKeys
 from sync.problems import SyncProblem
@@ -145,15 +146,12 @@ def _bound_time(session: Session, moment: datetime) -> Any:
 def _save_total(session: Session, total: int) -> None:
     """`set_setting(session, STORE_TOTAL_KEY, total)` as one statement on the cursor:
     the ORM's read-then-write of the settings row cost ~3 ms of every batch's answer."""
-    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
+    with driver_cursor(session.connection()) as cursor:
         cursor.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [STORE_TOTAL_KEY, json.dumps(total)],
         )
-    finally:
-        cursor.close()
 
 
 def _why(exc: ValidationError) -> str:
@@ -203,8 +201,7 @@ class StoreOutbox:
             skip=f" AND id NOT IN ({', '.join('?' * len(skipped))})" if skipped else ""
         )
         with self.store.session() as session:
-            cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-            try:
+            with driver_cursor(session.connection()) as cursor:
                 rows = cursor.execute(sql, [*skipped, limit]).fetchall()
                 ids = [row[0] for row in rows]
                 commitments: dict[str, list[str]] = {key: [] for key in ids}
@@ -215,8 +212,6 @@ class StoreOutbox:
                     ids,
                 ):
                     commitments[signature_id].append(commitment_id)
-            finally:
-                cursor.close()
             event_rows = session.scalars(
                 select(Event).where(Event.id.in_({row[1] for row in rows}))
             ).all()
@@ -258,15 +253,12 @@ class StoreOutbox:
                 # more than the UPDATE. The time is bound as the column type binds it.
                 ids = verdicts.acknowledged
                 stamp = _bound_time(session, now)
-                cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-                try:
+                with driver_cursor(session.connection()) as cursor:
                     cursor.execute(
                         "UPDATE signatures SET sync_state = ?, synced_at_utc = ? "
                         f"WHERE sync_state = ? AND id IN ({', '.join('?' * len(ids))})",
                         [SyncState.SENT, stamp, SyncState.PENDING, *ids],
                     )
-                finally:
-                    cursor.close()
             if verdicts.refused:
                 session.execute(
                     update(Signature)

@@ -33,6 +33,7 @@ from kiosk.store.models import (
     SyncState,
     new_uuid,
 )
+from sync.driver_cursor import driver_cursor
 from sync.privacy.keys import CampaignKeys, development_keys
 from sync.privacy.withdrawal import code_for
 
@@ -344,8 +345,7 @@ def save_signature(
     try:
         with store.engine.begin() as connection:
             statements = _save_path(connection.dialect)
-            cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-            try:
+            with driver_cursor(connection) as cursor:
                 stored_keys = cursor.execute(statements.keys_query).fetchone()
                 keys = development_keys() if stored_keys is None else _parsed_keys(stored_keys[0])
                 row, links = signature_rows(
@@ -362,8 +362,6 @@ def save_signature(
                 if links:
                     sql, columns = statements.commitment
                     cursor.executemany(sql, [statements.values(columns, link) for link in links])
-            finally:
-                cursor.close()
     except Exception as exc:
         raise classify_error(exc) from exc
     return str(row["id"])

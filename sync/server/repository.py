@@ -35,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from sync.driver_cursor import driver_cursor
 from sync.protocol import (
     MAX_PRIVACY_CHANGES,
     EventCountOut,
@@ -140,15 +141,12 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
     keys = [row["id"] for row in rows]
     if session.get_bind().dialect.name != "sqlite":
         names = tuple(rows[0])
-        cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
+        with driver_cursor(session.connection()) as cursor:
             cursor.execute(
                 _postgresql_insert(session.get_bind().dialect, names),
                 [[row[name] for row in rows] for name in names],
             )
             inserted = {key for (key,) in cursor.fetchall()}
-        finally:
-            cursor.close()
         others = [key for key in keys if key not in inserted]
         stored = (
             dict(
@@ -163,8 +161,7 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
         )
         return inserted, stored
     sql, columns = _sqlite_insert(session.get_bind().dialect, tuple(rows[0]))
-    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
+    with driver_cursor(session.connection()) as cursor:
         stored = dict(
             cursor.execute(
                 f"SELECT id, content_sha256 FROM {table.name} "
@@ -183,8 +180,6 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
                 for row in fresh
             ],
         )
-    finally:
-        cursor.close()
     return {row["id"] for row in fresh}, stored
 
 
@@ -544,16 +539,13 @@ def _holders(session: Session, hmacs: set[str]) -> list[tuple[Any, ...]]:
     SQLite. The times stay the text SQLAlchemy stored them as: one fixed-width
     spelling (`2026-06-13 09:00:00.000000`), so it sorts as the times do, and parsing
     ~250 rows' times a batch in Python was a tenth of the store's time in bench_sync."""
-    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
+    with driver_cursor(session.connection()) as cursor:
         rows: list[tuple[Any, ...]] = cursor.execute(
             "SELECT email_hmac, id, received_at_utc, created_at_utc FROM signatures "
             f"WHERE email_hmac IN ({', '.join('?' * len(hmacs))})",
             list(hmacs),
         ).fetchall()
         return rows
-    finally:
-        cursor.close()
 
 
 def erase(
