@@ -34,6 +34,7 @@ import binascii
 import hashlib
 import re
 from datetime import UTC, date, datetime
+from types import MappingProxyType
 from typing import Annotated, Final, Literal
 from uuid import UUID
 
@@ -126,11 +127,12 @@ WithdrawalCode = Annotated[str, Field(pattern=r"^[0-9A-HJKMNP-TV-Z]{10}$")]
 # base64-encoded each `sealed` itself from the bytes it stored, so only the size is
 # checked, from the text's length. Decoding every one again to prove it is base64
 # was a seventh of the kiosk's CPU in a 10,000-record sync (bench_sync).
-ENCODED_HERE: Final = {"sealed_encoded_here": True}
+_SEALED_ENCODED_HERE: Final = "sealed_encoded_here"
+ENCODED_HERE: Final = MappingProxyType({_SEALED_ENCODED_HERE: True})
 
 
 def _sealed_box(value: str, info: ValidationInfo) -> str:
-    if info.context is not None and info.context.get("sealed_encoded_here"):
+    if info.context is not None and info.context.get(_SEALED_ENCODED_HERE):
         size = len(value) // 4 * 3 - value[-2:].count("=")
     else:
         try:
