@@ -12,23 +12,28 @@ from tests.sealed import unseal
 BEFORE_SEALING = "0f6dfabca6a4"
 
 
+def insert_device_and_event(connection) -> None:  # type: ignore[no-untyped-def]
+    """Device 1 ('laptop-1') and event 'e1', as every schema since the first has them."""
+    connection.execute(
+        text(
+            "INSERT INTO devices (id, name, token_sha256, created_at_utc) "
+            "VALUES (1, 'laptop-1', :token, '2026-06-13 09:00:00')"
+        ),
+        {"token": "ab" * 32},
+    )
+    connection.execute(
+        text(
+            "INSERT INTO events (id, name, place, date) VALUES "
+            "('e1', 'Stortorget', 'Stortorget', '2026-06-13')"
+        )
+    )
+
+
 def test_plaintext_rows_are_sealed_and_the_plaintext_columns_go(store_url):
     engine = make_engine(store_url)
     command.upgrade(alembic_config(engine), BEFORE_SEALING)
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO devices (id, name, token_sha256, created_at_utc) "
-                "VALUES (1, 'laptop-1', :token, '2026-06-13 09:00:00')"
-            ),
-            {"token": "ab" * 32},
-        )
-        connection.execute(
-            text(
-                "INSERT INTO events (id, name, place, date) VALUES "
-                "('e1', 'Stortorget', 'Stortorget', '2026-06-13')"
-            )
-        )
+        insert_device_and_event(connection)
         connection.execute(
             text(
                 "INSERT INTO signatures (id, content_sha256, event_id, device_id, kiosk_uuid, "
@@ -68,19 +73,7 @@ BEFORE_EMAIL_FIRST = "a9d2f4c8e1b6"
 
 def insert_two_signatures(connection) -> None:  # type: ignore[no-untyped-def]
     """A device, an event and two signatures of one email HMAC, s2 received first."""
-    connection.execute(
-        text(
-            "INSERT INTO devices (id, name, token_sha256, created_at_utc) "
-            "VALUES (1, 'laptop-1', :token, '2026-06-13 09:00:00')"
-        ),
-        {"token": "ab" * 32},
-    )
-    connection.execute(
-        text(
-            "INSERT INTO events (id, name, place, date) VALUES "
-            "('e1', 'Stortorget', 'Stortorget', '2026-06-13')"
-        )
-    )
+    insert_device_and_event(connection)
     for key, minute in (("s1", 10), ("s2", 5)):
         connection.execute(
             text(
