@@ -35,7 +35,6 @@ from sync.outbox import CalendarEntry, Enrolment, EventHolding, OutboxBatch, Ver
 from sync.privacy.keys import CampaignKeys
 from sync.problems import SyncProblem
 from sync.protocol import (
-    ENCODED_HERE,
     MAX_YEAR,
     MIN_YEAR,
     EventInfo,
@@ -125,13 +124,13 @@ def _to_records(rows: list[dict[str, Any]], unsendable: dict[str, str]) -> list[
     for start in range(0, len(rows), _VALIDATE_CHUNK):
         chunk = rows[start : start + _VALIDATE_CHUNK]
         try:
-            records.extend(_RECORDS.validate_python(chunk, context=ENCODED_HERE))
+            records.extend(_RECORDS.validate_python(chunk))
             continue
         except ValidationError:
             pass
         for fields in chunk:
             try:
-                records.append(SignatureRecord.model_validate(fields, context=ENCODED_HERE))
+                records.append(SignatureRecord.model_validate(fields))
             except ValidationError as exc:
                 unsendable[fields["id"]] = _why(exc)
     return records

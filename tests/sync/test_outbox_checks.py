@@ -1,9 +1,9 @@
 """The kiosk checks each record against the protocol before it sends it: a sealed
 box of the wrong size stays pending, named, and the rest of the batch still goes.
 
-The kiosk base64-encodes `sealed` itself, so it checks the box's size from the
-text (sync.protocol.ENCODED_HERE) instead of decoding it again; the store still
-decodes every one it receives (tests/sync/test_server.py)."""
+The box's size is read from its base64 text's length (its alphabet and padding
+checked by a pattern), on the kiosk as in the store; the store's refusal of text
+that is not base64 is tested in tests/sync/test_server.py."""
 
 from __future__ import annotations
 
@@ -32,3 +32,4 @@ def test_a_sealed_box_of_the_wrong_size_stays_pending_and_is_named(store):
     assert sent == set(uuids) - {too_big, too_small}
     assert set(batch.unsendable) == {too_big, too_small}
     assert all("sealed" in why for why in batch.unsendable.values())
+
