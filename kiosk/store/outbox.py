@@ -99,6 +99,13 @@ _PENDING_SQL = (
     "WHERE sync_state = 'pending' AND practice = 0{skip} "
     "ORDER BY created_at_utc, id LIMIT ?"
 )
+# `+sync_state`: SQLite would otherwise find the rows through ix_signatures_pending
+# and test every pending row against the batch's 500 UUIDs, a cost that grew with
+# the backlog (4.3 ms a batch with 10,000 pending); by the primary key it is 2.8 ms.
+_MARK_SENT_SQL = (
+    "UPDATE signatures SET sync_state = ?, synced_at_utc = ? "
+    "WHERE +sync_state = ? AND id IN ({marks})"
+)
 _CLOCK = _RECORD_COLUMNS.index("clock_unreliable")
 _RECORDS = TypeAdapter(list[SignatureRecord])
 _VALIDATE_CHUNK = 50  # ~3 ms of validation per call on this 2-core machine
@@ -253,8 +260,7 @@ class StoreOutbox:
                 stamp = _bound_time(session, now)
                 with driver_cursor(session.connection()) as cursor:
                     cursor.execute(
-                        "UPDATE signatures SET sync_state = ?, synced_at_utc = ? "
-                        f"WHERE sync_state = ? AND id IN ({', '.join('?' * len(ids))})",
+                        _MARK_SENT_SQL.format(marks=", ".join("?" * len(ids))),
                         [SyncState.SENT, stamp, SyncState.PENDING, *ids],
                     )
             if verdicts.refused:

@@ -2,19 +2,23 @@
 
 Sorting every pending record for each batch cost a kiosk that had been offline
 all day 11 ms a batch at 10,000 waiting (issue 17); the index
-ix_signatures_pending hands them over already in order.
+ix_signatures_pending hands them over already in order. Marking a batch sent
+finds its rows by their UUIDs, not by testing every pending row.
 """
 
 from __future__ import annotations
 
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from kiosk.paths import database_path
 from kiosk.privacy.local import kiosk_outbox
 from kiosk.store import open_store
 from kiosk.store.engine import alembic_config, make_engine
-from kiosk.store.outbox import _PENDING_SQL
+from kiosk.store.models import Signature, SyncState
+from kiosk.store.outbox import _MARK_SENT_SQL, _PENDING_SQL
+from sync.driver_cursor import driver_cursor
+from sync.outbox import Verdicts
 from tests.sync.fill import fill_pending
 
 BEFORE = "b4e7a1c9d352"  # known_email_hmacs: pending records were sorted per batch
@@ -68,3 +72,24 @@ def test_the_migration_goes_back_to_the_old_index(data_dir):
         assert "ix_signatures_pending" not in _index_names(engine)
     finally:
         engine.dispose()
+
+
+def test_a_batch_is_marked_sent_by_its_uuids_whatever_the_backlog(store):
+    uuids = fill_pending(store, count=FILLED, seed=8)
+    answered = uuids[5:15]
+
+    kiosk_outbox(store).apply_verdicts(Verdicts(answered, {}, [], store_total=FILLED))
+
+    with store.read_session() as session:
+        states = dict(session.execute(select(Signature.id, Signature.sync_state)).all())
+        with driver_cursor(session.connection()) as cursor:
+            plan = " / ".join(
+                row[3]
+                for row in cursor.execute(
+                    "EXPLAIN QUERY PLAN " + _MARK_SENT_SQL.format(marks="?, ?"),
+                    ["sent", "2026-12-01 10:00:00", "pending", *answered[:2]],
+                )
+            )
+    assert {key for key, state in states.items() if state == SyncState.SENT} == set(answered)
+    assert sum(state == SyncState.PENDING for state in states.values()) == FILLED - 10
+    assert "sqlite_autoindex_signatures_1 (id=?)" in plan, plan
