@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -160,7 +161,8 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
             else {}
         )
         return inserted, stored
-    sql, columns = _sqlite_insert(session.get_bind().dialect, tuple(rows[0]))
+    names = tuple(rows[0])
+    sql, processed = _sqlite_insert(session.get_bind().dialect, names)
     with driver_cursor(session.connection()) as cursor:
         stored = dict(
             cursor.execute(
@@ -170,16 +172,13 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
             ).fetchall()
         )
         fresh = [row for row in rows if row["id"] not in stored]
-        cursor.executemany(
-            sql,
-            [
-                [
-                    row[key] if process is None or row[key] is None else process(row[key])
-                    for key, process in columns
-                ]
-                for row in fresh
-            ],
-        )
+        spell = itemgetter(*names)  # each row's values in the INSERT's order, in C
+        values = [list(spell(row)) for row in fresh]
+        for position, process in processed:
+            for row_values in values:
+                if row_values[position] is not None:
+                    row_values[position] = process(row_values[position])
+        cursor.executemany(sql, values)
     return {row["id"] for row in fresh}, stored
 
 
@@ -204,22 +203,21 @@ def _postgresql_insert(dialect: Any, names: tuple[str, ...]) -> str:
 
 
 @cache
-def _sqlite_insert(dialect: Any, names: tuple[str, ...]) -> tuple[str, list[tuple[str, Any]]]:
-    """The INSERT of these columns and each one's bind processor, built once. Booleans
-    (the protocol's StrictBool) and bytes go as they are: sqlite3 binds True as 1 and
-    bytes as a BLOB, as the processors would, which cost ~3 ms a batch in Python."""
+def _sqlite_insert(dialect: Any, names: tuple[str, ...]) -> tuple[str, list[tuple[int, Any]]]:
+    """The INSERT of these columns, and the position and bind processor of those that
+    have one, built once. Booleans (the protocol's StrictBool) and bytes go as they
+    are: sqlite3 binds True as 1 and bytes as a BLOB, as the processors would, which
+    cost ~3 ms a batch in Python. Only the columns with a processor are visited per
+    row (on SQLite none: a test of every value had been 8% of the store's Python)."""
     table = _table(StoredSignature)
-    columns = [
-        (
-            name,
-            None
-            if isinstance(table.c[name].type, Boolean | LargeBinary)
-            else table.c[name].type.bind_processor(dialect),
-        )
-        for name in names
+    processed = [
+        (position, process)
+        for position, name in enumerate(names)
+        if not isinstance(table.c[name].type, Boolean | LargeBinary)
+        and (process := table.c[name].type.bind_processor(dialect)) is not None
     ]
     marks = ", ".join("?" for _ in names)
-    return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", columns
+    return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", processed
 
 
 def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> UploadResult:
