@@ -99,13 +99,13 @@ _PENDING_SQL = (
     "WHERE sync_state = 'pending' AND practice = 0{skip} "
     "ORDER BY created_at_utc, id LIMIT ?"
 )
-# `+sync_state`: SQLite would otherwise find the rows through ix_signatures_pending
-# and test every pending row against the batch's 500 UUIDs, a cost that grew with
-# the backlog (4.3 ms a batch with 10,000 pending); by the primary key it is 2.8 ms.
-_MARK_SENT_SQL = (
-    "UPDATE signatures SET sync_state = ?, synced_at_utc = ? "
-    "WHERE +sync_state = ? AND id IN ({marks})"
-)
+# Pending rows named by UUID. `+sync_state`: from 5 UUIDs on, SQLite would otherwise
+# find them through ix_signatures_pending and test every pending row against the
+# list, a cost that grew with the backlog (4.3 ms a batch of 500 with 10,000
+# pending); by the primary key it is 2.8 ms.
+_PENDING_BY_UUID = "+sync_state = ? AND id IN ({marks})"
+_MARK_SENT_SQL = f"UPDATE signatures SET sync_state = ?, synced_at_utc = ? WHERE {_PENDING_BY_UUID}"
+_MARK_REFUSED_SQL = f"UPDATE signatures SET sync_state = ? WHERE {_PENDING_BY_UUID}"
 _CLOCK = _RECORD_COLUMNS.index("clock_unreliable")
 _RECORDS = TypeAdapter(list[SignatureRecord])
 _VALIDATE_CHUNK = 50  # ~3 ms of validation per call on this 2-core machine
@@ -264,14 +264,12 @@ class StoreOutbox:
                         [SyncState.SENT, stamp, SyncState.PENDING, *ids],
                     )
             if verdicts.refused:
-                session.execute(
-                    update(Signature)
-                    .where(
-                        Signature.id.in_(list(verdicts.refused)),
-                        Signature.sync_state == SyncState.PENDING,
+                refused = list(verdicts.refused)
+                with driver_cursor(session.connection()) as cursor:
+                    cursor.execute(
+                        _MARK_REFUSED_SQL.format(marks=", ".join("?" * len(refused))),
+                        [SyncState.REFUSED, SyncState.PENDING, *refused],
                     )
-                    .values(sync_state=SyncState.REFUSED)
-                )
                 for signature_id, reason in verdicts.refused.items():
                     session.merge(
                         SyncRefusal(signature_id=signature_id, reason=reason, refused_at_utc=now)

@@ -3,7 +3,7 @@
 Sorting every pending record for each batch cost a kiosk that had been offline
 all day 11 ms a batch at 10,000 waiting (issue 17); the index
 ix_signatures_pending hands them over already in order. Marking a batch sent
-finds its rows by their UUIDs, not by testing every pending row.
+(or refused) finds its rows by their UUIDs, not by testing every pending row.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from kiosk.privacy.local import kiosk_outbox
 from kiosk.store import open_store
 from kiosk.store.engine import alembic_config, make_engine
 from kiosk.store.models import Signature, SyncState
-from kiosk.store.outbox import _MARK_SENT_SQL, _PENDING_SQL
+from kiosk.store.outbox import _MARK_REFUSED_SQL, _MARK_SENT_SQL, _PENDING_SQL
 from sync.driver_cursor import driver_cursor
 from sync.outbox import Verdicts
 from tests.sync.fill import fill_pending
@@ -74,22 +74,32 @@ def test_the_migration_goes_back_to_the_old_index(data_dir):
         engine.dispose()
 
 
-def test_a_batch_is_marked_sent_by_its_uuids_whatever_the_backlog(store):
+def test_a_batch_is_marked_sent_or_refused_by_its_uuids_whatever_the_backlog(store):
     uuids = fill_pending(store, count=FILLED, seed=8)
-    answered = uuids[5:15]
+    answered, refused = uuids[5:15], uuids[20:26]
 
-    kiosk_outbox(store).apply_verdicts(Verdicts(answered, {}, [], store_total=FILLED))
+    kiosk_outbox(store).apply_verdicts(
+        Verdicts(answered, dict.fromkeys(refused, "no"), [], store_total=FILLED)
+    )
 
     with store.read_session() as session:
         states = dict(session.execute(select(Signature.id, Signature.sync_state)).all())
         with driver_cursor(session.connection()) as cursor:
-            plan = " / ".join(
-                row[3]
-                for row in cursor.execute(
-                    "EXPLAIN QUERY PLAN " + _MARK_SENT_SQL.format(marks="?, ?"),
-                    ["sent", "2026-12-01 10:00:00", "pending", *answered[:2]],
+            plans = [
+                " / ".join(
+                    row[3]
+                    for row in cursor.execute(
+                        "EXPLAIN QUERY PLAN " + sql.format(marks=", ".join("?" * 6)),
+                        [*values, "pending", *answered[:6]],
+                    )
                 )
-            )
+                for sql, values in (
+                    (_MARK_SENT_SQL, ["sent", "2026-12-01 10:00:00"]),
+                    (_MARK_REFUSED_SQL, ["refused"]),
+                )
+            ]
     assert {key for key, state in states.items() if state == SyncState.SENT} == set(answered)
-    assert sum(state == SyncState.PENDING for state in states.values()) == FILLED - 10
-    assert "sqlite_autoindex_signatures_1 (id=?)" in plan, plan
+    assert {key for key, state in states.items() if state == SyncState.REFUSED} == set(refused)
+    assert sum(state == SyncState.PENDING for state in states.values()) == FILLED - 16
+    for plan in plans:
+        assert "sqlite_autoindex_signatures_1 (id=?)" in plan, plan
