@@ -16,7 +16,7 @@ from kiosk.privacy.local import kiosk_outbox
 from kiosk.store import open_store
 from kiosk.store.engine import alembic_config, make_engine
 from kiosk.store.models import Signature, SyncState
-from kiosk.store.outbox import _MARK_REFUSED_SQL, _MARK_SENT_SQL, _PENDING_SQL
+from kiosk.store.outbox import _MARK_REFUSED_SQL, _MARK_SENT_SQL, _PENDING_SQL, _REQUEUE_SQL
 from sync.driver_cursor import driver_cursor
 from sync.outbox import Verdicts
 from tests.sync.fill import fill_pending
@@ -96,6 +96,7 @@ def test_a_batch_is_marked_sent_or_refused_by_its_uuids_whatever_the_backlog(sto
                 for sql, values in (
                     (_MARK_SENT_SQL, ["sent", "2026-12-01 10:00:00"]),
                     (_MARK_REFUSED_SQL, ["refused"]),
+                    (_REQUEUE_SQL, ["pending"]),
                 )
             ]
     assert {key for key, state in states.items() if state == SyncState.SENT} == set(answered)
