@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 from uuid import UUID
 
@@ -171,7 +172,11 @@ class _Upload:
     records: list[SignatureRecord]
     events: list[EventInfo]
     response: Future[httpx.Response]
-    keys: dict[UUID, str]  # `_keys(records)`, spelled once per batch
+
+    @cached_property
+    def keys(self) -> dict[UUID, str]:
+        """`_keys(records)`, spelled once for the batch's whole way."""
+        return _keys(self.records)
 
 
 def _keys(records: list[SignatureRecord]) -> dict[UUID, str]:
@@ -322,8 +327,7 @@ class Uploader:
                 following = None
                 if prepared is not None:
                     records, events, body = prepared
-                    posted = sender.submit(self._post, http, body)
-                    following = _Upload(records, events, posted, _keys(records))
+                    following = _Upload(records, events, sender.submit(self._post, http, body))
                 if sending is not None and result is not None:
                     self._apply(sending.keys, result, tally)
                 if following is None and sending is None:
