@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 MANY_CALLS = """
-import sys
+import gc, sys
 from PySide6.QtCore import QObject, QPointF, Signal
 from PySide6.QtGui import QPainterPath
 
@@ -23,6 +23,8 @@ class Switch(QObject):
 switch = Switch()
 switch.flipped.connect(lambda on: None)
 path = QPainterPath(QPointF(0, 0))
+gc.collect()
+gc.disable()  # a collection in the loop could free an older object that held None
 none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
 for i in range(100_000):  # far more than None's or True's own count in a fresh process
     switch.setObjectName("x")
