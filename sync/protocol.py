@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 from uuid import UUID
 
 from pydantic import (
@@ -363,23 +363,30 @@ def ids_digest(ids: list[str] | list[UUID]) -> str:
 
 def record_digest(record: SignatureRecord) -> str:
     """A digest of a record's content, independent of JSON spelling."""
-    return record_digests([record])[0]
+    return digests_of_json(records_as_json([record]))[0]
 
 
 _RECORDS = TypeAdapter(list[SignatureRecord])
 _SORTED_FIELDS = tuple(sorted(SignatureRecord.model_fields))
 
 
-def record_digests(records: list[SignatureRecord]) -> list[str]:
-    """`record_digest` of each record: the canonical form is sorted keys, compact,
-    UTF-8 unescaped (as `json.dumps(sort_keys=True, ensure_ascii=False,
-    separators=(",", ":"))` spells it), `clock_unreliable` only when true. The
-    whole batch is dumped in one call and each record spelled by pydantic's JSON
+def records_as_json(records: list[SignatureRecord]) -> list[dict[str, Any]]:
+    """Each record's fields as JSON values (UUIDs, days and times as text), the whole
+    list in one call to pydantic's serializer, which runs in Rust."""
+    contents: list[dict[str, Any]] = _RECORDS.dump_python(records, mode="json")
+    return contents
+
+
+def digests_of_json(contents: list[dict[str, Any]]) -> list[str]:
+    """`record_digest` of each record given as `records_as_json` gives it: the
+    canonical form is sorted keys, compact, UTF-8 unescaped (as `json.dumps(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"))` spells it),
+    `clock_unreliable` only when true. Each record is spelled by pydantic's JSON
     writer from a dict in sorted order: the same bytes (both escape only `"`, `\\`
     and control characters, which the protocol refuses), at half the cost of
     json.dumps (bench_sync's profile of the store)."""
     digests = []
-    for content in _RECORDS.dump_python(records, mode="json"):
+    for content in contents:
         canonical = {
             key: content[key]
             for key in _SORTED_FIELDS

@@ -10,9 +10,9 @@ transaction, so the follow-up read sees the committed row.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
+from binascii import a2b_base64
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
@@ -21,9 +21,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
-    Boolean,
     CursorResult,
-    LargeBinary,
     Table,
     bindparam,
     delete,
@@ -47,8 +45,9 @@ from sync.protocol import (
     Stats,
     UploadBatch,
     UploadResult,
+    digests_of_json,
     ids_digest,
-    record_digests,
+    records_as_json,
 )
 from sync.server.devices import utc_now
 from sync.server.models import (
@@ -84,20 +83,44 @@ def _insert(session: Session, table: Any) -> Any:
 
 
 def _row(
-    record: SignatureRecord, key: str, digest: str, device: Device, kiosk_uuid: str, now: datetime
+    record: SignatureRecord,
+    content: dict[str, Any],
+    digest: str,
+    device: Device,
+    kiosk_uuid: str,
+    received: datetime | str,
+    *,
+    times_as_text: bool,
 ) -> dict[str, Any]:
+    """A signature's row, from the record and its JSON values (`records_as_json`).
+
+    With `times_as_text` (SQLite) the days and times go as the text SQLAlchemy's
+    SQLite types store (`_sqlite_time`), respelled from the JSON's: the raw
+    executemany (`_insert_new`) left them to sqlite3's datetime adapter, a Python
+    call per value (5% of the store's work in bench_sync), which also dropped a
+    zero fraction of a second. On PostgreSQL they stay datetimes for psycopg."""
+    if times_as_text:
+        created: Any = _sqlite_time(content["created_at_utc"])
+        consented: Any = _sqlite_time(content["consent_given_at_utc"])
+        day: Any = content["local_date"]
+    else:
+        created, consented, day = (
+            record.created_at_utc,
+            record.consent_given_at_utc,
+            record.local_date,
+        )
     return {
-        "id": key,
+        "id": content["id"],
         "content_sha256": digest,
-        "event_id": str(record.event_id),
+        "event_id": content["event_id"],
         "device_id": device.id,
         "kiosk_uuid": kiosk_uuid,
-        "received_at_utc": now,
-        "created_at_utc": record.created_at_utc,
+        "received_at_utc": received,
+        "created_at_utc": created,
         "utc_offset_minutes": record.utc_offset_minutes,
-        "local_date": record.local_date,
+        "local_date": day,
         "language": record.language,
-        "sealed": base64.b64decode(record.sealed),
+        "sealed": a2b_base64(record.sealed),  # base64 already, as the protocol checked
         "email_hmac": record.email_hmac,
         "withdrawal_code": record.withdrawal_code,
         "postcode_area": record.postcode_area,
@@ -106,10 +129,18 @@ def _row(
         "helper_opt_in": record.helper_opt_in,
         "consent_version": record.consent_version,
         "consent_sha256": record.consent_sha256,
-        "consent_given_at_utc": record.consent_given_at_utc,
+        "consent_given_at_utc": consented,
         "commitments": _commitments_json(tuple(record.commitments)),
         "clock_unreliable": record.clock_unreliable,
     }
+
+
+def _sqlite_time(iso: str) -> str:
+    """A naive UTC time's ISO text (`2026-06-13T09:00:00[.ffffff]`, as pydantic and
+    `isoformat` spell it) as SQLAlchemy's SQLite DATETIME stores it: a space, and
+    always the six digits of the fraction (`2026-06-13 09:00:00.000000`), so the
+    text sorts as the times do."""
+    return f"{iso[:10]} {iso[11:19]}.{iso[20:26] or '000000'}"
 
 
 @lru_cache(maxsize=4096)
@@ -133,9 +164,9 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
     the same UUID waits for the other transaction (the rows as one array per column:
     `_postgresql_insert`). On SQLite the transaction began
     IMMEDIATE (sync.server.db), so nobody else writes until it ends: the UUIDs held
-    are read first and the rest go in as one executemany on the sqlite3 cursor,
-    bound as the column types bind (the profile showed SQLAlchemy's per-row
-    parameter processing costing more than the INSERT)."""
+    are read first and the rest go in as one executemany on the sqlite3 cursor, each
+    value as SQLite stores it (`_row`, `_sqlite_insert`: the profile showed
+    SQLAlchemy's per-row parameter processing costing more than the INSERT)."""
     if not rows:
         return set(), {}
     table = _table(StoredSignature)  # Core, not the ORM: no per-row bookkeeping
@@ -162,7 +193,7 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
         )
         return inserted, stored
     names = tuple(rows[0])
-    sql, processed = _sqlite_insert(session.get_bind().dialect, names)
+    sql = _sqlite_insert(names)
     with driver_cursor(session.connection()) as cursor:
         stored = dict(
             cursor.execute(
@@ -173,12 +204,7 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> tuple[set[str],
         )
         fresh = [row for row in rows if row["id"] not in stored]
         spell = itemgetter(*names)  # each row's values in the INSERT's order, in C
-        values = [list(spell(row)) for row in fresh]
-        for position, process in processed:
-            for row_values in values:
-                if row_values[position] is not None:
-                    row_values[position] = process(row_values[position])
-        cursor.executemany(sql, values)
+        cursor.executemany(sql, [spell(row) for row in fresh])
     return {row["id"] for row in fresh}, stored
 
 
@@ -203,21 +229,13 @@ def _postgresql_insert(dialect: Any, names: tuple[str, ...]) -> str:
 
 
 @cache
-def _sqlite_insert(dialect: Any, names: tuple[str, ...]) -> tuple[str, list[tuple[int, Any]]]:
-    """The INSERT of these columns, and the position and bind processor of those that
-    have one, built once. Booleans (the protocol's StrictBool) and bytes go as they
-    are: sqlite3 binds True as 1 and bytes as a BLOB, as the processors would, which
-    cost ~3 ms a batch in Python. Only the columns with a processor are visited per
-    row (on SQLite none: a test of every value had been 8% of the store's Python)."""
+def _sqlite_insert(names: tuple[str, ...]) -> str:
+    """The INSERT of these columns, built once. The rows bring each value as SQLite
+    stores it (`_row`): sqlite3 binds text, numbers and bytes as they are and True as
+    1, as SQLAlchemy's bind processors would, which cost ~3 ms a batch in Python."""
     table = _table(StoredSignature)
-    processed = [
-        (position, process)
-        for position, name in enumerate(names)
-        if not isinstance(table.c[name].type, Boolean | LargeBinary)
-        and (process := table.c[name].type.bind_processor(dialect)) is not None
-    ]
     marks = ", ".join("?" for _ in names)
-    return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", processed
+    return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
 
 
 def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> UploadResult:
@@ -233,7 +251,8 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
     ]
     if events:
         session.execute(_insert(session, StoreEvent.__table__).on_conflict_do_nothing(), events)
-    keyed = [(str(r.id), r) for r in batch.records]
+    contents = records_as_json(batch.records)  # UUIDs and times spelled once, in Rust
+    keyed = [(content["id"], r) for content, r in zip(contents, batch.records, strict=True)]
     erased: set[str] = set()
     if _any_row(session, Erasure.__table__):
         erased = set(
@@ -244,25 +263,34 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
     # Withdrawn on the public page before this kiosk synced: never stored.
     if _any_row(session, WithdrawnCode.__table__):
         erased |= withdrawn_before_arrival(session, [r for k, r in keyed if k not in erased])
-    kept = [(key, record) for key, record in keyed if key not in erased]
+    kept = [
+        (key, record, content)
+        for (key, record), content in zip(keyed, contents, strict=True)
+        if key not in erased
+    ]
     digests = dict(
         zip(
-            (key for key, _ in kept),
-            record_digests([record for _, record in kept]),
+            (key for key, _, _ in kept),
+            digests_of_json([content for _, _, content in kept]),
             strict=True,
         )
     )
     kiosk_uuid = str(batch.kiosk_uuid)
-    rows = [_row(r, key, digests[key], device, kiosk_uuid, now) for key, r in kept]
-    if session.get_bind().dialect.name == "postgresql":
+    on_sqlite = session.get_bind().dialect.name == "sqlite"
+    received = _sqlite_time(now.isoformat()) if on_sqlite else now
+    rows = [
+        _row(r, content, digests[key], device, kiosk_uuid, received, times_as_text=on_sqlite)
+        for key, r, content in kept
+    ]
+    if not on_sqlite:
         firsts = _point_repeats_at_first(session, rows)
         inserted, stored = _insert_new(session, rows)
-        new_records = [(key, r) for key, r in kept if key in inserted]
+        new_records = [(key, r) for key, r, _ in kept if key in inserted]
         _repoint_missed_firsts(session, rows, inserted, firsts - inserted)
         held: dict[str, int] = {}
     else:
         inserted, stored = _insert_new(session, rows)
-        new_records = [(key, r) for key, r in kept if key in inserted]
+        new_records = [(key, r) for key, r, _ in kept if key in inserted]
         held = _flag_repeat_signers(session, new_records)
     # Plain dicts, validated in one call below: model_construct, in Python, cost ~20 µs
     # a record (a tenth of the store's time in bench_sync's profile).
@@ -534,9 +562,10 @@ def _repoint_missed_firsts(
 
 def _holders(session: Session, hmacs: set[str]) -> list[tuple[Any, ...]]:
     """(email HMAC, id, received, created) of the stored signatures with these HMACs, on
-    SQLite. The times stay the text SQLAlchemy stored them as: one fixed-width
-    spelling (`2026-06-13 09:00:00.000000`), so it sorts as the times do, and parsing
-    ~250 rows' times a batch in Python was a tenth of the store's time in bench_sync."""
+    SQLite. The times stay the text they are stored as (`_sqlite_time`), which sorts
+    as the times do, and parsing ~250 rows' times a batch in Python was a tenth of the
+    store's time in bench_sync. (Rows stored before 2026-12-02 may lack a zero
+    fraction, `09:00:00`: it still sorts before any later time.)"""
     with driver_cursor(session.connection()) as cursor:
         rows: list[tuple[Any, ...]] = cursor.execute(
             "SELECT email_hmac, id, received_at_utc, created_at_utc FROM signatures "

@@ -9,7 +9,7 @@ import json
 import uuid
 from datetime import datetime
 
-from sync.protocol import SignatureRecord, record_digest, record_digests
+from sync.protocol import SignatureRecord, digests_of_json, record_digest, records_as_json
 
 
 def _as_before(record: SignatureRecord) -> str:
@@ -53,5 +53,5 @@ def _record(n: int) -> SignatureRecord:
 
 def test_batch_digests_match_the_digests_records_were_stored_with():
     records = [_record(n) for n in range(60)]
-    assert record_digests(records) == [_as_before(record) for record in records]
+    assert digests_of_json(records_as_json(records)) == [_as_before(record) for record in records]
     assert record_digest(records[3]) == _as_before(records[3])
