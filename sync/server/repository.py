@@ -86,7 +86,7 @@ def _row(
     record: SignatureRecord,
     content: dict[str, Any],
     digest: str,
-    device: Device,
+    device_id: int,
     kiosk_uuid: str,
     received: datetime | str,
     *,
@@ -113,7 +113,7 @@ def _row(
         "id": content["id"],
         "content_sha256": digest,
         "event_id": content["event_id"],
-        "device_id": device.id,
+        "device_id": device_id,
         "kiosk_uuid": kiosk_uuid,
         "received_at_utc": received,
         "created_at_utc": created,
@@ -279,7 +279,7 @@ def store_batch(session: Session, *, batch: UploadBatch, device: Device) -> Uplo
     on_sqlite = session.get_bind().dialect.name == "sqlite"
     received = _sqlite_time(now.isoformat()) if on_sqlite else now
     rows = [
-        _row(r, content, digests[key], device, kiosk_uuid, received, times_as_text=on_sqlite)
+        _row(r, content, digests[key], device.id, kiosk_uuid, received, times_as_text=on_sqlite)
         for key, r, content in kept
     ]
     if not on_sqlite:
@@ -646,13 +646,18 @@ def _lock_privacy_sequence(session: Session) -> int:
 
 
 def _append_privacy_changes(session: Session, changes: list[tuple[str, str]]) -> None:
-    """Number and store changes; the caller holds the sequence lock."""
+    """Number and store changes. The numbers are taken by one UPDATE ... RETURNING,
+    which locks the sequence row until commit (on SQLite the transaction holds the
+    write lock already)."""
     if not changes:
         return
-    last = _lock_privacy_sequence(session)
-    session.execute(
-        update(PrivacySequence).where(PrivacySequence.id == 1).values(last=last + len(changes))
+    moved_on = (
+        update(PrivacySequence)
+        .where(PrivacySequence.id == 1)
+        .values(last=PrivacySequence.last + len(changes))
+        .returning(PrivacySequence.last)
     )
+    last = session.execute(moved_on).scalar_one() - len(changes)
     session.execute(
         _table(PrivacyChange).insert(),
         [
@@ -693,7 +698,6 @@ def _log_new_email_hmacs(
     if session.get_bind().dialect.name == "postgresql":
         _log_new_email_hmacs_postgresql(session, brought)
         return
-    _lock_privacy_sequence(session)
     fresh = sorted(value for value, count in brought.items() if held.get(value, 0) <= count)
     _append_privacy_changes(session, [("email", value) for value in fresh])
 
