@@ -37,9 +37,11 @@ def sealing_key_is_development(session: Session | Connection) -> bool:
 def seal_pledge(keys: CampaignKeys, pledge: Pledge) -> bytes:
     """The signer's name, email, postcode and drawing, sealed for the campaign."""
     details = pledge.details
-    strokes = [[list(point) for point in stroke] for stroke in pledge.strokes]
     return keys.seal(
         personal_document(
-            name=details.name, email=details.email, postcode=details.postcode, strokes=strokes
+            name=details.name,
+            email=details.email,
+            postcode=details.postcode,
+            strokes=pledge.strokes,  # tuples: the JSON is the same arrays
         )
     )

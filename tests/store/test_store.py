@@ -57,6 +57,19 @@ def test_saved_pledge_reads_back_whole(store, market_day):
         assert sealed["strokes"][0][0] == [100, 300]
 
 
+def test_a_save_stores_its_times_as_sqlalchemy_spells_them(store, market_day):
+    """The outbox orders by the text and the app compares it with times SQLAlchemy binds:
+    both need the one fixed-width spelling, six digits of fraction even when zero."""
+    signature_id = save(store, now=market_day)
+    with contextlib.closing(sqlite3.connect(store.path)) as db:
+        created, consented, day = db.execute(
+            "SELECT created_at_utc, consent_given_at_utc, local_date FROM signatures WHERE id = ?",
+            (signature_id,),
+        ).fetchone()
+    assert created == consented == "2026-06-13 09:15:00.000000"
+    assert day == "2026-06-13"
+
+
 def test_counts_exclude_practice(store, market_day):
     save(store, now=market_day)
     save(store, now=market_day, practice=True)
