@@ -4,6 +4,11 @@ Rows are written straight into the store's tables (as an upload would leave
 them, sealed blobs included), then both pages are fetched over HTTP from a
 real uvicorn on 127.0.0.1, interleaved. Goal from issue 12: the overview at
 most 3x /stats at the median.
+
+/stats answers from a snapshot refreshed at most every 30 s (public/counter.py),
+so most requests never reach the database; the goal was set against the work of
+reading the figures. The baseline is therefore /stats just after the snapshot was
+dropped (the request reads the store), and the cached answer is printed beside.
 """
 
 from __future__ import annotations
@@ -78,11 +83,15 @@ def run() -> None:
             client.post("/console/login", data={"name": "bench", "password": PASSWORD,
                                                 "csrf_token": token})  # fmt: skip
             assert client.get("/console/").status_code == 200
-            stats, overview = [], []
+            cache = app.state.public.cache
+            cached, stats, overview = [], [], []
             for _ in range(REQUESTS):
+                cached.append(timed(lambda: client.get("/api/v1/stats").raise_for_status()))
+                cache.invalidate()  # the next one reads the store, as every refresh does
                 stats.append(timed(lambda: client.get("/api/v1/stats").raise_for_status()))
                 overview.append(timed(lambda: client.get("/console/").raise_for_status()))
-        report(f"GET /api/v1/stats, {SIGNATURES:,} signatures", stats)
+        report("GET /api/v1/stats from its 30 s snapshot", cached)
+        report(f"GET /api/v1/stats read from {SIGNATURES:,} signatures", stats)
         report(f"GET /console/ (overview), {SIGNATURES:,} signatures", overview)
         ratio("overview / stats (median)", statistics.median(overview),
               statistics.median(stats), GOAL)  # fmt: skip
