@@ -92,47 +92,32 @@ def _row(
     *,
     times_as_text: bool,
 ) -> dict[str, Any]:
-    """A signature's row, from the record and its JSON values (`records_as_json`).
+    """A signature's row, from the record's JSON values (`records_as_json`), which
+    carry its fields under the columns' names: copied in one go, not read one by one.
 
-    With `times_as_text` (SQLite) the days and times go as the text SQLAlchemy's
-    SQLite types store (`_sqlite_time`), respelled from the JSON's: the raw
-    executemany (`_insert_new`) left them to sqlite3's datetime adapter, a Python
-    call per value (5% of the store's work in bench_sync), which also dropped a
-    zero fraction of a second. On PostgreSQL they stay datetimes for psycopg."""
-    if times_as_text:
-        created: Any = _sqlite_time(content["created_at_utc"])
-        consented: Any = _sqlite_time(content["consent_given_at_utc"])
-        day: Any = content["local_date"]
-    else:
-        created, consented, day = (
-            record.created_at_utc,
-            record.consent_given_at_utc,
-            record.local_date,
-        )
-    return {
-        "id": content["id"],
+    With `times_as_text` (SQLite) the times go as the text SQLAlchemy's SQLite
+    DATETIME stores (`_sqlite_time`), respelled from the JSON's, and the day as
+    the JSON spells it: the raw executemany (`_insert_new`) left them to sqlite3's
+    datetime adapter, a Python call per value (5% of the store's work in
+    bench_sync), which also dropped a zero fraction of a second. On PostgreSQL
+    they are the record's datetimes, for psycopg."""
+    row = {
+        **content,
         "content_sha256": digest,
-        "event_id": content["event_id"],
         "device_id": device_id,
         "kiosk_uuid": kiosk_uuid,
         "received_at_utc": received,
-        "created_at_utc": created,
-        "utc_offset_minutes": record.utc_offset_minutes,
-        "local_date": day,
-        "language": record.language,
-        "sealed": a2b_base64(record.sealed),  # base64 already, as the protocol checked
-        "email_hmac": record.email_hmac,
-        "withdrawal_code": record.withdrawal_code,
-        "postcode_area": record.postcode_area,
-        "lives_or_works_in_helsingborg": record.lives_or_works_in_helsingborg,
-        "community_opt_in": record.community_opt_in,
-        "helper_opt_in": record.helper_opt_in,
-        "consent_version": record.consent_version,
-        "consent_sha256": record.consent_sha256,
-        "consent_given_at_utc": consented,
-        "commitments": _commitments_json(tuple(record.commitments)),
-        "clock_unreliable": record.clock_unreliable,
+        "sealed": a2b_base64(content["sealed"]),  # base64 already, as the protocol checked
+        "commitments": _commitments_json(tuple(content["commitments"])),
     }
+    if times_as_text:
+        row["created_at_utc"] = _sqlite_time(content["created_at_utc"])
+        row["consent_given_at_utc"] = _sqlite_time(content["consent_given_at_utc"])
+    else:
+        row["created_at_utc"] = record.created_at_utc
+        row["consent_given_at_utc"] = record.consent_given_at_utc
+        row["local_date"] = record.local_date
+    return row
 
 
 def _sqlite_time(iso: str) -> str:
