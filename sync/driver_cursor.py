@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Dialect
 from sqlalchemy.engine.interfaces import DBAPICursor
+from sqlalchemy.types import TypeEngine
 
 
 @contextmanager
@@ -25,3 +27,13 @@ def driver_cursor(connection: Connection) -> Iterator[DBAPICursor]:
         yield cursor
     finally:
         cursor.close()
+
+
+def bind_processor(column_type: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
+    """How SQLAlchemy turns a value of `column_type` into what `dialect`'s driver
+    binds, for values put on the driver's cursor; None: as it is.
+
+    Asked of the dialect's own type (`dialect_impl`): the generic DateTime has no
+    processor, and a datetime handed to sqlite3 as it is gets sqlite3's adapter's
+    spelling (`09:15:00` for a zero fraction), not SQLAlchemy's `09:15:00.000000`."""
+    return column_type.dialect_impl(dialect).bind_processor(dialect)

@@ -30,7 +30,7 @@ from kiosk.store.repository import (
     pending_count,
     set_setting,
 )
-from sync.driver_cursor import driver_cursor
+from sync.driver_cursor import bind_processor, driver_cursor
 from sync.outbox import CalendarEntry, Enrolment, EventHolding, OutboxBatch, Verdicts
 from sync.privacy.keys import CampaignKeys
 from sync.problems import SyncProblem
@@ -150,7 +150,7 @@ def _to_records(rows: list[dict[str, Any]], unsendable: dict[str, str]) -> list[
 
 def _bound_time(session: Session, moment: datetime) -> Any:
     """`moment` as SQLAlchemy's DateTime column binds it on this database (SQLite text)."""
-    process = Signature.__table__.c.synced_at_utc.type.bind_processor(session.get_bind().dialect)
+    process = bind_processor(Signature.__table__.c.synced_at_utc.type, session.get_bind().dialect)
     return moment if process is None else process(moment)
 
 

@@ -10,6 +10,7 @@ import errno
 import json
 import socket
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -33,6 +34,7 @@ from kiosk.store.models import (
     SyncState,
     new_uuid,
 )
+from sync.driver_cursor import bind_processor
 from sync.privacy.keys import CampaignKeys, development_keys
 from sync.privacy.withdrawal import code_for
 
@@ -284,9 +286,7 @@ class _SavePath:
     set-up) and the ORM-built key lookup costing more than the INSERTs themselves;
     the statements go straight to the sqlite3 cursor instead, with the very values
     SQLAlchemy's column types would bind (dates and times as SQLite text, booleans
-    as 0/1), so the stored rows are the same. The processors are the dialect's own
-    types' (`dialect_impl`): the generic DateTime has none, and with it sqlite3's
-    default adapter had spelled the times, a zero fraction as `09:15:00`.
+    as 0/1, from `bind_processor`), so the stored rows are the same.
     """
 
     def __init__(self, dialect: Dialect) -> None:
@@ -300,10 +300,7 @@ class _SavePath:
 
     @staticmethod
     def _statement(table: Any, dialect: Dialect) -> tuple[str, list[tuple[str, Any]]]:
-        columns = [
-            (column.key, column.type.dialect_impl(dialect).bind_processor(dialect))
-            for column in table.columns
-        ]
+        columns = [(column.key, bind_processor(column.type, dialect)) for column in table.columns]
         names = ", ".join(key for key, _ in columns)
         marks = ", ".join("?" for _ in columns)
         return f"INSERT INTO {table.name} ({names}) VALUES ({marks})", columns
@@ -349,26 +346,22 @@ def save_signature(
     objects each cost more than the inserts (tests/bench/bench_store.py).
     """
     try:
-        connection = store.engine.raw_connection()  # from the pool, pragmas checked
-        try:
-            cursor = connection.cursor()
+        # A connection from the pool (its pragmas checked), given back on leaving.
+        with closing(store.engine.raw_connection()) as connection:
             try:
-                return _insert_signature(
-                    cursor,
-                    _save_path(store.engine.dialect),
-                    pledge,
-                    event_id=event_id,
-                    consent=consent,
-                    now=now or local_now(),
-                    practice=practice,
-                )
+                with closing(connection.cursor()) as cursor:
+                    return _insert_signature(
+                        cursor,
+                        _save_path(store.engine.dialect),
+                        pledge,
+                        event_id=event_id,
+                        consent=consent,
+                        now=now or local_now(),
+                        practice=practice,
+                    )
             except BaseException:
                 connection.rollback()
                 raise
-            finally:
-                cursor.close()
-        finally:
-            connection.close()  # back to the pool
     except Exception as exc:
         raise classify_error(exc) from exc
 

@@ -8,12 +8,15 @@ that is not base64 is tested in tests/sync/test_server.py."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
+from datetime import datetime
 
 from sqlalchemy import update
 
 from kiosk.paths import database_path
 from kiosk.privacy.local import kiosk_outbox
 from kiosk.store.models import Signature
+from sync.outbox import Verdicts
 from sync.protocol import MAX_SEALED_BYTES
 from tests.sync.fill import fill_pending
 
@@ -51,3 +54,20 @@ def test_the_next_batch_is_read_while_a_save_holds_the_write_lock(store, data_di
         saving.execute("ROLLBACK")
     finally:
         saving.close()
+
+
+def test_a_record_marked_sent_keeps_its_sync_time_as_sqlalchemy_spells_it(
+    store, data_dir, monkeypatch
+):
+    """The kiosk's retention compares synced_at_utc with times SQLAlchemy binds: the
+    text must be the one fixed-width spelling, a zero fraction included."""
+    (signature_id,) = fill_pending(store, count=1, seed=13)
+    monkeypatch.setattr("kiosk.store.outbox._utc_now", lambda: datetime(2026, 6, 13, 9, 20))
+
+    kiosk_outbox(store).apply_verdicts(Verdicts([signature_id], {}, [], 1))
+
+    with closing(sqlite3.connect(database_path(data_dir))) as db:
+        state, synced = db.execute(
+            "SELECT sync_state, synced_at_utc FROM signatures WHERE id = ?", (signature_id,)
+        ).fetchone()
+    assert (state, synced) == ("sent", "2026-06-13 09:20:00.000000")
