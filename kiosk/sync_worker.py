@@ -64,8 +64,7 @@ class SyncWorker(QObject):
         self._interval_ms = interval_ms
         self._backoff = backoff or Backoff(base=5.0, cap=300.0)
         self.outbox = outbox or kiosk_outbox(store)
-        # One batch at a time: overlapped, the GUI thread waited longer for the GIL.
-        self._uploader = uploader or Uploader(self.outbox, overlap=False)
+        self._uploader = uploader or Uploader(self.outbox)
         self._timer: QTimer | None = None
         # A problem the last pass raised instead of reporting (shown until a pass succeeds).
         self._local_problem: SyncProblem | None = None

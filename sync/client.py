@@ -202,16 +202,11 @@ class Uploader:
         batch_size: int = MAX_BATCH_RECORDS,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
-        overlap: bool = True,
     ) -> None:
-        """`overlap=False` sends a batch only after the last one's answer was applied:
-        for a thread beside a GUI's, which the overlap would compete with for the GIL
-        and the cores (bench_sync: the GUI's longest gap 9-13 ms, overlapped 17-26 ms)."""
         if not 1 <= batch_size <= MAX_BATCH_RECORDS:
             raise ValueError(f"batch_size must be 1..{MAX_BATCH_RECORDS}")
         self.outbox = outbox
         self.batch_size = batch_size
-        self.overlap = overlap
         self._timeout = timeout
         self._transport = transport
         self._http: httpx.Client | None = None
@@ -303,11 +298,12 @@ class Uploader:
         spelled while the store answers the one on its way (and the last answer's
         verdicts saved while the store works on the next): bench_sync's profile had
         the kiosk's half of the time and the store's half one after the other.
-        A batch skips the records on their way; they are marked only once answered."""
-        if not self.overlap:
-            while (prepared := self._prepare(kiosk_uuid, held_back.keys(), held_back)) is not None:
-                self._send(http, kiosk_uuid, *prepared, tally, held_back)
-            return
+        A batch skips the records on their way; they are marked only once answered.
+        The kiosk's Qt worker syncs this way too: with the store's and the kiosk's
+        CPU cut since, the GUI's longest gap beside it is 9-12 ms (bench_sync, twelve
+        runs; 17-26 ms when this was first tried) and the pass a quarter shorter.
+        Two batches at the store at once gained nothing there: the two processes
+        already keep both cores busy."""
         sending: _Upload | None = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-upload") as sender:
             while True:

@@ -6,7 +6,6 @@ import json
 import socket
 
 import httpx
-import pytest
 from sqlalchemy import delete, func, select
 
 from kiosk.cli import main
@@ -274,15 +273,14 @@ class _LosesTheThirdUpload(httpx.HTTPTransport):
         return super().handle_request(request)
 
 
-@pytest.mark.parametrize("overlap", [True, False])
 def test_batches_read_while_another_is_on_its_way_are_sent_once_and_marked_only_when_answered(
-    store, market_day, sqlite_live_store, overlap
+    store, market_day, sqlite_live_store
 ):
     enrolled(store, sqlite_live_store)
     ids = {save(store, make_pledge(f"Signer {i}"), now=market_day) for i in range(7)}
     transport = _LosesTheThirdUpload()
 
-    outcome = sync_once(store, batch_size=2, transport=transport, overlap=overlap)
+    outcome = sync_once(store, batch_size=2, transport=transport)
 
     assert outcome.error is not None and outcome.error.kind == ProblemKind.UNREACHABLE
     sent = [key for upload in transport.uploads[:2] for key in upload]
@@ -292,7 +290,7 @@ def test_batches_read_while_another_is_on_its_way_are_sent_once_and_marked_only_
         marked = set(session.scalars(select(Signature.id).where(Signature.sync_state == "sent")))
     assert marked == set(sent)  # the lost batch stays pending, nothing read ahead is marked
     transport.fail_at = None
-    assert sync_once(store, batch_size=2, transport=transport, overlap=overlap).done
+    assert sync_once(store, batch_size=2, transport=transport).done
     with sqlite_live_store.central.session() as session:
         assert set(session.scalars(select(StoredSignature.id))) == ids
     again = [key for upload in transport.uploads[3:] for key in upload]
