@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.clock import Clock, SystemClock
 from kiosk.content import Content, ContentError
 from kiosk.flow import PledgeFlow, Step
+from kiosk.gil import favour_the_gui_thread
 from kiosk.gui_gc import collect_on_gui_thread
 from kiosk.i18n import Translator, languages
 from kiosk.paths import database_path, resolve_data_dir
@@ -63,7 +64,6 @@ MORE = "more"
 QT_CLASS_BUDGET_S = 0.003  # how long one step makes Qt classes for
 STEP_LOG = logging.getLogger("kiosk.startup")
 STORE_WAIT_SECONDS = 120  # a migration of a big stall database, on a slow laptop
-STARTUP_SWITCH_INTERVAL = 0.0005  # s, while the store opens (see start_kiosk)
 
 
 class StoreSlot:
@@ -721,13 +721,9 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None 
     steps = StepsPerTurn()
 
     def open_store() -> None:
-        # While the worker imports and migrates, the GUI thread hands Python's GIL
-        # over on every call into Qt and waits up to the switch interval (5 ms) to
-        # get it back: a frame of the halo, a dozen such calls, took ~100 ms. A
-        # shorter interval until the kiosk is ready roughly halves the longest wait.
-        default = sys.getswitchinterval()
-        sys.setswitchinterval(STARTUP_SWITCH_INTERVAL)
-        kiosk.store_listeners.append(lambda _store: sys.setswitchinterval(default))
+        # While the worker imports and migrates, the GUI thread waits for Python's
+        # GIL (kiosk.gil): a frame of the halo took ~100 ms at the default interval.
+        favour_the_gui_thread()
         run_in_background(
             lambda: _open_store(data_dir),
             lambda store: steps.add(kiosk.attach_steps(store)),

@@ -150,10 +150,13 @@ def gui_gaps_during_sync(store: Store) -> tuple[float, float, float, float]:
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.gil import favour_the_gui_thread
     from kiosk.gui_gc import collect_on_gui_thread
     from kiosk.sync_worker import SyncWorker, start_sync_thread, stop_sync_thread
 
     app = QApplication.instance() or QApplication([])
+    switch_interval = sys.getswitchinterval()
+    favour_the_gui_thread()  # as start_kiosk does
     # Garbage as the running kiosk collects it (kiosk/gui_gc.py): on the GUI thread,
     # what start-up made frozen out of every scan. Left to Python, the worker's
     # allocations set off ~165 collections a pass, on the worker, with the GIL held.
@@ -197,6 +200,7 @@ def gui_gaps_during_sync(store: Store) -> tuple[float, float, float, float]:
     QCoreApplication.processEvents()
     collector.stop()
     gc.unfreeze()
+    sys.setswitchinterval(switch_interval)
     del app
     longest_gap = max(longest[0], 0)
     p99 = statistics.quantiles(gaps, n=100)[98] if len(gaps) > 100 else longest_gap

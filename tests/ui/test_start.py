@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLineEdit
 
 from kiosk.app import build_kiosk, start_kiosk
 from kiosk.flow import Step
+from kiosk.gil import GUI_SWITCH_INTERVAL_S
 from kiosk.store import open_store
 from kiosk.volunteer.events import start_event
 from tests.fake_clock import FakeClock
@@ -42,6 +45,21 @@ def test_the_attract_screen_shows_before_the_store_opens(qtbot, data_dir):
         qtbot.waitUntil(lambda: kiosk.store is not None, timeout=30_000)
         kiosk.close()
         kiosk.store.close()
+
+
+def test_the_gui_thread_gets_short_turns_at_the_gil_for_the_kiosks_whole_life(qtbot, data_dir):
+    """Workers (the sync's two threads above all) let go of the GIL after 0.5 ms, not
+    5 ms, also once start-up is over: a tap waits for the GUI thread's turn."""
+    default = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)
+    kiosk = start_kiosk(data_dir, fullscreen=False)
+    try:
+        qtbot.waitUntil(lambda: kiosk.store is not None and kiosk.sync.running(), timeout=30_000)
+        assert sys.getswitchinterval() == pytest.approx(GUI_SWITCH_INTERVAL_S)
+    finally:
+        kiosk.close()
+        kiosk.store.close()
+        sys.setswitchinterval(default)
 
 
 def test_a_tap_before_the_screens_are_built_still_works(qtbot, data_dir):
