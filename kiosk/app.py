@@ -707,6 +707,7 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None 
     says why and the application exits with 1.
     """
     collector = collect_on_gui_thread()  # a worker thread must never destroy Qt objects
+    favour_the_gui_thread()  # before any worker starts: the thank-you QR's, the store's
     content = load_chosen_content(peek_settings(database_path(data_dir)))
     release_collections = collector.hold()  # see there: the longest freezes
     kiosk = build_kiosk(None, content, defer_screens=True, clock=clock)
@@ -721,9 +722,6 @@ def start_kiosk(data_dir: Path, *, fullscreen: bool = True, clock: Clock | None 
     steps = StepsPerTurn()
 
     def open_store() -> None:
-        # While the worker imports and migrates, the GUI thread waits for Python's
-        # GIL (kiosk.gil): a frame of the halo took ~100 ms at the default interval.
-        favour_the_gui_thread()
         run_in_background(
             lambda: _open_store(data_dir),
             lambda store: steps.add(kiosk.attach_steps(store)),

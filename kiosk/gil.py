@@ -3,8 +3,9 @@
 A thread holding the GIL keeps it until it blocks or the interpreter asks it
 to let go, after `sys.getswitchinterval()`: 5 ms by default. The GUI thread
 hands the GIL over on every call into Qt and then waits for it, once per
-thread in line before it. The kiosk always has such threads: the store's
-worker at start-up (imports and migrations), the sync's two while it sends
+thread in line before it. The kiosk always has such threads: at start-up
+the thank-you screen's QR code (qrcode is pure Python) and the store's worker
+(imports and migrations), then the sync's two while it sends
 (one reads the next batch while the other waits for the store's answer), the
 panel's and the printing's workers. A tap waits for the GUI thread.
 """

@@ -54,6 +54,8 @@ def test_the_gui_thread_gets_short_turns_at_the_gil_for_the_kiosks_whole_life(qt
     sys.setswitchinterval(0.005)
     kiosk = start_kiosk(data_dir, fullscreen=False)
     try:
+        # Already before the first worker (the thank-you screen's QR) starts.
+        assert sys.getswitchinterval() == pytest.approx(GUI_SWITCH_INTERVAL_S)
         qtbot.waitUntil(lambda: kiosk.store is not None and kiosk.sync.running(), timeout=30_000)
         assert sys.getswitchinterval() == pytest.approx(GUI_SWITCH_INTERVAL_S)
     finally:
