@@ -17,17 +17,19 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol, cast
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, Select, func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.store.engine import Store
 from kiosk.store.models import Event, Signature, SyncRefusal, SyncState
 from kiosk.store.repository import (
     STORE_TOTAL_KEY,
-    attract_count,
+    attract_count_of,
     device_identity,
     get_setting,
+    get_settings,
     pending_count,
+    pending_count_query,
     set_setting,
 )
 from sync.driver_cursor import bind_processor, driver_cursor
@@ -52,6 +54,7 @@ LAST_ERROR_KEY = "sync.last_error"
 PRIVACY_CURSOR_KEY = "sync.privacy_cursor"
 # The campaign's upcoming events from the last sync (GET /api/v1/calendar), as JSON.
 CALENDAR_KEY = "calendar.events"
+_STATUS_SETTINGS = (TOKEN_KEY, SERVER_URL_KEY, LAST_SUCCESS_KEY, LAST_ERROR_KEY, STORE_TOTAL_KEY)
 
 
 def _utc_now() -> datetime:
@@ -172,8 +175,13 @@ def _why(exc: ValidationError) -> str:
 
 
 def refused_count(session: Session) -> int:
-    query = select(func.count()).select_from(Signature)
-    return session.scalar(query.where(Signature.sync_state == SyncState.REFUSED)) or 0
+    return session.scalar(_refused_count_query()) or 0
+
+
+def _refused_count_query() -> Select[int]:
+    return (
+        select(func.count()).select_from(Signature).where(Signature.sync_state == SyncState.REFUSED)
+    )
 
 
 class StoreOutbox:
@@ -399,17 +407,27 @@ def calendar_events(session: Session) -> list[CalendarEntry]:
 
 
 def read_status(store: Store, *, syncing: bool = False) -> SyncStatus:
-    """Everything the volunteer panel and `status` show about sync, in one read."""
-    with store.session() as session:
-        error = get_setting(session, LAST_ERROR_KEY)
+    """Everything the volunteer panel and `status` show about sync, in one read that
+    never waits for the write lock: the settings in one query, both counts in
+    another. The sync worker reads it twice a pass, and a pass follows every
+    signature. As nine queries, in a session that took the write lock, it held the
+    GIL for 4-9 ms of the GUI thread's time."""
+    with store.read_session() as session:
+        settings = get_settings(session, _STATUS_SETTINGS)
+        counts = select(
+            pending_count_query().scalar_subquery(), _refused_count_query().scalar_subquery()
+        )
+        pending, refused = session.execute(counts).one()
+        error = settings.get(LAST_ERROR_KEY)
+        store_total = settings.get(STORE_TOTAL_KEY)
         return SyncStatus(
-            enrolled=get_setting(session, TOKEN_KEY) is not None,
-            server_url=get_setting(session, SERVER_URL_KEY),
-            pending=pending_count(session),
-            refused=refused_count(session),
-            last_success_utc=get_setting(session, LAST_SUCCESS_KEY),
+            enrolled=settings.get(TOKEN_KEY) is not None,
+            server_url=settings.get(SERVER_URL_KEY),
+            pending=pending,
+            refused=refused,
+            last_success_utc=settings.get(LAST_SUCCESS_KEY),
             last_error=SyncProblem.from_json(error) if error else None,
-            store_total=get_setting(session, STORE_TOTAL_KEY),
-            attract_count=attract_count(session),
+            store_total=store_total,
+            attract_count=attract_count_of(session, store_total=store_total, pending=pending),
             syncing=syncing,
         )

@@ -10,13 +10,14 @@ import errno
 import json
 import socket
 import sqlite3
+from collections.abc import Collection
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Dialect, case, func, select
+from sqlalchemy import Dialect, Select, case, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -121,6 +122,12 @@ def device_identity(session: Session, *, now: datetime | None = None) -> DeviceI
 def get_setting(session: Session, key: str, default: Any = None) -> Any:
     row = session.get(Setting, key)
     return default if row is None else json.loads(row.value)
+
+
+def get_settings(session: Session, keys: Collection[str]) -> dict[str, Any]:
+    """Several settings in one query; a key that is not set is left out."""
+    rows = session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys)))
+    return {key: json.loads(value) for key, value in rows}
 
 
 def set_setting(session: Session, key: str, value: Any) -> None:
@@ -417,19 +424,27 @@ def attract_count(session: Session) -> int:
     heard from the store, it is what this kiosk holds.
     """
     store_total = get_setting(session, STORE_TOTAL_KEY)
+    pending = 0 if store_total is None else pending_count(session)
+    return attract_count_of(session, store_total=store_total, pending=pending)
+
+
+def attract_count_of(session: Session, *, store_total: Any, pending: int) -> int:
+    """`attract_count` from the store total and pending count already read."""
     if store_total is None:
         return count_signatures(session)
-    return int(store_total) + pending_count(session)
+    return int(store_total) + pending
 
 
 def pending_count(session: Session) -> int:
+    return session.scalar(pending_count_query()) or 0
+
+
+def pending_count_query() -> Select[int]:
+    """How many signatures wait to be sent (practice ones never travel)."""
     return (
-        session.scalar(
-            select(func.count())
-            .select_from(Signature)
-            .where(_counted(), Signature.sync_state == SyncState.PENDING)
-        )
-        or 0
+        select(func.count())
+        .select_from(Signature)
+        .where(_counted(), Signature.sync_state == SyncState.PENDING)
     )
 
 

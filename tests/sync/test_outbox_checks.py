@@ -15,7 +15,9 @@ from sqlalchemy import update
 
 from kiosk.paths import database_path
 from kiosk.privacy.local import kiosk_outbox
+from kiosk.store import open_store
 from kiosk.store.models import Signature
+from kiosk.store.outbox import read_status
 from sync.outbox import Verdicts
 from sync.protocol import MAX_SEALED_BYTES
 from tests.sync.fill import fill_pending
@@ -54,6 +56,26 @@ def test_the_next_batch_is_read_while_a_save_holds_the_write_lock(store, data_di
         saving.execute("ROLLBACK")
     finally:
         saving.close()
+
+
+def test_the_sync_status_is_read_while_a_save_holds_the_write_lock(data_dir):
+    """The panel's sync page and the attract count read the status before and after
+    every pass; a signer's save beside it must not make that wait, or fail."""
+    store = open_store(data_dir, busy_timeout_ms=200)
+    try:
+        fill_pending(store, count=3, seed=14)
+        saving = sqlite3.connect(database_path(data_dir), timeout=0)
+        try:
+            saving.execute("BEGIN IMMEDIATE")  # as a save's session begins
+
+            status = read_status(store)
+
+            assert (status.pending, status.refused, status.attract_count) == (3, 0, 3)
+            saving.execute("ROLLBACK")
+        finally:
+            saving.close()
+    finally:
+        store.close()
 
 
 def test_a_record_marked_sent_keeps_its_sync_time_as_sqlalchemy_spells_it(
