@@ -335,11 +335,14 @@ class StoreOutbox:
             if problem is None:
                 set_setting(session, LAST_SUCCESS_KEY, _utc_now().isoformat(timespec="seconds"))
             set_setting(session, LAST_ERROR_KEY, problem.as_json() if problem else None)
+            pending = pending_count(session)  # before the commit: after it, a new BEGIN IMMEDIATE
             session.commit()
-            return pending_count(session)
+            return pending
 
     def holdings(self) -> list[EventHolding]:
-        with self.store.session() as session:
+        """Every counted record's UUID per event, for `sync --check`: a reading session,
+        so a signer's save never waits for a read of the kiosk's whole history."""
+        with self.store.read_session() as session:
             rows = session.execute(
                 select(Signature.event_id, Signature.id, Signature.sync_state, Event.name)
                 .join(Event, Event.id == Signature.event_id)

@@ -78,6 +78,26 @@ def test_the_sync_status_is_read_while_a_save_holds_the_write_lock(data_dir):
         store.close()
 
 
+def test_the_event_check_reads_what_this_kiosk_holds_while_a_save_holds_the_write_lock(
+    data_dir,
+):
+    store = open_store(data_dir, busy_timeout_ms=200)
+    try:
+        uuids = fill_pending(store, count=3, seed=15)
+        saving = sqlite3.connect(database_path(data_dir), timeout=0)
+        try:
+            saving.execute("BEGIN IMMEDIATE")  # as a save's session begins
+
+            holdings = kiosk_outbox(store).holdings()
+
+            assert {key for holding in holdings for key in holding.ids} == set(uuids)
+            saving.execute("ROLLBACK")
+        finally:
+            saving.close()
+    finally:
+        store.close()
+
+
 def test_a_record_marked_sent_keeps_its_sync_time_as_sqlalchemy_spells_it(
     store, data_dir, monkeypatch
 ):
