@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         event_name = args.event
         if event_name is None and args.start is None:
-            with store.session() as session:
+            with store.read_session() as session:
                 current = repository.current_event(session)
             if current is None:
                 raise UserError("no current event; give --event NAME or --from/--to")

@@ -39,7 +39,7 @@ def build_summary(
     made_at: datetime | None = None,
 ) -> bytes:
     """Summary PDF for the newest event called `event_name`, or for start..end."""
-    with store.session() as session:
+    with store.read_session() as session:
         if event_name is not None:
             event = find_event(session, event_name)
             if event is None:

@@ -96,7 +96,7 @@ def save_to_current_event(store: Store, pledge: Pledge, *, now: datetime | None 
     started, and guessing an event would file the signature wrongly.
     """
     try:
-        with store.session() as session:
+        with store.read_session() as session:
             event = current_event(session)
             practice = is_practice(session)
     except Exception as exc:  # a locked or unreadable store: the same plain words

@@ -156,7 +156,7 @@ class PinKeeper:
         self.boot = boot_id() if boot is None else boot
 
     def has_pin(self) -> bool:
-        with self.store.session() as session:
+        with self.store.read_session() as session:
             return get_setting(session, PIN_HASH_KEY) is not None
 
     def set_pin(self, pin: str) -> None:
@@ -175,7 +175,7 @@ class PinKeeper:
         wall-clock time) starts over with its whole length, and is stored
         again for this boot so the next restart keeps the new deadline.
         """
-        with self.store.session() as session:
+        with self.store.read_session() as session:
             state: dict[str, Any] | None = get_setting(session, LOCKOUT_KEY)
         if not state:
             return Lockout(boot=self.boot)
@@ -207,7 +207,7 @@ class PinKeeper:
         now = self.clock.monotonic()
         if state.deadline > now:
             return PinResult(False, 0, state.deadline - now)
-        with self.store.session() as session:
+        with self.store.read_session() as session:
             record = get_setting(session, PIN_HASH_KEY)
         if record is None:
             raise LookupError("no PIN has been chosen yet")

@@ -149,3 +149,20 @@ def test_unknown_event_and_empty_range_are_refused(
     with pytest.raises(SummaryError) as empty:
         build_summary(store, content, start=date(2001, 1, 1), end=date(2001, 1, 31))
     assert empty.value.key == "print.error_empty"
+
+
+def test_a_summary_is_made_while_a_signers_save_holds_the_write_lock(
+    demo_store: Store, content: Content
+) -> None:
+    """An organiser prints the day's summary at a busy stall: the summary only reads,
+    so it neither waits for a save's write lock nor holds saves up with one."""
+    saving = sqlite3.connect(database_path(demo_store.path.parent), timeout=0)
+    try:
+        saving.execute("BEGIN IMMEDIATE")  # as a save's session begins
+
+        pdf = build_summary(demo_store, content, start=YEAR[0], end=YEAR[1], language="sv")
+
+        assert "1 200 underskrifter" in text_of(pdf)
+        saving.execute("ROLLBACK")
+    finally:
+        saving.close()
