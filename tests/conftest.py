@@ -10,8 +10,10 @@ log itself through `caplog`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk.content import Content, load_consent, load_content
+from kiosk.paths import database_path
 from kiosk.pledge import Pledge, check_details
 from kiosk.store import Store, open_store, repository
 
@@ -189,3 +192,17 @@ def save(
         now=now,
         practice=practice,
     )
+
+
+@contextlib.contextmanager
+def another_program_writing(data_dir: Path) -> Iterator[None]:
+    """Another program (or a signer's save) holds the database's write lock,
+    mid-transaction, until the block ends; then it gives up its change."""
+    other = sqlite3.connect(database_path(data_dir), isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        other.execute("INSERT INTO settings VALUES ('other-program', '1')")
+        yield
+        other.execute("ROLLBACK")
+    finally:
+        other.close()

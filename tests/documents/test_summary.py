@@ -15,7 +15,7 @@ from kiosk.documents import SummaryError, build_summary
 from kiosk.paths import database_path
 from kiosk.store import Store, repository
 from kiosk.store.summary_queries import MAX_AREAS, MIN_AREA_COUNT, SummaryScope, summarise
-from tests.conftest import make_pledge, save
+from tests.conftest import another_program_writing, make_pledge, save
 from tests.pdfcheck import fonts, page_sizes_mm, text_of
 from tests.sealed import unseal
 
@@ -156,13 +156,7 @@ def test_a_summary_is_made_while_a_signers_save_holds_the_write_lock(
 ) -> None:
     """An organiser prints the day's summary at a busy stall: the summary only reads,
     so it neither waits for a save's write lock nor holds saves up with one."""
-    saving = sqlite3.connect(database_path(demo_store.path.parent), timeout=0)
-    try:
-        saving.execute("BEGIN IMMEDIATE")  # as a save's session begins
-
+    with another_program_writing(demo_store.path.parent):
         pdf = build_summary(demo_store, content, start=YEAR[0], end=YEAR[1], language="sv")
 
         assert "1 200 underskrifter" in text_of(pdf)
-        saving.execute("ROLLBACK")
-    finally:
-        saving.close()

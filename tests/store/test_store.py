@@ -19,7 +19,7 @@ from kiosk.pledge import Pledge
 from kiosk.store import open_store, repository
 from kiosk.store.models import Signature, SyncState
 from kiosk.store.repository import SaveError
-from tests.conftest import make_pledge, save
+from tests.conftest import another_program_writing, make_pledge, save
 from tests.sealed import unseal
 
 
@@ -206,20 +206,6 @@ def test_disk_full_on_a_tiny_filesystem_then_retry(tmp_path, market_day):
             assert_whole(store, 2)
         finally:
             store.close()
-
-
-@contextlib.contextmanager
-def another_program_writing(data_dir: Path) -> Iterator[None]:
-    """Another program holds the database's write lock, mid-transaction, until
-    the block ends; then it gives up its change."""
-    other = sqlite3.connect(data_dir / "klimatavtal.sqlite3", isolation_level=None)
-    try:
-        other.execute("BEGIN EXCLUSIVE")
-        other.execute("INSERT INTO settings VALUES ('other-program', '1')")
-        yield
-        other.execute("ROLLBACK")
-    finally:
-        other.close()
 
 
 def test_locked_database_then_retry(data_dir, market_day):

@@ -20,6 +20,7 @@ from kiosk.store.models import Signature
 from kiosk.store.outbox import read_status
 from sync.outbox import Verdicts
 from sync.protocol import MAX_SEALED_BYTES
+from tests.conftest import another_program_writing
 from tests.sync.fill import fill_pending
 
 
@@ -46,16 +47,10 @@ def test_the_next_batch_is_read_while_a_save_holds_the_write_lock(store, data_di
     """A signer's save holds the write lock for its transaction; the sync reading
     its next batch beside it neither waits for that lock nor takes it."""
     uuids = fill_pending(store, count=3, seed=12)
-    saving = sqlite3.connect(database_path(data_dir), timeout=0)
-    try:
-        saving.execute("BEGIN IMMEDIATE")  # as a save's session begins
-
+    with another_program_writing(data_dir):
         batch = kiosk_outbox(store).pending_batch(limit=10, skip=())
 
         assert {str(record.id) for record in batch.records} == set(uuids)
-        saving.execute("ROLLBACK")
-    finally:
-        saving.close()
 
 
 def test_the_sync_status_is_read_while_a_save_holds_the_write_lock(data_dir):
@@ -64,16 +59,10 @@ def test_the_sync_status_is_read_while_a_save_holds_the_write_lock(data_dir):
     store = open_store(data_dir, busy_timeout_ms=200)
     try:
         fill_pending(store, count=3, seed=14)
-        saving = sqlite3.connect(database_path(data_dir), timeout=0)
-        try:
-            saving.execute("BEGIN IMMEDIATE")  # as a save's session begins
-
+        with another_program_writing(data_dir):
             status = read_status(store)
 
             assert (status.pending, status.refused, status.attract_count) == (3, 0, 3)
-            saving.execute("ROLLBACK")
-        finally:
-            saving.close()
     finally:
         store.close()
 
@@ -84,16 +73,10 @@ def test_the_event_check_reads_what_this_kiosk_holds_while_a_save_holds_the_writ
     store = open_store(data_dir, busy_timeout_ms=200)
     try:
         uuids = fill_pending(store, count=3, seed=15)
-        saving = sqlite3.connect(database_path(data_dir), timeout=0)
-        try:
-            saving.execute("BEGIN IMMEDIATE")  # as a save's session begins
-
+        with another_program_writing(data_dir):
             holdings = kiosk_outbox(store).holdings()
 
             assert {key for holding in holdings for key in holding.ids} == set(uuids)
-            saving.execute("ROLLBACK")
-        finally:
-            saving.close()
     finally:
         store.close()
 
