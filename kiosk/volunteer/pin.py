@@ -212,7 +212,8 @@ class PinKeeper:
         if record is None:
             raise LookupError("no PIN has been chosen yet")
         if verify_pin(pin, record):
-            self._save_lockout(None)
+            if state != Lockout(boot=self.boot):  # nothing to forget: no write, no lock to wait for
+                self._save_lockout(None)
             return PinResult(True)
         failures = state.failures + 1
         if failures < MAX_TRIES:

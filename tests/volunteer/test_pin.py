@@ -13,6 +13,7 @@ from kiosk.volunteer.pin import (
     pin_problem,
     reset_pin,
 )
+from tests.conftest import another_program_writing
 
 
 class Clock:
@@ -59,6 +60,26 @@ def test_right_pin_opens_and_wrong_pin_counts_down(keeper):
     assert keeper.check("482916").ok
     result = keeper.check("000000")
     assert not result.ok and result.tries_left == MAX_TRIES - 1
+
+
+def test_a_right_pin_after_wrong_ones_starts_the_count_again(keeper):
+    for _ in range(MAX_TRIES - 1):
+        keeper.check("111111")
+    assert keeper.check("482916").ok
+    assert keeper.check("111111").tries_left == MAX_TRIES - 1
+
+
+def test_the_right_pin_opens_while_a_save_holds_the_write_lock(data_dir, clock):
+    """A volunteer opening the panel while a signer's save (or the sync) writes:
+    with no wrong tries to forget, checking the PIN only reads."""
+    store = open_store(data_dir, busy_timeout_ms=200)
+    try:
+        keeper = PinKeeper(store, clock=clock, boot="boot-1")
+        keeper.set_pin("482916")
+        with another_program_writing(data_dir):
+            assert keeper.check("482916").ok
+    finally:
+        store.close()
 
 
 def test_five_wrong_pins_lock_for_a_minute_then_longer(keeper, clock):
