@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
@@ -64,11 +65,62 @@ def button(object_name: str, role: str = "", parent: QWidget | None = None) -> Q
     return widget
 
 
+def escape_markup(text: str) -> str:
+    """Words as rich text shows them: `html.escape`'s three, without importing `html`
+    before the first frame (its entity table is 8M instructions)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+class WordsLabel(QLabel):
+    """A wrapped label of words, never markup (a signer's name is shown as typed).
+
+    Qt's plain-text layout ends every wrapped right-to-left line but the last
+    with the space it broke at, so right-aligned Arabic lines stop a space short
+    of the right edge, and a full line loses a few pixels of its last letter on
+    the left. Laid out as a document the lines end flush, so words in a
+    right-to-left script go to Qt escaped, as rich text; all other words stay
+    plain text, the cheaper layout. `text()` gives back the words as set. A
+    caller that sets a format itself (its own markup) gets QLabel's behaviour.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._words = ""
+        self._markup = False
+        self.setWordWrap(True)
+        super().setTextFormat(Qt.TextFormat.PlainText)
+
+    def setTextFormat(self, text_format: Qt.TextFormat, /) -> None:
+        self._markup = text_format != Qt.TextFormat.PlainText
+        super().setTextFormat(text_format)
+
+    def setText(self, text: str, /) -> None:
+        self._words = text
+        if self._markup:
+            super().setText(text)
+            return
+        as_document = self.wordWrap() and _RIGHT_TO_LEFT.search(text) is not None
+        format_ = Qt.TextFormat.RichText if as_document else Qt.TextFormat.PlainText
+        super().setTextFormat(format_)
+        if as_document:  # pre-wrap keeps every space and line break as plain text has it
+            text = f'<p style="white-space: pre-wrap">{escape_markup(text)}</p>'
+        super().setText(text)
+
+    def text(self) -> str:
+        return super().text() if self._markup else self._words
+
+    def clear(self) -> None:
+        self._words = ""
+        super().clear()
+
+
 def label(object_name: str, role: str = "", parent: QWidget | None = None) -> QLabel:
-    widget = QLabel(parent)
+    widget = WordsLabel(parent)
     widget.setObjectName(object_name)
-    widget.setWordWrap(True)
-    widget.setTextFormat(Qt.TextFormat.PlainText)  # signers' names are never markup
     if role:
         widget.setProperty("role", role)
     return widget

@@ -15,7 +15,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content import Content
 from kiosk.flow import PledgeFlow, Step
-from kiosk.ui.common import LanguageButton, Screen, button, label, set_texts, touch_scroll_area
+from kiosk.ui.common import (
+    LanguageButton,
+    Screen,
+    button,
+    escape_markup,
+    label,
+    set_texts,
+    touch_scroll_area,
+)
 from kiosk.ui.qr import qr_image
 from kiosk.workers import run_in_background
 from sync.privacy.withdrawal import display_code, withdrawal_page, withdrawal_url
@@ -202,8 +210,8 @@ class ThanksScreen(Screen):
         for step_label, step in zip(self.staircase_labels, steps, strict=True):
             marker = "✓" if step.step == 1 else str(step.step)
             step_label.setText(
-                f"<b>{marker}&nbsp;&nbsp;{_escape(step.title(language))}</b>"
-                f" — {_escape(step.text(language))}"
+                f"<b>{marker}&nbsp;&nbsp;{escape_markup(step.title(language))}</b>"
+                f" — {escape_markup(step.text(language))}"
             )
         code = self.flow.withdrawal_code()
         if code:
@@ -238,7 +246,3 @@ class ThanksScreen(Screen):
         self.committed_label.clear()
         self.withdraw_label.clear()
         self.withdraw_qr.clear()
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

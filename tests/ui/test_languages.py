@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QScrollBar, QW
 from kiosk.content import load_consent
 from kiosk.flow import Step
 from kiosk.i18n import languages
+from kiosk.ui.common import label
 from kiosk.ui.details import split_heading
 from kiosk.ui.theme import BASE_FONT_PX, FOCUS_RING, screen_scale, stylesheet
 from sync.privacy.withdrawal import display_code
 from tests.ui.helpers import draw, signature_points, tap, type_text
+from tests.ui.ink import line_spans
 
 ALL = ("sv", "en", "ar")
 SECTIONS = "language attract nav commitments details sign save_error thanks idle practice".split()
@@ -175,6 +177,46 @@ def test_the_volunteer_settings_offer_three(qtbot, kiosk):
         )
     assert set(kiosk.flow.offered) == set(ALL)
     assert kiosk.flow.language == "ar"  # the attract screen starts in the chosen language
+
+
+def probe(qtbot, text: str, direction: Qt.LayoutDirection, width: int = 230):  # type: ignore[no-untyped-def]
+    """A screen's label, black on white, as wide as given and as high as its text."""
+    widget = label("probe")
+    qtbot.addWidget(widget)
+    widget.setLayoutDirection(direction)
+    widget.setStyleSheet("background: white; color: black; font-size: 22px")
+    widget.ensurePolished()  # the font size applies now, before the height is measured
+    widget.setText(text)
+    widget.setFixedWidth(width)
+    widget.setFixedHeight(widget.heightForWidth(width))
+    return widget
+
+
+def test_wrapped_arabic_lines_end_flush_with_the_right_edge(qtbot, kiosk):
+    """Qt's plain-text layout ends each wrapped right-to-left line but the last with
+    the space it broke at: those lines stopped a space short of the right edge."""
+    widget = probe(
+        qtbot,
+        "ادعوني إلى الفعاليات والنشرة الإخبارية وأريد المساعدة",
+        Qt.LayoutDirection.RightToLeft,
+    )
+    spans = line_spans(widget)
+    assert len(spans) >= 3
+    ends = [right for _, right in spans]
+    assert max(ends) - min(ends) <= 2, ends
+    assert widget.text() == "ادعوني إلى الفعاليات والنشرة الإخبارية وأريد المساعدة"
+
+
+def test_a_label_shows_words_as_typed_in_any_script(qtbot, kiosk):
+    """A name is never read as markup, laid out as a document or not."""
+    for name in ("<b>ليلى</b> & co", "<b>Zoë</b> & co"):
+        typed = probe(qtbot, name, Qt.LayoutDirection.LeftToRight, width=600)
+        bare = probe(
+            qtbot, name.replace("<b>", "").replace("</b>", ""), typed.layoutDirection(), 600
+        )
+        assert typed.text() == name
+        (typed_span,), (bare_span,) = line_spans(typed), line_spans(bare)
+        assert typed_span[1] - typed_span[0] > bare_span[1] - bare_span[0] + 40  # the tags show
 
 
 def test_arabic_mirrors_every_screen_but_not_the_pad(qtbot, kiosk):

@@ -6,7 +6,6 @@ the GUI thread; the page shows what it reports.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -105,9 +104,6 @@ class SettingsPage(QWidget):
             (self.files_form, "central_store", self.central_store_url),
         ):
             self.form_labels[key] = label(f"{key}Label", parent=self)
-            # Laid out as a document: Qt's plain-text layout sets the first of several
-            # right-aligned Arabic lines a space too far left (cutting its last letter).
-            self.form_labels[key].setTextFormat(Qt.TextFormat.RichText)
             form.addRow(self.form_labels[key], field)
         for form in (self.form, self.files_form):
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -146,7 +142,7 @@ class SettingsPage(QWidget):
     def retranslate(self) -> None:
         t = self.words
         for key, caption in self.form_labels.items():
-            caption.setText(html.escape(t(f"volunteer.settings_{key}")))  # the words, no markup
+            caption.setText(t(f"volunteer.settings_{key}"))
         self.printer_name.setPlaceholderText(t("volunteer.settings_printer_placeholder"))
         self.central_store_url.setPlaceholderText(t("volunteer.settings_central_placeholder"))
         self.content_file.setPlaceholderText(t("volunteer.settings_content_placeholder"))
