@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from kiosk.i18n import Translator
 from kiosk.ui.common import button, label
 from kiosk.ui.theme import MIN_TOUCH_TARGET
+from kiosk.ui.volunteer.keyboard import enter_goes_on
 from kiosk.ui.volunteer.touch import DatePicker, touch_scrolling
 from kiosk.volunteer.controller import PanelController
 
@@ -71,6 +72,7 @@ class EventPage(QWidget):
         self.error = label("eventError", "error", self)
         self.start_button = button("startEvent", "primary", self)
         self.start_button.clicked.connect(self.start_new)
+        enter_goes_on((self.name_edit, self.place_edit, self.volunteers_edit), self.start_new)
 
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

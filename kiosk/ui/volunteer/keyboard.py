@@ -12,7 +12,9 @@ The keyboard is a window of its own at the bottom of the screen.
 the kiosk's content area (and the volunteer panel) end above it, and a
 field inside a scroll area is scrolled into view with its label. Each
 change is laid out in full at once, so nothing moves under a finger after
-the keyboard has gone.
+the keyboard has gone. In the panel's forms the keyboard's ↵ goes on to
+the next field, shown above it (`enter_goes_on`): with the keyboard up,
+the next field is usually under it.
 
 A keyboard that cannot load (its Qt modules missing, or libpulse0, which
 its key clicks need) would cover the kiosk with an empty black panel at
@@ -23,13 +25,15 @@ it; `kiosk.system_check.problems()` then tells the volunteer why.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QPoint, QTimer
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLayout, QLineEdit, QScrollArea, QWidget
 
 if TYPE_CHECKING:
     from kiosk import system_check
@@ -215,14 +219,32 @@ class KeyboardAvoider(QObject):
     def reveal_focus(self) -> None:
         """Scroll the focused field, and the label above it, into view in any scroll area."""
         focused = QApplication.focusWidget()
-        if focused is None:
-            return
-        parts = [focused, *([label] if (label := buddy_label(focused)) else [])]
-        parent = focused.parentWidget()
-        while parent is not None:
-            if isinstance(parent, QScrollArea):
-                reveal(parent, parts)
-            parent = parent.parentWidget()
+        if focused is not None:
+            reveal_field(focused)
+
+
+def reveal_field(field: QWidget) -> None:
+    """Scroll `field`, and the label above it, into view in every scroll area it is in."""
+    parts = [field, *([label] if (label := buddy_label(field)) else [])]
+    parent = field.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            reveal(parent, parts)
+        parent = parent.parentWidget()
+
+
+def enter_goes_on(fields: Sequence[QLineEdit], done: Callable[[], None]) -> None:
+    """↵ in a form's field moves to the next field, scrolled into view above the
+    keyboard; in the last it does what the form's button does. A volunteer who
+    taps the first field of a form never has to hide the keyboard to reach the rest."""
+    for field, following in pairwise(fields):
+        field.returnPressed.connect(partial(_focus, following))
+    fields[-1].returnPressed.connect(done)
+
+
+def _focus(field: QWidget) -> None:
+    field.setFocus(Qt.FocusReason.TabFocusReason)
+    reveal_field(field)
 
 
 def reveal(area: QScrollArea, parts: list[QWidget]) -> None:

@@ -19,6 +19,7 @@ from kiosk.i18n import Translator
 from kiosk.ui.common import button, label
 from kiosk.ui.sync_link import last_success
 from kiosk.ui.volunteer.carry_box import CarryBox
+from kiosk.ui.volunteer.keyboard import enter_goes_on
 from kiosk.volunteer.controller import PanelController
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ class SyncPage(QWidget):
         self.token_field.setEchoMode(QLineEdit.EchoMode.Password)
         self.enrol_button = button("enrolButton", "primary", self)
         self.enrol_button.clicked.connect(self.enrol)
+        enter_goes_on((self.server_field, self.token_field), self.enrol)  # typed, not scanned
         self.enrol_result = label("enrolResult", "muted", self)
 
         # The row has room for more (a "Spara till USB" button is on its way).

@@ -4,6 +4,8 @@ Opens the volunteer panel's event form, taps the lowest field (which the
 keyboard would cover), taps the keyboard's "å" key and prints what it saw
 as JSON. With a language ("en", "ar") the signer switches to it first and
 the keyboard's layout must follow; the probe then reports its locale.
+With "enter" it taps the form's first field instead, then the keyboard's ↵,
+and reports which field has the focus then and where that field is.
 A subprocess, because the input method is chosen once per QApplication
 and the test suite's own application runs offscreen.
 """
@@ -27,7 +29,8 @@ WIDTH, HEIGHT = 1280, 800
 
 
 def main() -> int:
-    enabled = sys.argv[1] == "on"
+    enter = sys.argv[1] == "enter"
+    enabled = sys.argv[1] in ("on", "enter")
     language = sys.argv[2] if len(sys.argv) > 2 else "sv"
     use_virtual_keyboard(enabled, "sv")
     app = QApplication(sys.argv[:1])
@@ -51,7 +54,8 @@ def main() -> int:
         panel.pin_page.on_entered("2030")
         panel.pin_page.on_entered("2030")
         wait_for(app, controller.is_idle)
-        field = panel.event_page.volunteers_edit
+        page = panel.event_page
+        field = page.name_edit if enter else page.volunteers_edit
         wait_for(app, window.isVisible)
         app.processEvents()
         center = field.mapToGlobal(field.rect().center())
@@ -70,7 +74,20 @@ def main() -> int:
             result["keyboard_top"] = keyboard.top()
             result["field_bottom"] = field.mapToGlobal(field.rect().bottomLeft()).y()
             result["locale"] = im.locale().name()
-            if language != "sv":  # the Swedish "å" tap below is for the Swedish layout
+            if enter:  # the Swedish layout's ↵ is the bottom row's last key
+                click(
+                    QPoint(
+                        keyboard.left() + int(keyboard.width() * 0.93),
+                        keyboard.top() + int(keyboard.height() * 0.88),
+                    )
+                )
+                wait_for(app, lambda: not field.hasFocus(), 3)
+                focused = app.focusWidget()
+                result["focused"] = focused.objectName() if focused else None
+                place = page.place_edit
+                result["next_bottom"] = place.mapToGlobal(place.rect().bottomLeft()).y()
+                result["keyboard_top"] = im.keyboardRectangle().toRect().top()
+            if language != "sv" or enter:  # the Swedish "å" tap below is for the Swedish layout
                 result["text"] = field.text()
                 result["has_focus"] = field.hasFocus()
                 kiosk.volunteer.lockdown.release()

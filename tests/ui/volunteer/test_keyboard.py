@@ -67,6 +67,17 @@ def test_the_keyboard_follows_the_signers_language(xvfb_display, language, local
 
 @needs_x
 @pytest.mark.xvfb
+def test_the_keyboards_enter_goes_on_to_the_next_field_above_it(xvfb_display):
+    """A volunteer typing the event's name taps ↵ and types its place: the place field,
+    which the keyboard covered, takes the keys and is shown above the keyboard."""
+    seen = probe(xvfb_display, "enter")
+    assert seen["shown"], seen
+    assert seen["focused"] == "eventPlace"
+    assert seen["next_bottom"] <= seen["keyboard_top"]
+
+
+@needs_x
+@pytest.mark.xvfb
 def test_switched_off_no_keyboard_appears(xvfb_display):
     seen = probe(xvfb_display, "off")
     assert not seen["shown"]

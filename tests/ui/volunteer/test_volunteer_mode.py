@@ -123,6 +123,34 @@ def test_first_start_asks_for_a_pin_twice_then_the_event(qtbot, make_kiosk, stor
     assert kiosk.flow.step is Step.COMMITMENTS
 
 
+def test_enter_goes_on_field_by_field_then_starts_the_event(qtbot, make_kiosk, store):
+    """With the on-screen keyboard up the next field is under it; ↵ goes on to it
+    instead, and in the last field starts the event as the button does."""
+    kiosk = make_kiosk()
+    panel = kiosk.volunteer.panel
+    panel.request_open()
+    enter_pin(qtbot, panel, PIN)
+    panel.show_page("event")
+    settle(qtbot, kiosk)
+    page = panel.event_page
+    qtbot.keyClicks(page.name_edit, "Råå hamnmarknad")
+    qtbot.keyClick(page.name_edit, Qt.Key.Key_Return)
+    assert kiosk.window.focusWidget() is page.place_edit
+    qtbot.keyClicks(page.place_edit, "Råå hamn")
+    qtbot.keyClick(page.place_edit, Qt.Key.Key_Return)
+    assert kiosk.window.focusWidget() is page.volunteers_edit
+    qtbot.keyClick(page.volunteers_edit, Qt.Key.Key_Return)
+    settle(qtbot, kiosk)
+    with store.session() as session:
+        assert current_event(session).name == "Råå hamnmarknad"
+    panel.show_page("sync")
+    settle(qtbot, kiosk)
+    sync = panel.sync_page
+    qtbot.keyClicks(sync.server_field, "https://klimatavtal.example")
+    qtbot.keyClick(sync.server_field, Qt.Key.Key_Return)
+    assert kiosk.window.focusWidget() is sync.token_field
+
+
 def test_no_pledge_starts_without_an_event(qtbot, make_kiosk):
     kiosk = make_kiosk(with_event=False)
     panel = kiosk.volunteer.panel
