@@ -3,9 +3,9 @@ Qt's layout says it did."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 INK = 60  # lightness apart from the background that counts as text
 
@@ -42,3 +42,19 @@ def line_spans(widget: QLabel) -> list[tuple[int, int]]:
         columns = [x for y in middle for x in inked(y)]
         spans.append((min(columns), max(columns)))
     return spans
+
+
+def right_aligned_arabic(root: QWidget) -> list[QLabel]:
+    """Visible wrapped labels of Arabic words under `root`, set on the leading side:
+    flush right, in a mirrored screen."""
+    found = []
+    for widget in root.findChildren(QLabel):
+        horizontal = widget.alignment() & Qt.AlignmentFlag.AlignHorizontal_Mask
+        if (
+            widget.isVisibleTo(root)
+            and widget.wordWrap()
+            and any("\u0600" <= ch <= "\u06ff" for ch in widget.text())
+            and horizontal == Qt.AlignmentFlag.AlignLeft  # the leading side
+        ):
+            found.append(widget)
+    return found

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from tests.ui.helpers import choose_language
+from tests.ui.ink import line_spans, right_aligned_arabic
 
 
 @pytest.mark.parametrize("size", [(800, 560), (1024, 600), (1280, 800), (1920, 1080)])
@@ -134,3 +135,23 @@ def test_no_signer_screen_cuts_a_text_short(qtbot, kiosk, language, large_text):
             and widget.height() < (needed := widget.heightForWidth(widget.width()))
         ]
         assert cut == [], step
+
+
+def test_wrapped_arabic_on_every_signer_screen_ends_at_the_right_edge(qtbot, kiosk):
+    """At large text the signer's hints and the withdrawal line wrap in Arabic; each
+    line ends where the others do (see kiosk.ui.common.WordsLabel)."""
+    volunteer = kiosk.volunteer
+    volunteer.apply_settings(replace(volunteer.settings, large_text=True))
+    kiosk.window.resize(1366, 768)
+    kiosk.flow.offer_languages(("sv", "en", "ar"))
+    kiosk.flow.set_language("ar")
+    wrapped = []
+    for step in ("attract", "commitments", "details", "sign", "thanks"):
+        kiosk.window.show_screen(step)
+        qtbot.wait(20)  # layouts run
+        for widget in right_aligned_arabic(kiosk.window.current_screen()):
+            ends = [right for _, right in line_spans(widget)]
+            if len(ends) > 1:
+                wrapped.append(widget.objectName())
+                assert max(ends) - min(ends) <= 2, f"{step}: {widget.objectName()} {ends}"
+    assert wrapped, "no Arabic text wraps on any screen: the check saw nothing"

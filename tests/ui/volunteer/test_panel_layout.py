@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.volunteer.panel import PAGES
-from tests.ui.ink import line_spans
+from tests.ui.ink import line_spans, right_aligned_arabic
 from tests.ui.volunteer.conftest import PIN, enter_pin, settle
 
 FINGER = 48  # px, in both directions
@@ -141,21 +141,6 @@ def test_no_two_texts_overlap_on_any_page(qtbot, make_kiosk, language, large_tex
     panel.ask_quit()
     settle(qtbot, kiosk)
     assert overlapping_labels(panel.quit_confirm) == [], "the shutdown question"
-
-
-def right_aligned_arabic(panel: QWidget) -> list[QLabel]:
-    """Visible wrapped labels of Arabic words set flush right, as the mirrored panel sets them."""
-    found = []
-    for widget in panel.findChildren(QLabel):
-        horizontal = widget.alignment() & Qt.AlignmentFlag.AlignHorizontal_Mask
-        if (
-            widget.isVisibleTo(panel)
-            and widget.wordWrap()
-            and any("\u0600" <= ch <= "\u06ff" for ch in widget.text())
-            and horizontal == Qt.AlignmentFlag.AlignLeft  # the leading side: the right, in Arabic
-        ):
-            found.append(widget)
-    return found
 
 
 def test_every_wrapped_arabic_line_ends_at_the_right_edge(qtbot, make_kiosk):
