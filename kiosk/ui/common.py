@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import (
@@ -96,6 +97,26 @@ def _single_line_width(widget: QWidget, words: str) -> int:
     return width
 
 
+_REFIT_ON = (QEvent.Type.Resize, QEvent.Type.FontChange)
+
+
+class _ResizeWatch(QObject):
+    """Tells the labels showing right-to-left words on one line of a resize or a new
+    font. An event filter on those labels alone: a resizeEvent and changeEvent of
+    WordsLabel's own cost start-up 5M instructions in calls into Python for the
+    Swedish attract screen, which never needs them."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _REFIT_ON and isinstance(watched, WordsLabel):
+            watched.recheck()
+        return False
+
+
+@cache
+def _resize_watch() -> _ResizeWatch:
+    return _ResizeWatch()
+
+
 class WordsLabel(QLabel):
     """A wrapped label of words, never markup (a signer's name is shown as typed).
 
@@ -106,7 +127,7 @@ class WordsLabel(QLabel):
     that wrap go to Qt escaped, as rich text. A document's layout costs about
     twice a plain label's: with every Arabic label a document, a switch to
     Arabic took 30-39 ms instead of 14-18. So only words wider than the label
-    become one (the switch takes 21-22 ms), decided when the text is set and
+    become one (the switch takes ~22 ms), decided when the text is set and
     again when the label is resized or its font changes: from plain to document
     only, until the next text, so no layout can swing between the two. `text()`
     gives back the words as set. A caller that sets a format itself (its own
@@ -118,6 +139,7 @@ class WordsLabel(QLabel):
         self._words = ""
         self._markup = False
         self._document = False
+        self._watched = False  # by _resize_watch
         self.setWordWrap(True)
         super().setTextFormat(Qt.TextFormat.PlainText)
 
@@ -139,21 +161,20 @@ class WordsLabel(QLabel):
         self._words = ""
         super().clear()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._recheck()
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._recheck()
-
-    def _recheck(self) -> None:
+    def recheck(self) -> None:
+        """Resized, or its font changed: words that no longer fit become a document."""
         if not (self._markup or self._document) and self._wraps_right_to_left():
             self._show(document=True)
 
     def _show(self, *, document: bool) -> None:
         self._document = document
+        watch = not document and _RIGHT_TO_LEFT.search(self._words) is not None
+        if watch != self._watched:
+            self._watched = watch
+            if watch:
+                self.installEventFilter(_resize_watch())
+            else:
+                self.removeEventFilter(_resize_watch())
         wanted = Qt.TextFormat.RichText if document else Qt.TextFormat.PlainText
         if self.textFormat() != wanted:
             QLabel.clear(self)  # else QLabel lays the old text out again in the new format
