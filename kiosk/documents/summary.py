@@ -29,6 +29,7 @@ from kiosk.documents import text_runs
 from kiosk.documents.dates import long_date
 from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.style import DARK_GREEN, GREEN, GREY, INK, LIGHT_GREEN, WHITE
+from kiosk.documents.table_order import in_reading_order
 from kiosk.i18n import Translator, direction
 from kiosk.store.summary_queries import SummaryData
 
@@ -167,7 +168,7 @@ def make_summary(
         text(tr("print.summary_title"), "title"),
         text(scope_line, "scope"),
         Spacer(1, 6 * mm),
-        _key_figures(tr, data, text),
+        _key_figures(tr, data, text, rtl=rtl),
     ]
     if data.per_hour:
         story.append(KeepTogether([text(tr("print.summary_per_hour"), "h2"), _hour_chart(data)]))
@@ -175,24 +176,26 @@ def make_summary(
         tr("print.summary_commitments"),
         [(content.commitment_text(cid, language), n) for cid, n in data.commitments],
         text,
+        rtl=rtl,
     )
     story += _bar_table(
         tr("print.summary_per_day"),
         [(long_date(day, language), n) for day, n in data.per_day],
         text,
+        rtl=rtl,
     )
     areas = [(area, n) for area, n in data.postcode_areas]
     if data.other_areas:
         areas.append((tr("print.summary_postcode_other"), data.other_areas))
     if data.no_postcode:
         areas.append((tr("print.summary_postcode_none"), data.no_postcode))
-    story += _bar_table(tr("print.summary_postcodes"), areas, text)
-    story += _events_table(tr, data, text)
+    story += _bar_table(tr("print.summary_postcodes"), areas, text, rtl=rtl)
+    story += _events_table(tr, data, text, rtl=rtl)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 
 
-def _key_figures(tr: Translator, data: SummaryData, text: TextMaker) -> Table:
+def _key_figures(tr: Translator, data: SummaryData, text: TextMaker, *, rtl: bool) -> Table:
     figures = [
         (data.total, tr.plural("print.summary_total", data.total)),
         (data.community_opt_ins, tr("print.summary_community")),
@@ -206,54 +209,58 @@ def _key_figures(tr: Translator, data: SummaryData, text: TextMaker) -> Table:
         ]
         for value, label in figures
     ]
-    table = Table([cells], colWidths=[BODY_W / 4] * 4)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), REGULAR, 9),
-                ("BACKGROUND", (0, 0), (-1, -1), LIGHT_GREEN),
-                ("LINEAFTER", (0, 0), (-2, -1), 2, WHITE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 8),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-            ]
-        )
+    rows, widths, style = in_reading_order(
+        [cells],
+        [BODY_W / 4] * 4,
+        [
+            ("FONT", (0, 0), (-1, -1), REGULAR, 9),
+            ("BACKGROUND", (0, 0), (-1, -1), LIGHT_GREEN),
+            ("LINEAFTER", (0, 0), (-2, -1), 2, WHITE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ],
+        rtl=rtl,
     )
+    table = Table(rows, colWidths=widths)
+    table.setStyle(TableStyle(style))
     return table
 
 
-def _bar(value: int, maximum: int) -> Drawing:
+def _bar(value: int, maximum: int, *, rtl: bool) -> Drawing:
+    """A bar as long as `value` of `maximum`, growing from the side the row is read from."""
     drawing = Drawing(BAR_W, 10, initialFontName=REGULAR)
+    length = max(BAR_W * value / maximum if maximum else 0, 0.5)
+    x = BAR_W - length if rtl else 0
     # types-reportlab types Rect's **kw as the whole TypedDict (no Unpack): arg-type.
-    length = BAR_W * value / maximum if maximum else 0
-    drawing.add(Rect(0, 1, max(length, 0.5), 8, fillColor=GREEN, strokeColor=None))  # type: ignore[arg-type]
+    drawing.add(Rect(x, 1, length, 8, fillColor=GREEN, strokeColor=None))  # type: ignore[arg-type]
     return drawing
 
 
-def _bar_table(heading: str, rows: list[tuple[str, int]], text: TextMaker) -> list[Flowable]:
+def _bar_table(
+    heading: str, rows: list[tuple[str, int]], text: TextMaker, *, rtl: bool
+) -> list[Flowable]:
     if not rows:
         return []
     maximum = max(n for _label, n in rows)
-    table = Table(
-        [[text(label, "cell"), _bar(n, maximum), f"{n}"] for label, n in rows],
-        colWidths=[BODY_W - BAR_W - 18 * mm, BAR_W + 4 * mm, 14 * mm],
-        repeatRows=0,
+    cells, widths, style = in_reading_order(
+        [[text(label, "cell"), _bar(n, maximum, rtl=rtl), f"{n}"] for label, n in rows],
+        [BODY_W - BAR_W - 18 * mm, BAR_W + 4 * mm, 14 * mm],
+        [
+            ("FONT", (0, 0), (1, -1), REGULAR, 8.5),
+            ("FONT", (2, 0), (2, -1), BOLD, 8.5),
+            ("TEXTCOLOR", (2, 0), (2, -1), INK),
+            ("ALIGN", (2, 0), (2, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LINEBELOW", (0, 0), (-1, -2), 0.3, LIGHT_GREEN),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ],
+        rtl=rtl,
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (1, -1), REGULAR, 8.5),
-                ("FONT", (2, 0), (2, -1), BOLD, 8.5),
-                ("TEXTCOLOR", (2, 0), (2, -1), INK),
-                ("ALIGN", (2, 0), (2, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LINEBELOW", (0, 0), (-1, -2), 0.3, LIGHT_GREEN),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ]
-        )
-    )
+    table = Table(cells, colWidths=widths, repeatRows=0)
+    table.setStyle(TableStyle(style))
     title = text(heading, "h2")
     return [KeepTogether([title, table])] if len(rows) <= 25 else [title, table]
 
@@ -300,10 +307,12 @@ def _hour_chart(data: SummaryData) -> Drawing:
     return drawing
 
 
-def _events_table(tr: Translator, data: SummaryData, text: TextMaker) -> list[Flowable]:
+def _events_table(
+    tr: Translator, data: SummaryData, text: TextMaker, *, rtl: bool
+) -> list[Flowable]:
     if not data.events:
         return []
-    header = [
+    header: list[str | Text] = [
         text(tr(key), "header")
         for key in (
             "print.summary_col_date",
@@ -312,7 +321,7 @@ def _events_table(tr: Translator, data: SummaryData, text: TextMaker) -> list[Fl
             "print.summary_col_count",
         )
     ]
-    rows = [
+    rows: list[list[str | Text]] = [
         [
             event.date.isoformat(),
             text(event.name, "cell"),
@@ -321,25 +330,23 @@ def _events_table(tr: Translator, data: SummaryData, text: TextMaker) -> list[Fl
         ]
         for event in data.events
     ]
-    table = Table(
+    cells, widths, style = in_reading_order(
         [header, *rows],
-        colWidths=[24 * mm, BODY_W - 24 * mm - 55 * mm - 16 * mm, 55 * mm, 16 * mm],
-        repeatRows=1,
+        [24 * mm, BODY_W - 24 * mm - 55 * mm - 16 * mm, 55 * mm, 16 * mm],
+        [
+            ("FONT", (0, 0), (-1, 0), BOLD, 8.5),
+            ("FONT", (0, 1), (-1, -1), REGULAR, 8.5),
+            ("FONT", (3, 1), (3, -1), BOLD, 8.5),
+            ("TEXTCOLOR", (0, 0), (-1, 0), WHITE),
+            ("BACKGROUND", (0, 0), (-1, 0), GREEN),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, LIGHT_GREEN]),
+            ("ALIGN", (3, 0), (3, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ],
+        rtl=rtl,
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, 0), BOLD, 8.5),
-                ("FONT", (0, 1), (-1, -1), REGULAR, 8.5),
-                ("FONT", (3, 1), (3, -1), BOLD, 8.5),
-                ("TEXTCOLOR", (0, 0), (-1, 0), WHITE),
-                ("BACKGROUND", (0, 0), (-1, 0), GREEN),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, LIGHT_GREEN]),
-                ("ALIGN", (3, 0), (3, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
+    table = Table(cells, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle(style))
     return [text(tr("print.summary_events"), "h2"), table]
 
 

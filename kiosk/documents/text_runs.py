@@ -193,8 +193,15 @@ def _run_levels(text: str, logical: list[Run], rtl: bool) -> list[int]:
 def _levels(text: str, rtl: bool) -> list[int]:
     """Each character's resolved bidi level (rules P2-I2 of UAX #9)."""
     base = 1 if rtl else 0
-    if not any(unicodedata.bidirectional(ch) in _STRONG_RTL for ch in text) and not rtl:
-        return [0] * len(text)  # the common case, without running the algorithm
+    if not any(unicodedata.bidirectional(ch) in _STRONG_RTL for ch in text) and (
+        not rtl or any(unicodedata.bidirectional(ch) == "L" for ch in text)
+    ):
+        # Left to right without running the algorithm: the common case, and on a
+        # right-to-left page a text with letters of no right-to-left script (UAX #9's
+        # P2: its first strong letter sets its direction), such as a Swedish event
+        # name or fallback sentence, whose full stop then stays at its end. Numbers
+        # alone ("12–14") keep the page's direction.
+        return [0] * len(text)
     storage = bidi_algorithm.get_empty_storage()
     storage["base_level"] = base
     storage["base_dir"] = ("L", "R")[base]

@@ -270,3 +270,46 @@ def test_a_summary_prints_event_names_in_every_script(
     assert all(fonts.values()), fonts
     for name in (NAMES["arabic"], NAMES["chinese"], NAMES["greek"]):
         assert all(ink(path, box) > 20 for box in name_boxes(path, name)), name
+
+
+@pytest.fixture
+def arabic_summary_words(content: Content, store: Store, tmp_path: Path, market_day):  # type: ignore[no-untyped-def]
+    """The words on page 1 of an Arabic summary of one Swedish-named event."""
+    with store.session() as session:
+        event = repository.create_event(
+            session, name="Lördag på torget.", place="Stortorget", event_date=market_day.date()
+        )
+        repository.set_current_event(session, event)
+        session.commit()
+    save(store, now=market_day)
+    day = market_day.date()
+    pdf = build_summary(store, content, start=day, end=day, language="ar")
+    return [(word, box) for word, box in word_boxes(pdf_file(tmp_path, pdf)) if box[0] == 0]
+
+
+def test_a_swedish_event_name_on_an_arabic_summary_keeps_its_full_stop_at_its_end(
+    arabic_summary_words,
+) -> None:  # type: ignore[no-untyped-def]
+    """A text without Arabic letters reads left to right on an Arabic page too:
+    set right to left, its full stop stood at its left, before "Lördag"."""
+    words = arabic_summary_words
+    (saturday,) = [box for word, box in words if "Lördag" in word]
+    (square,) = [(word, box) for word, box in words if "torget" in word and "Stor" not in word]
+    assert square[0] == "torget."  # the full stop drawn right after the last word
+    assert saturday[1] < square[1][1]  # and the words left to right
+
+
+def test_an_arabic_summarys_tables_read_from_the_right(arabic_summary_words, market_day) -> None:  # type: ignore[no-untyped-def]
+    """The events table's first column (the date) is on the right, its count on the
+    left; a bar table's label on the right, its count on the left."""
+    words = arabic_summary_words
+    (date_box,) = [box for word, box in words if word == market_day.date().isoformat()]
+    row = [(word, box) for word, box in words if abs(box[2] - date_box[2]) < 2]
+    left_to_right = [word for word, _box in sorted(row, key=lambda item: item[1][1])]
+    assert left_to_right == ["1", "Stortorget", "Lördag", "på", "torget.", "2026-06-13"]
+    right_margin = max(box[3] for _word, box in words if 80 < box[2] < 780)  # the body
+    counts = [box for word, box in words if word == "1" and box[1] < 60 and box[2] < 780]
+    assert len(counts) >= 4  # a commitment, the day and the postcode area, the event
+    for count in counts:  # each on the left, its row's words ending at the right margin
+        row_ends = [box[3] for _word, box in words if abs(box[2] - count[2]) < 4]
+        assert max(row_ends) > right_margin - 2
