@@ -194,6 +194,9 @@ class EventPage(QWidget):
         if self._starting:
             self._starting = False
             self.clear_form()
+            focused = self.focusWidget()
+            if focused in (self.name_edit, self.place_edit, self.volunteers_edit):
+                focused.clearFocus()  # nothing left to type: the on-screen keyboard goes
 
     def show_errors(self, errors: dict[str, str]) -> None:
         self._starting = False

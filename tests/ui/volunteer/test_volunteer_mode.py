@@ -143,6 +143,8 @@ def test_enter_goes_on_field_by_field_then_starts_the_event(qtbot, make_kiosk, s
     settle(qtbot, kiosk)
     with store.session() as session:
         assert current_event(session).name == "Råå hamnmarknad"
+    assert not page.volunteers_edit.hasFocus()  # started: nothing to type, the keyboard goes
+    assert kiosk.window.focusWidget() not in (page.name_edit, page.place_edit, page.volunteers_edit)
     panel.show_page("sync")
     settle(qtbot, kiosk)
     sync = panel.sync_page
