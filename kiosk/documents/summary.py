@@ -21,7 +21,6 @@ from reportlab.platypus import (
     SimpleDocTemplate,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from kiosk.content import Content
@@ -29,7 +28,7 @@ from kiosk.documents import text_runs
 from kiosk.documents.dates import long_date
 from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.style import DARK_GREEN, GREEN, GREY, INK, LIGHT_GREEN, WHITE
-from kiosk.documents.table_order import in_reading_order
+from kiosk.documents.table_order import table_in_reading_order
 from kiosk.i18n import Translator, direction
 from kiosk.store.summary_queries import SummaryData
 
@@ -209,7 +208,7 @@ def _key_figures(tr: Translator, data: SummaryData, text: TextMaker, *, rtl: boo
         ]
         for value, label in figures
     ]
-    rows, widths, style = in_reading_order(
+    return table_in_reading_order(
         [cells],
         [BODY_W / 4] * 4,
         [
@@ -223,9 +222,6 @@ def _key_figures(tr: Translator, data: SummaryData, text: TextMaker, *, rtl: boo
         ],
         rtl=rtl,
     )
-    table = Table(rows, colWidths=widths)
-    table.setStyle(TableStyle(style))
-    return table
 
 
 def _bar(value: int, maximum: int, *, rtl: bool) -> Drawing:
@@ -244,7 +240,7 @@ def _bar_table(
     if not rows:
         return []
     maximum = max(n for _label, n in rows)
-    cells, widths, style = in_reading_order(
+    table = table_in_reading_order(
         [[text(label, "cell"), _bar(n, maximum, rtl=rtl), f"{n}"] for label, n in rows],
         [BODY_W - BAR_W - 18 * mm, BAR_W + 4 * mm, 14 * mm],
         [
@@ -259,8 +255,6 @@ def _bar_table(
         ],
         rtl=rtl,
     )
-    table = Table(cells, colWidths=widths, repeatRows=0)
-    table.setStyle(TableStyle(style))
     title = text(heading, "h2")
     return [KeepTogether([title, table])] if len(rows) <= 25 else [title, table]
 
@@ -312,7 +306,7 @@ def _events_table(
 ) -> list[Flowable]:
     if not data.events:
         return []
-    header: list[str | Text] = [
+    header = [
         text(tr(key), "header")
         for key in (
             "print.summary_col_date",
@@ -321,7 +315,7 @@ def _events_table(
             "print.summary_col_count",
         )
     ]
-    rows: list[list[str | Text]] = [
+    rows = [
         [
             event.date.isoformat(),
             text(event.name, "cell"),
@@ -330,7 +324,7 @@ def _events_table(
         ]
         for event in data.events
     ]
-    cells, widths, style = in_reading_order(
+    table = table_in_reading_order(
         [header, *rows],
         [24 * mm, BODY_W - 24 * mm - 55 * mm - 16 * mm, 55 * mm, 16 * mm],
         [
@@ -344,9 +338,8 @@ def _events_table(
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ],
         rtl=rtl,
+        repeat_rows=1,
     )
-    table = Table(cells, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle(style))
     return [text(tr("print.summary_events"), "h2"), table]
 
 

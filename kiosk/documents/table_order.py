@@ -2,16 +2,18 @@
 
 reportlab lays a Table's cells out left to right whatever the text in them, so
 an Arabic summary read its date, event, place and count columns backwards.
-`in_reading_order` mirrors a table built left to right: the cells of each row,
+`table_in_reading_order` mirrors a table built left to right: the cells of each row,
 the column widths, and the style commands' columns, sides and alignments
 (cells without one, left-aligned by default, become right-aligned).
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import Any
 
-Cell = TypeVar("Cell")
+from reportlab.platypus import Table, TableStyle
+
 StyleCommand = tuple[Any, ...]  # (name, (column, row), (column, row), *values)
 
 _SIDES = {"LINEBEFORE": "LINEAFTER", "LINEAFTER": "LINEBEFORE"}
@@ -19,19 +21,25 @@ _SIDES |= {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING"}
 _ALIGNMENTS = {"LEFT": "RIGHT", "RIGHT": "LEFT"}
 
 
-def in_reading_order(
-    rows: list[list[Cell]], widths: list[float], style: list[StyleCommand], *, rtl: bool
-) -> tuple[list[list[Cell]], list[float], list[StyleCommand]]:
-    """The table as given, or (right to left) mirrored column by column."""
-    if not rtl:
-        return rows, widths, style
-    columns = len(widths)
-    flush_right: StyleCommand = ("ALIGN", (0, 0), (-1, -1), "RIGHT")  # reportlab's LEFT, mirrored
-    return (
-        [row[::-1] for row in rows],
-        widths[::-1],
-        [flush_right, *(_mirrored(command, columns) for command in style)],
-    )
+def table_in_reading_order(
+    rows: Sequence[Sequence[object]],
+    widths: list[float],
+    style: list[StyleCommand],
+    *,
+    rtl: bool,
+    repeat_rows: int = 0,
+) -> Table:
+    """The table as given, laid out left to right, or (right to left) mirrored
+    column by column."""
+    if rtl:
+        columns = len(widths)
+        flush_right: StyleCommand = ("ALIGN", (0, 0), (-1, -1), "RIGHT")  # LEFT, mirrored
+        rows = [list(row)[::-1] for row in rows]
+        widths = widths[::-1]
+        style = [flush_right, *(_mirrored(command, columns) for command in style)]
+    table = Table([list(row) for row in rows], colWidths=widths, repeatRows=repeat_rows)
+    table.setStyle(TableStyle(style))
+    return table
 
 
 def _mirrored(command: StyleCommand, columns: int) -> StyleCommand:

@@ -138,7 +138,6 @@ class WordsLabel(QLabel):
         super().__init__(parent)
         self._words = ""
         self._markup = False
-        self._document = False
         self._watched = False  # by _resize_watch
         self.setWordWrap(True)
         super().setTextFormat(Qt.TextFormat.PlainText)
@@ -152,23 +151,26 @@ class WordsLabel(QLabel):
         if self._markup:
             super().setText(text)
             return
-        self._show(document=self._wraps_right_to_left())
+        right_to_left = self.wordWrap() and _RIGHT_TO_LEFT.search(text) is not None
+        self._show(document=right_to_left and self._too_wide(), right_to_left=right_to_left)
 
     def text(self) -> str:
         return super().text() if self._markup else self._words
 
     def clear(self) -> None:
-        self._words = ""
-        super().clear()
+        if self._markup:
+            super().clear()
+        else:
+            self.setText("")  # and no longer watched
 
     def recheck(self) -> None:
-        """Resized, or its font changed: words that no longer fit become a document."""
-        if not (self._markup or self._document) and self._wraps_right_to_left():
-            self._show(document=True)
+        """Resized, or its font changed: words that no longer fit become a document
+        (only labels showing right-to-left words on one line are watched)."""
+        if self._watched and not self._markup and self._too_wide():
+            self._show(document=True, right_to_left=True)
 
-    def _show(self, *, document: bool) -> None:
-        self._document = document
-        watch = not document and _RIGHT_TO_LEFT.search(self._words) is not None
+    def _show(self, *, document: bool, right_to_left: bool) -> None:
+        watch = right_to_left and not document
         if watch != self._watched:
             self._watched = watch
             if watch:
@@ -183,12 +185,10 @@ class WordsLabel(QLabel):
         words = escape_markup(self._words) if document else self._words
         QLabel.setText(self, f'<p style="white-space: pre-wrap">{words}</p>' if document else words)
 
-    def _wraps_right_to_left(self) -> bool:
-        words = self._words
-        if not (self.wordWrap() and _RIGHT_TO_LEFT.search(words)):
-            return False
+    def _too_wide(self) -> bool:
+        """The words would wrap: wider than the room for one line."""
         room = self.contentsRect().width() - 2 * self.margin() - max(self.indent(), 0)
-        return _single_line_width(self, words) > room
+        return _single_line_width(self, self._words) > room
 
 
 def label(object_name: str, role: str = "", parent: QWidget | None = None) -> QLabel:

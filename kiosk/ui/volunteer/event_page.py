@@ -72,7 +72,8 @@ class EventPage(QWidget):
         self.error = label("eventError", "error", self)
         self.start_button = button("startEvent", "primary", self)
         self.start_button.clicked.connect(self.start_new)
-        enter_goes_on((self.name_edit, self.place_edit, self.volunteers_edit), self.start_new)
+        self.text_fields = (self.name_edit, self.place_edit, self.volunteers_edit)
+        enter_goes_on(self.text_fields, self.start_new)
 
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -195,7 +196,7 @@ class EventPage(QWidget):
             self._starting = False
             self.clear_form()
             focused = self.focusWidget()
-            if focused in (self.name_edit, self.place_edit, self.volunteers_edit):
+            if focused in self.text_fields:
                 focused.clearFocus()  # nothing left to type: the on-screen keyboard goes
 
     def show_errors(self, errors: dict[str, str]) -> None:
@@ -204,7 +205,7 @@ class EventPage(QWidget):
         self.error.show()
 
     def clear_form(self) -> None:
-        for edit in (self.name_edit, self.place_edit, self.volunteers_edit):
+        for edit in self.text_fields:
             edit.clear()
         self.date_edit.setDate(self.controller.today())
 
